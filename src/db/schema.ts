@@ -1,0 +1,184 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A column the database fills (default or trigger) that code may still set. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T> = ColumnType<T, string | T | undefined, string | T>;
+
+export interface FeedsTable {
+  id: Generated<number>;
+  url: string;
+  title: string | null;
+  section: string | null;
+  time_zone: string | null;
+  language: string | null;
+  enabled: Defaulted<boolean>;
+  etag: string | null;
+  last_modified: string | null;
+  next_fetch_at: Timestamp;
+  fetch_interval_seconds: number | null;
+  lease_until: NullableTimestamp;
+  initialized: Defaulted<boolean>;
+  consecutive_failures: Defaulted<number>;
+  last_error: string | null;
+  last_error_at: NullableTimestamp;
+  last_fetched_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  last_item_at: NullableTimestamp;
+  flagged_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ItemClassification {
+  topics?: Record<string, number>;
+  regions?: Record<string, number>;
+  countries?: Record<string, number>;
+}
+
+export interface ItemsTable {
+  id: Generated<number>;
+  feed_id: number;
+  dedupe_key: string;
+  guid: string | null;
+  url: string | null;
+  canonical_url: string | null;
+  title: string;
+  author: string | null;
+  section: string | null;
+  language: string | null;
+  published_at: Timestamp;
+  discovered_at: Timestamp;
+  summary: Defaulted<string>;
+  image_url: string | null;
+  categories: Defaulted<string[]>;
+  topics: Defaulted<string[]>;
+  regions: Defaulted<string[]>;
+  countries: Defaulted<string[]>;
+  classification: Json<ItemClassification>;
+  search_text: Defaulted<string>;
+  full_text_length: number | null;
+  content_hash: string;
+  version: Defaulted<number>;
+  updated_at: NullableTimestamp;
+}
+
+export type SubscriberStatus = 'active' | 'stopped' | 'blocked';
+export type SubscriberMode = 'instant' | 'digest';
+
+export interface SubscribersTable {
+  chat_id: number;
+  chat_type: Defaulted<string>;
+  title: string | null;
+  language: Defaulted<string>;
+  status: Defaulted<SubscriberStatus>;
+  mode: Defaulted<SubscriberMode>;
+  digest_hour: Defaulted<number>;
+  time_zone: Defaulted<string>;
+  quiet_start: number | null;
+  quiet_end: number | null;
+  topics: Defaulted<string[]>;
+  regions: Defaulted<string[]>;
+  countries: Defaulted<string[]>;
+  keywords: Defaulted<string[]>;
+  message_thread_id: number | null;
+  onboarded: Defaulted<boolean>;
+  last_digest_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export type DeliveryKind = 'channel' | 'direct' | 'digest' | 'broadcast';
+export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'blocked' | 'skipped' | 'cancelled';
+
+/** Priority lanes: lower numbers are sent first. */
+export const Lane = { breaking: 0, channel: 1, instant: 2, digest: 3 } as const;
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  item_id: number | null;
+  broadcast_id: number | null;
+  chat_id: string;
+  message_thread_id: number | null;
+  kind: DeliveryKind;
+  priority: number;
+  status: Defaulted<DeliveryStatus>;
+  payload: Json<unknown> | null;
+  attempts: Defaulted<number>;
+  next_attempt_at: Timestamp;
+  lease_until: NullableTimestamp;
+  lease_owner: string | null;
+  message_id: number | null;
+  sent_as: string | null;
+  last_error: string | null;
+  last_error_code: number | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  edited_at: NullableTimestamp;
+}
+
+export interface BroadcastAudience {
+  topics?: string[];
+  regions?: string[];
+}
+
+export interface BroadcastsTable {
+  id: Generated<number>;
+  author_id: number;
+  text: string;
+  photo: string | null;
+  audience: Json<BroadcastAudience>;
+  pass_quiet_hours: Defaulted<boolean>;
+  pin_hours: number | null;
+  status: Defaulted<string>;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface AdminsTable {
+  user_id: number;
+  name: string | null;
+  added_by: number | null;
+  added_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number;
+  action: string;
+  details: Json<Record<string, unknown>>;
+  at: Timestamp;
+}
+
+export interface ConversationsTable {
+  key: string;
+  state: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface ServiceStateTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  feeds: FeedsTable;
+  items: ItemsTable;
+  subscribers: SubscribersTable;
+  deliveries: DeliveriesTable;
+  broadcasts: BroadcastsTable;
+  admins: AdminsTable;
+  audit_log: AuditLogTable;
+  conversations: ConversationsTable;
+  service_state: ServiceStateTable;
+}
+
+export type FeedRow = Selectable<FeedsTable>;
+export type ItemRow = Selectable<ItemsTable>;
+export type NewItem = Insertable<ItemsTable>;
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type SubscriberUpdate = Updateable<SubscribersTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type BroadcastRow = Selectable<BroadcastsTable>;

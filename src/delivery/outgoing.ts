@@ -1,0 +1,27 @@
+/** A message ready to hand to Telegram, already formatted. */
+export interface OutgoingMessage {
+  chatId: string;
+  threadId?: number | null;
+  /** Telegram HTML. */
+  html: string;
+  /** When set, sent as a photo with `html` as its caption. */
+  photoUrl?: string | null;
+  /** Link preview target for text posts. */
+  previewUrl?: string | null;
+  buttons?: { text: string; url: string }[][];
+  disableNotification?: boolean;
+  paidBroadcast?: boolean;
+}
+
+/** Every send ends in exactly one of these; the sender records it on the row. */
+export type SendOutcome =
+  | { kind: 'sent'; messageId: number; sentAs: 'text' | 'photo' }
+  | { kind: 'retry'; error: string; code: number | null }
+  | { kind: 'rate-limited'; retryAfterSeconds: number; error: string }
+  | { kind: 'blocked'; error: string; code: number }
+  | { kind: 'failed'; error: string; code: number | null }
+  | { kind: 'moved'; newChatId: string; error: string };
+
+export interface Transport {
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+}

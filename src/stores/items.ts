@@ -1,0 +1,154 @@
+import type { Db } from '../db/create-db.js';
+import type { ItemClassification, ItemRow } from '../db/schema.js';
+
+export type Item = ItemRow;
+
+/** An item as the pipeline prepared it, before it has an id. */
+export interface ItemDraft {
+  dedupeKey: string;
+  guid: string | null;
+  url: string | null;
+  canonicalUrl: string | null;
+  title: string;
+  author: string | null;
+  section: string | null;
+  language: string | null;
+  publishedAt: Date;
+  summary: string;
+  imageUrl: string | null;
+  categories: string[];
+  topics: string[];
+  regions: string[];
+  countries: string[];
+  classification: ItemClassification;
+  fullTextLength: number | null;
+  contentHash: string;
+}
+
+export interface StoreResult {
+  /** Ids of items seen for the first time, in the order given (newest first). */
+  inserted: { id: number; publishedAt: Date }[];
+  /** Ids of known items whose content changed. */
+  updated: number[];
+}
+
+const CHUNK = 500;
+
+/**
+ * Stores what is new and notes what changed. Known entries are found by their key in
+ * this feed or by their canonical link in any feed (the same article in two feeds is
+ * one item; a feed whose guids change on every fetch still maps to the same link).
+ */
+export async function storeItems(db: Db, feedId: number, drafts: ItemDraft[], now: Date): Promise<StoreResult> {
+  const result: StoreResult = { inserted: [], updated: [] };
+  for (let start = 0; start < drafts.length; start += CHUNK) {
+    const chunk = uniqueDrafts(drafts.slice(start, start + CHUNK));
+    const keys = chunk.map((d) => d.dedupeKey);
+    const links = chunk.map((d) => d.canonicalUrl).filter((u): u is string => u !== null);
+    const known = await db
+      .selectFrom('items')
+      .select(['id', 'feed_id', 'dedupe_key', 'canonical_url', 'content_hash'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('feed_id', '=', feedId), eb('dedupe_key', 'in', keys)]),
+          ...(links.length > 0 ? [eb('canonical_url', 'in', links)] : []),
+        ]),
+      )
+      .execute();
+    const byKey = new Map(known.filter((k) => k.feed_id === feedId).map((k) => [k.dedupe_key, k]));
+    const byLink = new Map(known.filter((k) => k.canonical_url).map((k) => [k.canonical_url as string, k]));
+    const fresh: ItemDraft[] = [];
+    for (const draft of chunk) {
+      const existing = byKey.get(draft.dedupeKey) ?? (draft.canonicalUrl ? byLink.get(draft.canonicalUrl) : undefined);
+      if (!existing) fresh.push(draft);
+      else if (existing.content_hash !== draft.contentHash && existing.feed_id === feedId) {
+        await updateContent(db, existing.id, draft, now);
+        result.updated.push(existing.id);
+      }
+    }
+    if (fresh.length === 0) continue;
+    // ON CONFLICT DO NOTHING: another process may have stored the same entry a moment ago.
+    const rows = await db
+      .insertInto('items')
+      .values(fresh.map((d) => toRow(feedId, d, now)))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'dedupe_key', 'published_at'])
+      .execute();
+    const idByKey = new Map(rows.map((r) => [r.dedupe_key, r]));
+    for (const draft of fresh) {
+      const row = idByKey.get(draft.dedupeKey);
+      if (row) result.inserted.push({ id: row.id, publishedAt: row.published_at });
+    }
+  }
+  return result;
+}
+
+/** One entry per key and per link within a batch: the first (newest) wins. */
+function uniqueDrafts(drafts: ItemDraft[]): ItemDraft[] {
+  const keys = new Set<string>();
+  const links = new Set<string>();
+  return drafts.filter((d) => {
+    if (keys.has(d.dedupeKey) || (d.canonicalUrl && links.has(d.canonicalUrl))) return false;
+    keys.add(d.dedupeKey);
+    if (d.canonicalUrl) links.add(d.canonicalUrl);
+    return true;
+  });
+}
+
+function toRow(feedId: number, d: ItemDraft, now: Date) {
+  return {
+    feed_id: feedId,
+    dedupe_key: d.dedupeKey,
+    guid: d.guid,
+    url: d.url,
+    canonical_url: d.canonicalUrl,
+    title: d.title,
+    author: d.author,
+    section: d.section,
+    language: d.language,
+    published_at: d.publishedAt,
+    discovered_at: now,
+    summary: d.summary,
+    image_url: d.imageUrl,
+    categories: d.categories,
+    topics: d.topics,
+    regions: d.regions,
+    countries: d.countries,
+    classification: JSON.stringify(d.classification),
+    search_text: `${d.title}\n${d.summary}`.toLowerCase(),
+    full_text_length: d.fullTextLength,
+    content_hash: d.contentHash,
+  };
+}
+
+async function updateContent(db: Db, id: number, d: ItemDraft, now: Date): Promise<void> {
+  await db
+    .updateTable('items')
+    .set((eb) => ({
+      title: d.title,
+      summary: d.summary,
+      author: d.author,
+      image_url: d.imageUrl,
+      categories: d.categories,
+      topics: d.topics,
+      regions: d.regions,
+      countries: d.countries,
+      classification: JSON.stringify(d.classification),
+      search_text: `${d.title}\n${d.summary}`.toLowerCase(),
+      full_text_length: d.fullTextLength,
+      content_hash: d.contentHash,
+      version: eb('version', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function getItem(db: Db, id: number): Promise<Item | undefined> {
+  return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getItems(db: Db, ids: number[]): Promise<Item[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+}
