@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
+import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { runHeraldOnce } from '../helpers/run-herald.js';
+import { createTestDb, type TestDb } from '../helpers/test-db.js';
+
+// The first path end to end: the real Herald process against a fake Telegram and a fake
+// outlet. Every `--once` run is a fresh process, so each run after the first is a restart.
+describe('from a feed to the channel', () => {
+  let telegram: FakeBotApi;
+  let outlet: FakeFeedServer;
+  let testDb: TestDb;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    telegram = await startFakeBotApi();
+    telegram.addChannel({ username: 'outlet_news' });
+    outlet = await startFakeFeedServer();
+    outlet.setFeed('/rss.xml', {
+      title: 'The Outlet',
+      items: [
+        { guid: 'a-2', title: 'Baku & Astana: gas < 5 bcm? <i>Deal</i> signed', link: 'https://outlet.example/en/news/2', description: '<p>The two capitals <b>agreed</b> on gas transit.</p><script>alert(1)</script>', pubDate: new Date('2026-11-27T10:00:00Z') },
+        { guid: 'a-1', title: 'Older story', link: 'https://outlet.example/en/news/1', description: 'Old news.', pubDate: new Date('2026-11-26T10:00:00Z') },
+      ],
+    });
+    outlet.route('/broken.xml', { status: 500, body: 'Internal Server Error' });
+    testDb = await createTestDb({ onDisk: true });
+    await testDb.disconnect();
+    env = {
+      BOT_TOKEN: telegram.token,
+      BOT_API_ROOT: telegram.apiRoot,
+      CHANNEL_ID: '@outlet_news',
+      FEEDS: `${outlet.url('/broken.xml')},${outlet.url('/rss.xml')}`,
+      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: testDb.dataDir! }),
+    };
+  });
+
+  afterAll(async () => {
+    await testDb?.close();
+    await telegram?.close();
+    await outlet?.close();
+  });
+
+  it('posts only the newest item of a new feed, escaped and without markup', async () => {
+    const run = await runHeraldOnce(env);
+    expect(run.code, run.stderr).toBe(0);
+    const posts = telegram.sentTo('@outlet_news');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.text).toContain('Baku & Astana: gas < 5 bcm? Deal signed');
+    expect(posts[0]!.text).toContain('The two capitals agreed on gas transit.');
+    expect(posts[0]!.text).not.toContain('alert(1)');
+    // The link may be a text link, a "Read more" button or the preview: any way a reader can open it.
+    const reachable = JSON.stringify([posts[0]!.text, posts[0]!.entities, posts[0]!.reply_markup, posts[0]!.link_preview_options]);
+    expect(reachable).toContain('https://outlet.example/en/news/2');
+    const call = telegram.callsTo('@outlet_news').find((c) => /send/i.test(c.method))!;
+    expect(String(call.params.text ?? call.params.caption)).toContain('<b>Baku &amp; Astana: gas &lt; 5 bcm? Deal signed</b>');
+  });
+
+  it('posts exactly the item the feed gained, once', async () => {
+    outlet.addItem('/rss.xml', { guid: 'a-3', title: 'Tbilisi hosts talks', link: 'https://outlet.example/en/news/3', description: 'Talks began.', pubDate: new Date('2026-11-28T09:00:00Z') });
+    const run = await runHeraldOnce(env);
+    expect(run.code, run.stderr).toBe(0);
+    const titles = telegram.sentTo('@outlet_news').map((m) => m.text ?? m.caption ?? '');
+    expect(titles).toHaveLength(2);
+    expect(titles[1]).toContain('Tbilisi hosts talks');
+  });
+
+  it('posts nothing again after a restart', async () => {
+    const run = await runHeraldOnce(env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(telegram.sentTo('@outlet_news')).toHaveLength(2);
+  });
+
+  it('records the failing feed while the healthy one carries on', async () => {
+    const db = await testDb.reconnect();
+    try {
+      const feeds = await db.selectFrom('feeds').select(['url', 'consecutive_failures', 'last_error', 'last_error_at', 'last_success_at']).orderBy('id').execute();
+      const broken = feeds.find((f: { url: string }) => f.url.endsWith('/broken.xml'));
+      const healthy = feeds.find((f: { url: string }) => f.url.endsWith('/rss.xml'));
+      expect(broken.consecutive_failures).toBeGreaterThanOrEqual(1);
+      expect(broken.last_error).toMatch(/500/);
+      expect(broken.last_error_at).toBeInstanceOf(Date);
+      expect(healthy.consecutive_failures).toBe(0);
+      expect(healthy.last_success_at).toBeInstanceOf(Date);
+      const sent = await db.selectFrom('deliveries').select(['status', 'message_id']).where('kind', '=', 'channel').execute();
+      expect(sent).toHaveLength(2);
+      for (const row of sent) {
+        expect(row.status).toBe('sent');
+        expect(row.message_id).toBeGreaterThan(0);
+      }
+    } finally {
+      await testDb.disconnect();
+    }
+  });
+
+  it('stops at start with every configuration problem named', async () => {
+    const run = await runHeraldOnce({ ...env, SEND_RATE: 'fast', CHANNEL_ID: 'not a channel' });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('SEND_RATE');
+    expect(run.stderr).toContain('CHANNEL_ID');
+  });
+});
