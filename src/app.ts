@@ -3,7 +3,11 @@ import { createDb, type DbHandle } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
+import { createLeaderElection } from './delivery/leader.js';
+import { DEFAULT_POST_LABELS, type PostLabels } from './delivery/post-labels.js';
 import { createSender } from './delivery/sender.js';
+import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
+import { loadTaxonomy } from './news/understand/index.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
@@ -11,6 +15,8 @@ import { fetchFeed } from './news/fetch-feed.js';
 import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
 import { makeAllFeedsDue, seedFeeds } from './stores/feeds.js';
+import { createOperations } from './server/operations.js';
+import { seedAdmins } from './stores/admins.js';
 
 export const USER_AGENT = 'Herald/0.1 (+https://github.com/herald-news/herald; news-distribution bot)';
 
@@ -50,28 +56,66 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'database migrated');
   const { db } = dbHandle;
   await seedFeeds(db, config.feeds);
+  await seedAdmins(db, config.adminIds);
 
   const transport: Transport = config.botToken
     ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot })
     : createPreviewTransport(deps.previewWrite);
   // Preview mode prints channel posts even without a channel, so an operator sees what would go out.
   const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
-  const sender = createSender({ db, transport, logger: logger.child({ part: 'sender' }) }, { sendRate: config.sendRate, channelRate: config.channelRate, now });
+  const sender = createSender(
+    { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
+    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: postLabelsOrDefault(logger), now },
+  );
+  // One sending process per bot (an advisory lock under PostgreSQL; PGlite has one process).
+  const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;
+  const electSender = (onElected: () => void, onDeposed: () => Promise<void>) =>
+    createLeaderElection({ databaseUrl: config.databaseUrl, lockName: senderLockName, logger: logger.child({ part: 'leader' }), onElected, onDeposed });
   const pollDeps = {
     db,
     logger: logger.child({ part: 'poll' }),
     now,
     fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) =>
-      fetchFeed(url, validators, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
+      ops.metrics.timeFetch(fetchFeed)(url, validators, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
   };
-  const pollOptions = { channelChatId, firstRunPosts: config.firstRunPosts, backlogCap: config.backlogCap, concurrency: 8 };
-  const bot = config.botToken ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, { db, logger: logger.child({ part: 'bot' }) }) : null;
+  const pollOptions = {
+    channelChatId,
+    firstRunPosts: config.firstRunPosts,
+    backlogCap: config.backlogCap,
+    concurrency: config.fetchConcurrency,
+    perHost: config.fetchPerHost,
+    schedule: { minSeconds: config.feedMinRefreshSeconds, maxSeconds: config.feedMaxRefreshSeconds, maxBackoffSeconds: config.feedMaxBackoffSeconds },
+    flagAfter: config.feedFailureAlertAfter,
+    timeZone: config.feedTimeZone,
+  };
+  const bot = config.botToken
+    ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, {
+        db,
+        logger: logger.child({ part: 'bot' }),
+        admin: {
+          now,
+          channelChatId: config.channelId ?? null,
+          configAdminIds: config.adminIds,
+          fetchFeed: (url) => fetchFeed(url, { etag: null, lastModified: null }, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
+          onQueued: () => sender.nudge(),
+        },
+      })
+    : null;
+  // Set while this process runs the sender; it then writes the heartbeat /healthz reads.
+  let sending = false;
+  const ops = createOperations(
+    { port: config.port, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, alerts: { feedFailures: config.feedFailureAlertAfter } },
+    { db, logger: logger.child({ part: 'ops' }), now, bot, isSending: () => sending },
+  );
 
   const stoppers: (() => Promise<void>)[] = [];
 
+  let pollRuns = 0;
   async function poll(): Promise<void> {
-    const reports = await pollDueFeeds(pollDeps, pollOptions);
+    // A child logger per poll run, so one run's lines can be followed together.
+    const reports = await pollDueFeeds({ ...pollDeps, logger: pollDeps.logger.child({ pollRun: ++pollRuns }) }, pollOptions);
     if (reports.some((r) => r.queued > 0)) sender.nudge();
+    await ops.afterPoll(reports);
   }
 
   return {
@@ -81,27 +125,62 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       async runCycle() {
         await makeAllFeedsDue(db, now());
         await poll();
-        await sender.drain();
+        // Sends only when no other process is the sender right now.
+        const election = electSender(() => undefined, async () => undefined);
+        await election.start();
+        if (election.isLeader) await sender.drain();
+        else logger.info('another process is sending: this run only polled');
+        await election.stop();
       },
       async startServices() {
-        sender.start();
-        stoppers.push(() => sender.stop());
+        const election = electSender(
+          () => {
+            sender.start();
+            sending = true;
+          },
+          async () => {
+            sending = false;
+            await sender.stop();
+          },
+        );
+        await election.start();
+        stoppers.push(() => election.stop());
         const job = scheduleJob(config.pollCron, 'poll', poll, logger);
         stoppers.push(() => job.stop());
-        if (bot) {
-          await registerCommands(bot, logger);
-          void bot.start({ drop_pending_updates: false, onStart: (me) => logger.info({ username: me.username }, 'bot listening (long polling)') }).catch((error: unknown) =>
-            logger.error({ err: error }, 'bot stopped with an error'),
-          );
-          stoppers.push(() => bot.stop());
-        }
+        if (bot) await registerCommands(bot, logger);
+        // HTTP server, then updates (webhook when WEBHOOK_URL is set, else long polling), alerts and pins.
+        await ops.start();
+        stoppers.push(() => ops.stop());
         // The first poll runs at once rather than waiting for the first tick.
         void poll().catch((error: unknown) => logger.error({ err: error }, 'first poll failed'));
       },
       async stop() {
-        for (const stop of stoppers.reverse()) await stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping a service failed'));
+        // Newest first: updates stop, then polling, then the sender lets in-flight sends finish.
+        // Each step gets a share of the 10 s budget, so the database is always closed in time.
+        for (const stop of stoppers.reverse()) {
+          await withDeadline(stop(), 2_500).catch((error: unknown) => logger.warn({ err: error }, 'stopping a service failed or took too long'));
+        }
         await dbHandle.close();
       },
     },
   };
+}
+
+/** The post format's labels from the taxonomy; the built-in ones if it cannot be read. */
+function postLabelsOrDefault(logger: Logger): PostLabels {
+  try {
+    return labelsFromTaxonomy(loadTaxonomy());
+  } catch (error) {
+    logger.warn({ err: error }, 'taxonomy unreadable: posts use the built-in section labels and hashtags');
+    return DEFAULT_POST_LABELS;
+  }
+}
+
+/** Resolves with the task, or rejects once `ms` have passed; the task itself runs on. */
+function withDeadline(task: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`still running after ${ms} ms`)), ms);
+  });
+  return Promise.race([task, deadline]).finally(() => clearTimeout(timer));
 }

@@ -29,10 +29,25 @@ const boolFlag = (fallback: boolean) =>
   );
 
 const int = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
 
 const num = (fallback: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(fallback));
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `must be a number from ${min} to ${max}` })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(fallback),
+  );
 
 const timeZone = z.string().refine(
   (tz) => {
@@ -92,6 +107,12 @@ const envSchema = z.object({
   BACKLOG_CAP: int(10, 0, 1000),
   FETCH_TIMEOUT_MS: int(15_000, 100, 300_000),
   FETCH_MAX_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  FETCH_CONCURRENCY: int(8, 1, 256),
+  FETCH_PER_HOST: int(2, 1, 64),
+  FEED_MIN_REFRESH_SECONDS: int(60, 1, 86_400),
+  FEED_MAX_REFRESH_SECONDS: int(3600, 60, 7 * 86_400),
+  FEED_MAX_BACKOFF_SECONDS: int(6 * 3600, 60, 7 * 86_400),
+  FEED_FAILURE_ALERT_AFTER: int(5, 1, 1000),
   PORT: int(8080, 0, 65535),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an https URL' }).optional()),
   WEBHOOK_SECRET: z.preprocess(
@@ -128,6 +149,16 @@ export interface Config {
   backlogCap: number;
   fetchTimeoutMs: number;
   fetchMaxBytes: number;
+  /** Feeds fetched at once, and at once from one host (host:port). */
+  fetchConcurrency: number;
+  fetchPerHost: number;
+  /** Bounds on a feed's own refresh hints (ttl, sy:updatePeriod, max-age), in seconds. */
+  feedMinRefreshSeconds: number;
+  feedMaxRefreshSeconds: number;
+  /** Longest back-off for a failing feed. */
+  feedMaxBackoffSeconds: number;
+  /** Failures in a row after which a feed is flagged for the admins. */
+  feedFailureAlertAfter: number;
   port: number;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
@@ -171,6 +202,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       backlogCap: e.BACKLOG_CAP,
       fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
       fetchMaxBytes: e.FETCH_MAX_BYTES,
+      fetchConcurrency: e.FETCH_CONCURRENCY,
+      fetchPerHost: e.FETCH_PER_HOST,
+      feedMinRefreshSeconds: e.FEED_MIN_REFRESH_SECONDS,
+      feedMaxRefreshSeconds: Math.max(e.FEED_MAX_REFRESH_SECONDS, e.FEED_MIN_REFRESH_SECONDS),
+      feedMaxBackoffSeconds: e.FEED_MAX_BACKOFF_SECONDS,
+      feedFailureAlertAfter: e.FEED_FAILURE_ALERT_AFTER,
       port: e.PORT,
       webhookUrl: e.WEBHOOK_URL,
       webhookSecret: e.WEBHOOK_SECRET,

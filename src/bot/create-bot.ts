@@ -1,10 +1,13 @@
+import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { PRIVATE_COMMANDS } from './commands.js';
 import type { HeraldContext } from './context.js';
-import { helpFeature } from './features/help.js';
-import { startFeature } from './features/start.js';
+import { adminFeatures, type BreakingDeps } from './admin/index.js';
+import { fallbackFeature } from './features/fallback.js';
+import { subscriberFeatures } from './features/subscribers.js';
+import type { TaxonomyView } from './features/taxonomy-view.js';
 
 export interface BotConfig {
   token: string;
@@ -14,6 +17,14 @@ export interface BotConfig {
 export interface BotDeps {
   db: Db;
   logger: Logger;
+  /** The editors' features (/breaking, /feeds, …); absent: not registered. */
+  admin?: Omit<BreakingDeps, 'db' | 'logger'>;
+  /** Topics and regions readers choose from (the taxonomy; tests pass a small one). */
+  taxonomy?: TaxonomyView;
+  /** The clock for readers' settings and rate limits (tests inject one). */
+  now?: () => Date;
+  /** Per-user allowance of messages and presses. */
+  rateLimit?: { burst: number; perSecond: number };
 }
 
 export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> {
@@ -22,11 +33,24 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
     ctx.herald = { db: deps.db, log: deps.logger.child({ updateId: ctx.update.update_id }) };
     await next();
   });
+  // Long polling through @grammyjs/runner handles updates concurrently: one chat's updates
+  // still go in order, so a dialogue never sees its answers out of sequence.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   const features = bot.errorBoundary((error) => {
     error.ctx.herald.log.error({ err: error.error }, 'update handler failed');
   });
-  features.use(startFeature());
-  features.use(helpFeature());
+  // First, so an editor's pending answer (breaking text, forwarded message) is theirs.
+  if (deps.admin) features.use(adminFeatures({ ...deps.admin, db: deps.db, logger: deps.logger }));
+  features.use(
+    subscriberFeatures({
+      db: deps.db,
+      taxonomy: deps.taxonomy ?? { topics: [], regions: [] },
+      now: deps.now ?? (() => new Date()),
+      ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    }),
+  );
+  // Keep last: anything no feature handled gets a pointer to /help.
+  features.use(fallbackFeature());
   bot.catch((error) => deps.logger.error({ err: error.error }, 'bot error'));
   return bot;
 }

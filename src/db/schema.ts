@@ -27,6 +27,8 @@ export interface FeedsTable {
   last_success_at: NullableTimestamp;
   last_item_at: NullableTimestamp;
   flagged_at: NullableTimestamp;
+  /** When the feed last came back after being flagged (migration 0100). */
+  recovered_at: NullableTimestamp;
   created_at: Timestamp;
 }
 
@@ -134,6 +136,10 @@ export interface BroadcastsTable {
   status: Defaulted<string>;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** Channel message pinned for this broadcast (migration 0400). */
+  pinned_message_id: ColumnType<number | null, number | null | undefined, number | null>;
+  pinned_at: NullableTimestamp;
+  unpinned_at: NullableTimestamp;
 }
 
 export interface AdminsTable {

@@ -13,6 +13,14 @@ export interface OutgoingMessage {
   paidBroadcast?: boolean;
 }
 
+/** A message already in a chat, to be corrected in place. */
+export interface EditTarget {
+  chatId: string;
+  messageId: number;
+  /** How it was sent: a photo's caption is edited with editMessageCaption, a text with editMessageText. */
+  sentAs: 'text' | 'photo';
+}
+
 /** Every send ends in exactly one of these; the sender records it on the row. */
 export type SendOutcome =
   | { kind: 'sent'; messageId: number; sentAs: 'text' | 'photo' }
@@ -24,4 +32,6 @@ export type SendOutcome =
 
 export interface Transport {
   send(message: OutgoingMessage): Promise<SendOutcome>;
+  /** Replaces a sent message's text or caption; 'sent' carries the same message id. */
+  edit(target: EditTarget, message: OutgoingMessage): Promise<SendOutcome>;
 }

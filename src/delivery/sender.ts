@@ -1,18 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { claimDueDeliveries, markFinal, markSent, releaseDelivery, scheduleRetry, type Delivery } from '../stores/deliveries.js';
-import { getItem } from '../stores/items.js';
-import { formatItemPost } from './format-post.js';
+import {
+  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, markSent, moveChat, payloadOf, releaseDelivery,
+  releaseLeasesOf, releaseStaleLeases, scheduleRetry, type Delivery,
+} from '../stores/deliveries.js';
+import { createInFlight } from './in-flight.js';
+import { createComposer, type Compose } from './compose.js';
 import type { OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
+import type { PostLabels } from './post-labels.js';
+import { createRateLimiter, type ChatKind } from './rate-limiter.js';
 
 export interface SenderOptions {
   /** Messages per second overall. */
   sendRate: number;
   /** Posts per minute into one channel or group. */
   channelRate: number;
+  /** Sends private messages with allow_paid_broadcast (the caller raises sendRate to match). */
+  paidBroadcast?: boolean;
+  /** How long a claimed row stays ours; a crashed sender's rows return after it. */
   leaseSeconds?: number;
+  /** Rows claimed at once; by default about one second of sending, so a new urgent row waits at most that. */
   batchSize?: number;
+  /** Sends whose outcome is not yet recorded; bounds the duplicates a crash can cause. */
+  maxInFlight?: number;
+  /** First retry delay after a network error or 5xx; doubles each attempt. */
+  retryBaseMs?: number;
+  maxAttempts?: number;
+  /** How long the loop rests when nothing is due (a nudge wakes it sooner). */
+  idleMs?: number;
+  labels?: PostLabels;
   now?: () => Date;
 }
 
@@ -20,6 +37,10 @@ export interface SenderDeps {
   db: Db;
   transport: Transport;
   logger: Logger;
+  /** Turns a row into a message; by default items, edits and pre-rendered payloads. */
+  compose?: Compose;
+  /** Called after each outcome is recorded (metrics, tests, benchmarks). */
+  onOutcome?: (delivery: Delivery, outcome: SendOutcome | { kind: 'skipped'; error: string }) => void;
 }
 
 export interface DrainResult {
@@ -27,8 +48,6 @@ export interface DrainResult {
   failed: number;
   retried: number;
 }
-
-const MAX_ATTEMPTS = 8;
 
 /**
  * The outbox worker: claims due rows, paces them to Telegram's limits and records one
@@ -38,122 +57,231 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   const owner = `sender-${randomUUID()}`;
   const now = options.now ?? (() => new Date());
   const leaseSeconds = options.leaseSeconds ?? 60;
-  const batchSize = options.batchSize ?? 50;
-  const minGapMs = 1000 / options.sendRate;
-  const channelGapMs = 60_000 / options.channelRate;
-  let lastSendAt = 0;
-  const lastSendToChat = new Map<string, number>();
-  let pausedUntil = 0;
+  const batchSize = options.batchSize ?? Math.min(Math.max(Math.ceil(options.sendRate), 10), 500);
+  // One at a time at ordinary rates: a send never overlaps the answer (a 429) to the one before.
+  const maxInFlight = options.maxInFlight ?? Math.max(1, Math.ceil(options.sendRate / 30));
+  const retryBaseMs = options.retryBaseMs ?? 5_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const idleMs = options.idleMs ?? 1000;
+  const limiter = createRateLimiter({ sendRate: options.sendRate, channelRate: options.channelRate });
+  const inFlight = createInFlight(maxInFlight);
+  const compose = deps.compose ?? createComposer(deps.db, { labels: options.labels, paidBroadcast: options.paidBroadcast ?? false });
+  const log = deps.logger;
+  const totals: DrainResult = { sent: 0, failed: 0, retried: 0 };
 
-  async function pace(delivery: Delivery): Promise<void> {
-    const chatGap = delivery.kind === 'channel' ? channelGapMs : 1000;
-    const chatLast = lastSendToChat.get(delivery.chat_id) ?? 0;
-    const readyAt = Math.max(lastSendAt + minGapMs, chatLast + chatGap, pausedUntil);
-    const wait = readyAt - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  let running = false;
+  let loop: Promise<void> | null = null;
+  const wakers = new Set<() => void>();
+
+  /** A pause that stop() and nudge() cut short. */
+  function rest(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      wakers.add(done);
+    });
   }
+  const wakeAll = () => {
+    for (const wake of [...wakers]) wake();
+  };
 
-  async function messageFor(delivery: Delivery): Promise<OutgoingMessage | null> {
-    if (delivery.item_id === null) return null;
-    const item = await getItem(deps.db, delivery.item_id);
-    if (!item) return null;
-    return { ...formatItemPost(item, delivery.chat_id), threadId: delivery.message_thread_id };
-  }
+  const chatKind = (d: Delivery): ChatKind => (d.kind === 'channel' || d.chat_id.startsWith('-') || d.chat_id.startsWith('@') ? 'channel' : 'private');
 
-  async function record(delivery: Delivery, outcome: SendOutcome): Promise<keyof DrainResult | null> {
+  async function record(delivery: Delivery, outcome: SendOutcome, isEdit: boolean): Promise<void> {
     const at = now();
     switch (outcome.kind) {
       case 'sent':
-        await markSent(deps.db, delivery.id, at, outcome.messageId, outcome.sentAs);
-        return 'sent';
+        if (isEdit) await markEdited(deps.db, delivery.id, at);
+        else await markSent(deps.db, delivery.id, at, outcome.messageId, outcome.sentAs);
+        totals.sent++;
+        break;
       case 'rate-limited':
         // Telegram asked for silence: stop all sending, not just this chat.
-        pausedUntil = Date.now() + outcome.retryAfterSeconds * 1000;
+        limiter.pause(outcome.retryAfterSeconds * 1000);
         await releaseDelivery(deps.db, delivery.id, new Date(at.getTime() + outcome.retryAfterSeconds * 1000));
-        deps.logger.warn({ retryAfter: outcome.retryAfterSeconds }, 'Telegram rate limit: pausing all sends');
-        return null;
-      case 'retry': {
-        if (delivery.attempts + 1 >= MAX_ATTEMPTS) {
-          await markFinal(deps.db, delivery.id, 'failed', `gave up after ${MAX_ATTEMPTS} attempts: ${outcome.error}`, outcome.code);
-          return 'failed';
+        log.warn({ retryAfter: outcome.retryAfterSeconds }, 'Telegram rate limit: pausing all sends');
+        totals.retried++;
+        break;
+      case 'retry':
+        if (delivery.attempts + 1 >= maxAttempts) {
+          const error = `gave up after ${maxAttempts} attempts: ${outcome.error}`;
+          if (isEdit) await markEditRefused(deps.db, delivery.id, error, outcome.code);
+          else await markFinal(deps.db, delivery.id, 'failed', error, outcome.code);
+          totals.failed++;
+        } else {
+          const backoffMs = Math.min(2 ** delivery.attempts * retryBaseMs, 3_600_000);
+          await scheduleRetry(deps.db, delivery.id, new Date(at.getTime() + backoffMs), outcome.error, outcome.code);
+          totals.retried++;
         }
-        const backoffMs = Math.min(2 ** delivery.attempts * 5_000, 3_600_000);
-        await scheduleRetry(deps.db, delivery.id, new Date(at.getTime() + backoffMs), outcome.error, outcome.code);
-        return 'retried';
-      }
+        break;
       case 'blocked':
-        await markFinal(deps.db, delivery.id, 'blocked', outcome.error, outcome.code);
-        return 'failed';
+        if (delivery.kind === 'channel') {
+          // The bot lost its rights in the channel: an operator must fix that, retrying will not.
+          await markFinal(deps.db, delivery.id, 'failed', outcome.error, outcome.code);
+        } else {
+          if (isEdit) await markEditRefused(deps.db, delivery.id, outcome.error, outcome.code);
+          else await markFinal(deps.db, delivery.id, 'blocked', outcome.error, outcome.code);
+          const skipped = await blockChat(deps.db, delivery.chat_id, at, outcome.error);
+          log.info({ chatId: delivery.chat_id, skipped }, 'subscriber blocked the bot: marked blocked');
+        }
+        totals.failed++;
+        break;
       case 'moved':
-        await scheduleRetry(deps.db, delivery.id, at, outcome.error, 400);
-        await deps.db.updateTable('deliveries').set({ chat_id: outcome.newChatId }).where('id', '=', delivery.id).execute();
-        return 'retried';
+        await moveChat(deps.db, delivery.id, delivery.chat_id, outcome.newChatId, at, outcome.error);
+        log.info({ from: delivery.chat_id, to: outcome.newChatId }, 'chat migrated: following it');
+        totals.retried++;
+        break;
       case 'failed':
-        await markFinal(deps.db, delivery.id, 'failed', outcome.error, outcome.code);
-        return 'failed';
+        if (isEdit) await markEditRefused(deps.db, delivery.id, outcome.error, outcome.code);
+        else await markFinal(deps.db, delivery.id, 'failed', outcome.error, outcome.code);
+        totals.failed++;
+        break;
+    }
+    deps.onOutcome?.(delivery, outcome);
+  }
+
+  async function deliver(delivery: Delivery, message: OutgoingMessage | null): Promise<void> {
+    try {
+      if (!message) {
+        const error = 'nothing to send: item or broadcast is gone';
+        await markFinal(deps.db, delivery.id, 'skipped', error, null);
+        deps.onOutcome?.(delivery, { kind: 'skipped', error });
+        return;
+      }
+      const isEdit = payloadOf(delivery).edit !== undefined && delivery.message_id !== null;
+      const outcome = isEdit
+        ? await deps.transport.edit({ chatId: delivery.chat_id, messageId: delivery.message_id!, sentAs: delivery.sent_as === 'photo' ? 'photo' : 'text' }, message)
+        : await deps.transport.send(message);
+      if (outcome.kind !== 'sent') log.warn({ deliveryId: delivery.id, chatId: delivery.chat_id, outcome }, 'send did not go through');
+      await record(delivery, outcome, isEdit);
+    } catch (error) {
+      // Unexpected (the database went away): the lease returns the row later.
+      log.error({ err: error, deliveryId: delivery.id }, 'delivery failed unexpectedly');
     }
   }
 
-  async function sendOne(delivery: Delivery, result: DrainResult): Promise<void> {
-    const message = await messageFor(delivery);
-    if (!message) {
-      await markFinal(deps.db, delivery.id, 'skipped', 'nothing to send: item or broadcast is gone', null);
-      return;
+  /**
+   * Claims one batch and starts its sends in lane order, each when the limits allow.
+   * A chat that must wait a while goes back to the table, due when it may be written to.
+   * Returns how many rows were claimed.
+   */
+  async function cycle(): Promise<number> {
+    const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize);
+    if (batch.length === 0) return 0;
+    const messages = await compose(batch);
+    const deferred = new Map<string, number>();
+    for (const delivery of batch) {
+      if (!running) {
+        await releaseDelivery(deps.db, delivery.id, delivery.next_attempt_at);
+        continue;
+      }
+      const kind = chatKind(delivery);
+      await inFlight.acquire();
+      let dispatched = false;
+      let wentBack = false;
+      while (running) {
+        const turn = limiter.turn(delivery.chat_id, kind);
+        if (turn.kind === 'now') {
+          limiter.take(delivery.chat_id, kind);
+          dispatched = true;
+          break;
+        }
+        if (turn.kind === 'wait') {
+          await rest(turn.ms);
+          continue;
+        }
+        // Several rows for one busy chat queue up behind each other, a chat gap apart.
+        const gap = kind === 'channel' ? 60_000 / options.channelRate : 1000;
+        const previous = deferred.get(delivery.chat_id);
+        const until = previous === undefined ? turn.until : previous + gap;
+        deferred.set(delivery.chat_id, until);
+        await releaseDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
+        wentBack = true;
+        break;
+      }
+      if (!dispatched) {
+        inFlight.release();
+        if (!wentBack) await releaseDelivery(deps.db, delivery.id, delivery.next_attempt_at);
+        continue;
+      }
+      void deliver(delivery, messages.get(delivery.id) ?? null).finally(() => inFlight.release());
     }
-    await pace(delivery);
-    lastSendAt = Date.now();
-    lastSendToChat.set(delivery.chat_id, lastSendAt);
-    const outcome = await deps.transport.send(message);
-    const counted = await record(delivery, outcome);
-    if (counted) result[counted]++;
-    if (outcome.kind !== 'sent') deps.logger.warn({ deliveryId: delivery.id, chatId: delivery.chat_id, outcome }, 'send did not go through');
+    return batch.length;
   }
 
-  /** Sends everything due now; returns when nothing due is left (used by --once and tests). */
-  async function drain(): Promise<DrainResult> {
-    const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
-    for (;;) {
-      const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize);
-      if (batch.length === 0) return result;
-      for (const delivery of batch) await sendOne(delivery, result);
+  async function runLoop(): Promise<void> {
+    const released = await releaseStaleLeases(deps.db, owner);
+    if (released > 0) log.info({ released }, 'took over rows leased by a sender that is gone');
+    while (running) {
+      try {
+        const claimed = await cycle();
+        if (claimed === 0 && running) await rest(idleMs);
+      } catch (error) {
+        log.error({ err: error }, 'sender cycle failed');
+        if (running) await rest(idleMs);
+      }
     }
+    await inFlight.idle();
+    await releaseLeasesOf(deps.db, owner);
   }
 
-  let running = false;
-  let stopped: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  /** Runs until stop(): drains, then waits for a nudge or a short interval. */
-  function start(idleMs = 1000): void {
+  /** Starts sending until stop(). Call only in the elected sender process. */
+  function start(): void {
     if (running) return;
     running = true;
-    stopped = (async () => {
-      while (running) {
-        try {
-          await drain();
-        } catch (error) {
-          deps.logger.error({ err: error }, 'sender cycle failed');
-        }
-        if (!running) break;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-    })();
+    loop = runLoop();
   }
 
+  /** Stops claiming, lets sends in flight finish and record, and gives back every lease. */
   async function stop(): Promise<void> {
+    if (!running) return;
     running = false;
-    wake?.();
-    await stopped;
+    wakeAll();
+    await loop;
+    loop = null;
   }
 
-  return { drain, start, stop, nudge: () => wake?.(), owner };
+  /**
+   * Sends everything due now and everything that becomes due within `horizonMs`
+   * (chat gaps, short retries), then returns (used by --once and tests).
+   */
+  async function drain(horizonMs = 10_000): Promise<DrainResult> {
+    const before = { ...totals };
+    const wasRunning = running;
+    running = true;
+    try {
+      if (!wasRunning) await releaseStaleLeases(deps.db, owner);
+      for (;;) {
+        const claimed = await cycle();
+        if (claimed > 0) continue;
+        await inFlight.idle();
+        const next = await nextDueAt(deps.db);
+        if (next === null) break;
+        const wait = next.getTime() - now().getTime();
+        if (wait > horizonMs) break;
+        if (wait > 0) await rest(wait);
+      }
+    } finally {
+      running = wasRunning;
+    }
+    return { sent: totals.sent - before.sent, failed: totals.failed - before.failed, retried: totals.retried - before.retried };
+  }
+
+  return {
+    drain,
+    start,
+    stop,
+    /** New rows are waiting: cut the idle rest short. */
+    nudge: wakeAll,
+    owner,
+    get running() {
+      return running;
+    },
+  };
 }
 
 export type Sender = ReturnType<typeof createSender>;

@@ -1,5 +1,5 @@
 import { Api, GrammyError, HttpError } from 'grammy';
-import type { OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
+import type { EditTarget, OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
 
 export interface TelegramTransportOptions {
   token: string;
@@ -8,30 +8,67 @@ export interface TelegramTransportOptions {
   timeoutSeconds?: number;
 }
 
+/** Telegram could not use the photo (it fetches URLs itself): the post goes out as text instead. */
+const PHOTO_REFUSED = /wrong (file identifier|type of the web page content)|failed to get HTTP URL content|IMAGE_PROCESS_FAILED|PHOTO_INVALID|wrong remote file/i;
+
+/** An edit whose content is already there is not a failure. */
+const NOT_MODIFIED = /message is not modified/i;
+
 export function createTelegramTransport(options: TelegramTransportOptions): Transport & { api: Api } {
   const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 });
+
+  const markupOf = (message: OutgoingMessage) =>
+    message.buttons && message.buttons.length > 0 ? { reply_markup: { inline_keyboard: message.buttons } } : {};
+
+  async function sendText(message: OutgoingMessage, common: Record<string, unknown>): Promise<SendOutcome> {
+    const sent = await api.sendMessage(message.chatId, message.html, {
+      ...common,
+      link_preview_options: message.previewUrl ? { url: message.previewUrl, prefer_large_media: true } : { is_disabled: true },
+    });
+    return { kind: 'sent', messageId: sent.message_id, sentAs: 'text' };
+  }
+
   return {
     api,
     async send(message) {
-      const markup = message.buttons && message.buttons.length > 0 ? { reply_markup: { inline_keyboard: message.buttons } } : {};
       const common = {
         parse_mode: 'HTML' as const,
         ...(message.threadId ? { message_thread_id: message.threadId } : {}),
         ...(message.disableNotification ? { disable_notification: true } : {}),
         ...(message.paidBroadcast ? { allow_paid_broadcast: true } : {}),
-        ...markup,
+        ...markupOf(message),
       };
       try {
         if (message.photoUrl) {
-          const sent = await api.sendPhoto(message.chatId, message.photoUrl, { ...common, caption: message.html });
-          return { kind: 'sent', messageId: sent.message_id, sentAs: 'photo' };
+          try {
+            const sent = await api.sendPhoto(message.chatId, message.photoUrl, { ...common, caption: message.html });
+            return { kind: 'sent', messageId: sent.message_id, sentAs: 'photo' };
+          } catch (error) {
+            if (!(error instanceof GrammyError && error.error_code === 400 && PHOTO_REFUSED.test(error.description))) throw error;
+          }
         }
-        const sent = await api.sendMessage(message.chatId, message.html, {
-          ...common,
-          link_preview_options: message.previewUrl ? { url: message.previewUrl, prefer_large_media: true } : { is_disabled: true },
-        });
-        return { kind: 'sent', messageId: sent.message_id, sentAs: 'text' };
+        return await sendText(message, common);
       } catch (error) {
+        return outcomeOfError(error);
+      }
+    },
+
+    async edit(target: EditTarget, message: OutgoingMessage) {
+      const common = { parse_mode: 'HTML' as const, ...markupOf(message) };
+      try {
+        if (target.sentAs === 'photo') {
+          await api.editMessageCaption(target.chatId, target.messageId, { ...common, caption: message.html });
+        } else {
+          await api.editMessageText(target.chatId, target.messageId, message.html, {
+            ...common,
+            link_preview_options: message.previewUrl ? { url: message.previewUrl, prefer_large_media: true } : { is_disabled: true },
+          });
+        }
+        return { kind: 'sent', messageId: target.messageId, sentAs: target.sentAs };
+      } catch (error) {
+        if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) {
+          return { kind: 'sent', messageId: target.messageId, sentAs: target.sentAs };
+        }
         return outcomeOfError(error);
       }
     },

@@ -1,57 +1,136 @@
+import { decodeBody } from './decode-body.js';
 import type { FetchOutcome, Validators } from './types.js';
 
 export interface FetchOptions {
+  /** One deadline for the whole fetch: every redirect hop and the last byte of the body. */
   timeoutMs: number;
+  /** Cap on the (decompressed) body, enforced while streaming. */
   maxBytes: number;
   userAgent: string;
+  /** Redirects followed at most (default 5). */
+  maxRedirects?: number;
 }
+
+const DEFAULT_MAX_REDIRECTS = 5;
 
 /** Conditional GET of a feed; every failure is a value with a readable reason. */
 export async function fetchFeed(url: string, validators: Validators, options: FetchOptions): Promise<FetchOutcome> {
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch {
+    return { kind: 'failed', reason: `not a valid URL: ${url}`, status: null };
+  }
+  const visited = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') {
+      const scheme = current.protocol.replace(/:$/, '');
+      const what = hop === 0 ? `a ${scheme}: URL` : `a redirect to a ${scheme}: URL`;
+      return { kind: 'failed', reason: `refused ${what} (only http and https are fetched)`, status: null };
+    }
+    visited.add(current.href);
+    let response: Response;
+    try {
+      response = await request(current, requestHeaders(validators, options.userAgent), signal);
+    } catch (error) {
+      return { kind: 'failed', reason: describeError(error, options), status: null };
+    }
+    if (isRedirect(response.status)) {
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location');
+      if (!location) return { kind: 'failed', reason: `HTTP ${response.status} redirect without a Location header`, status: response.status };
+      let next: URL;
+      try {
+        next = new URL(location, current);
+      } catch {
+        return { kind: 'failed', reason: `HTTP ${response.status} redirect to an invalid URL`, status: response.status };
+      }
+      if (visited.has(next.href)) return { kind: 'failed', reason: `redirect loop: ${next.href} was already visited`, status: response.status };
+      if (hop + 1 > maxRedirects) return { kind: 'failed', reason: `too many redirects (more than ${maxRedirects})`, status: response.status };
+      current = next;
+      continue;
+    }
+    return readResponse(response, current.href, options);
+  }
+}
+
+/**
+ * One GET. A pooled keep-alive connection that the server closed while idle fails with a
+ * reset before any answer; GET is idempotent, so that one case is retried once.
+ */
+async function request(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(url, { headers, signal, redirect: 'manual' });
+  } catch (error) {
+    if (signal.aborted || !isStaleConnection(error)) throw error;
+    return fetch(url, { headers, signal, redirect: 'manual' });
+  }
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '');
+}
+
+function requestHeaders(validators: Validators, userAgent: string): Record<string, string> {
   const headers: Record<string, string> = {
-    'user-agent': options.userAgent,
-    accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    'user-agent': userAgent,
+    accept: 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    // undici decompresses these itself; the body cap below counts decompressed bytes.
+    'accept-encoding': 'gzip, deflate, br',
   };
   if (validators.etag) headers['if-none-match'] = validators.etag;
   if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
-  const signal = AbortSignal.timeout(options.timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal, redirect: 'follow' });
-  } catch (error) {
-    return { kind: 'failed', reason: describeNetworkError(error, options.timeoutMs), status: null };
-  }
+  return headers;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+async function readResponse(response: Response, finalUrl: string, options: FetchOptions): Promise<FetchOutcome> {
   const maxAgeSeconds = parseMaxAge(response.headers.get('cache-control'));
   if (response.status === 304) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     return { kind: 'not-modified', maxAgeSeconds };
   }
   if (!response.ok) {
-    await response.body?.cancel();
+    await response.body?.cancel().catch(() => undefined);
     return { kind: 'failed', reason: `HTTP ${response.status} ${response.statusText}`.trim(), status: response.status };
   }
-  let body: string;
+  let bytes: Uint8Array;
   try {
-    body = await readText(response, options.maxBytes);
+    bytes = await readCapped(response, options.maxBytes);
   } catch (error) {
-    return { kind: 'failed', reason: describeNetworkError(error, options.timeoutMs), status: response.status };
+    return { kind: 'failed', reason: describeError(error, options), status: response.status };
   }
+  const contentType = response.headers.get('content-type');
+  const decoded = decodeBody(bytes, contentType);
   return {
     kind: 'fetched',
-    body,
-    contentType: response.headers.get('content-type'),
+    body: decoded.text,
+    encoding: decoded.encoding,
+    contentType,
     etag: response.headers.get('etag'),
     lastModified: response.headers.get('last-modified'),
-    finalUrl: response.url || url,
+    finalUrl,
     maxAgeSeconds,
   };
 }
 
 class BodyTooLarge extends Error {}
 
-async function readText(response: Response, maxBytes: number): Promise<string> {
+/** Reads the body chunk by chunk and stops at the cap, so an endless body costs at most maxBytes. */
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new BodyTooLarge(`body of ${declared} bytes is over the ${maxBytes}-byte limit`);
+  }
   const reader = response.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -59,18 +138,18 @@ async function readText(response: Response, maxBytes: number): Promise<string> {
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
-      throw new BodyTooLarge(`body larger than ${maxBytes} bytes`);
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge(`body over the ${maxBytes}-byte limit`);
     }
     chunks.push(value);
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks, total);
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+function describeError(error: unknown, options: FetchOptions): string {
   if (error instanceof BodyTooLarge) return `response too large: ${error.message}`;
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no complete answer within ${timeoutMs} ms`;
+    return `timed out: no complete answer within ${options.timeoutMs} ms`;
   }
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
   const message = error instanceof Error ? error.message : String(error);
@@ -78,6 +157,8 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
 }
 
 function parseMaxAge(cacheControl: string | null): number | null {
-  const match = cacheControl?.match(/max-age=(\d+)/i);
+  if (!cacheControl) return null;
+  if (/\b(no-cache|no-store)\b/i.test(cacheControl)) return 0;
+  const match = cacheControl.match(/\bmax-age\s*=\s*"?(\d+)/i);
   return match ? Number(match[1]) : null;
 }

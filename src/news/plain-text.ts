@@ -17,7 +17,11 @@ export function decodeEntities(text: string): string {
 /** Markup removed (script/style/iframe with their contents), entities decoded, whitespace collapsed. */
 export function plainText(html: string): string {
   const withoutBlocks = html.replace(/<(script|style|iframe|noscript)\b[\s\S]*?<\/\1\s*>/gi, ' ');
-  const withoutTags = withoutBlocks.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<\/?[a-z][^>]*>/gi, ' ');
+  // Inline tags vanish without a trace ("<b>Bold</b>!" reads "Bold!"); any other tag separates words.
+  const withoutTags = withoutBlocks
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<\/?(a|abbr|b|bdi|bdo|cite|code|data|dfn|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var|wbr)\b[^>]*>/gi, '')
+    .replace(/<\/?[a-z][^>]*>/gi, ' ');
   // Decoding twice handles feeds that double-escape (&amp;amp;) without touching real text.
   const decoded = decodeEntities(decodeEntities(withoutTags));
   return decoded.replace(/<\/?[a-z][^>]*>/gi, ' ').replace(/\s+/g, ' ').trim();

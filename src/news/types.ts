@@ -8,7 +8,10 @@ export type FetchOutcome =
   | { kind: 'not-modified'; maxAgeSeconds: number | null }
   | {
       kind: 'fetched';
+      /** Decoded text (charset honoured, BOM and forbidden control characters removed). */
       body: string;
+      /** The character encoding the body was read in. */
+      encoding: string;
       contentType: string | null;
       etag: string | null;
       lastModified: string | null;

@@ -1,8 +1,11 @@
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
+import { createBoundedRunner, hostOf } from '../news/bounded-runner.js';
+import { nextFetchAfterFailure, nextFetchAfterSuccess, type ScheduleBounds } from '../news/fetch-schedule.js';
 import type { FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
-import { enqueueChannelPosts } from '../stores/deliveries.js';
+import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
+import { fanOutItems } from '../stores/fan-out.js';
 import { claimDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
 import { storeItems } from '../stores/items.js';
 import { prepareItem } from './prepare-item.js';
@@ -16,6 +19,14 @@ export interface PollOptions {
   backlogCap: number;
   /** Feeds fetched at once. */
   concurrency: number;
+  /** Feeds fetched at once from one host (host:port); default 2. */
+  perHost?: number;
+  /** Refresh bounds and back-off cap; defaults 60 s, 1 h, 6 h. */
+  schedule?: ScheduleBounds;
+  /** Failures in a row after which a feed is flagged for the admins; default 5. */
+  flagAfter?: number;
+  /** Zone for zone-less dates when the feed has none of its own; default UTC. */
+  timeZone?: string;
 }
 
 export interface PollDeps {
@@ -33,58 +44,122 @@ export interface FeedReport {
   updated: number;
   queued: number;
   error?: string;
+  /** Failures in a row (after a failure). */
+  failures?: number;
+  /** For the admins: the feed was just flagged, or has just come back after being flagged. */
+  alert?: 'failing' | 'recovered';
+  /** The HTML page fetched instead of a feed names this feed URL. */
+  alternateUrl?: string;
 }
 
-const LEASE_SECONDS = 300;
-const MAX_BACKOFF_SECONDS = 6 * 3600;
-const BASE_BACKOFF_SECONDS = 60;
+/** Messages older than this are left as they are when their item changes. */
+const CORRECTION_WINDOW_MS = 48 * 3600 * 1000;
 
-/** One poll cycle: every due feed is fetched, parsed and stored; nothing is sent here. */
+export const DEFAULT_SCHEDULE: ScheduleBounds = { minSeconds: 60, maxSeconds: 3600, maxBackoffSeconds: 6 * 3600 };
+const DEFAULT_FLAG_AFTER = 5;
+const DEFAULT_PER_HOST = 2;
+
+/**
+ * Long enough for a claimed batch to wait for its host's slots and be fetched (each
+ * fetch is bounded by its own timeout); short enough that a crashed process's feeds
+ * come back within minutes.
+ */
+const LEASE_SECONDS = 600;
+
+/**
+ * New items published this long before the feed's last good fetch are recorded but not
+ * posted: after an outage, or when a feed suddenly exposes its archive, only what is new
+ * since is news. The day of grace keeps late-dated and back-dated items.
+ */
+const BACKDATED_GRACE_MS = 24 * 3600 * 1000;
+
+/**
+ * One poll cycle: every due feed is claimed, fetched, parsed and stored; nothing is sent
+ * here. Feeds are claimed a batch at a time and handed to a runner that caps fetches in
+ * total and per host, so a slow host holds only its own slots.
+ */
 export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promise<FeedReport[]> {
-  const feeds = await claimDueFeeds(deps.db, deps.now(), LEASE_SECONDS, 1000);
+  const runner = createBoundedRunner({ global: options.concurrency, perHost: options.perHost ?? DEFAULT_PER_HOST });
+  const batch = Math.max(options.concurrency * 4, 8);
+  const handled: number[] = [];
   const reports: FeedReport[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < feeds.length) {
-      const feed = feeds[next++]!;
-      reports.push(await pollFeed(deps, options, feed));
+  const inflight = new Set<Promise<void>>();
+  let exhausted = false;
+  for (;;) {
+    // Refill when half the batch is done: one claim per finished feed would cost a
+    // database round trip per feed.
+    if (!exhausted && inflight.size <= batch / 2) {
+      const wanted = batch - inflight.size;
+      const claimed = await claimDueFeeds(deps.db, deps.now(), LEASE_SECONDS, wanted, handled);
+      if (claimed.length < wanted) exhausted = true;
+      for (const feed of claimed) {
+        handled.push(feed.id);
+        const task: Promise<void> = runner
+          .run(hostOf(feed.url), () => pollFeed(deps, options, feed))
+          .then(
+            (report) => void reports.push(report),
+            (error: unknown) => {
+              // Only reached when recording the failure itself failed (database gone).
+              deps.logger.error({ err: error, feedId: feed.id }, 'feed poll could not be recorded');
+              reports.push({ feedId: feed.id, url: feed.url, outcome: 'failed', inserted: 0, updated: 0, queued: 0, error: 'internal error: could not record the outcome' });
+            },
+          )
+          .finally(() => inflight.delete(task));
+        inflight.add(task);
+      }
+      if (!exhausted) continue;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, feeds.length) }, worker));
+    if (inflight.size === 0) break;
+    await Promise.race(inflight);
+  }
   return reports;
 }
 
 async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promise<FeedReport> {
   const log = deps.logger.child({ feedId: feed.id, feedUrl: feed.url });
   const report: FeedReport = { feedId: feed.id, url: feed.url, outcome: 'no-change', inserted: 0, updated: 0, queued: 0 };
+  const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   try {
     const fetched = await deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified });
-    if (fetched.kind === 'failed') return await fail(deps, feed, report, fetched.reason, log);
+    if (fetched.kind === 'failed') return await fail(deps, options, feed, report, fetched.reason, log);
     const now = deps.now();
     if (fetched.kind === 'not-modified') {
-      await recordFetchSuccess(deps.db, feed.id, now, { etag: feed.etag, lastModified: feed.last_modified, nextFetchAt: nextFetch(now, feed.fetch_interval_seconds) });
+      // A 304 costs no parsing: the feed's own refresh hint is the one stored last time.
+      const recorded = await recordFetchSuccess(deps.db, feed.id, now, {
+        etag: feed.etag,
+        lastModified: feed.last_modified,
+        nextFetchAt: nextFetchAfterSuccess(now, [feed.fetch_interval_seconds, fetched.maxAgeSeconds], schedule),
+      });
+      if (recorded.recovered) report.alert = 'recovered';
       return report;
     }
-    const parsed = await parseFeed(fetched.body, { feedUrl: fetched.finalUrl, now });
-    if (!parsed.ok) return await fail(deps, feed, report, parsed.reason, log);
+    const parsed = await parseFeed(fetched.body, { feedUrl: fetched.finalUrl, now, timeZone: feed.time_zone ?? options.timeZone ?? 'UTC', contentType: fetched.contentType });
+    if (!parsed.ok) {
+      if (parsed.alternateUrl) report.alternateUrl = parsed.alternateUrl;
+      return await fail(deps, options, feed, report, parsed.reason, log);
+    }
     const drafts = parsed.feed.entries.map((entry) => prepareItem(entry, feed));
-    const postLimit = feed.initialized ? options.backlogCap : options.firstRunPosts;
     await deps.db.transaction().execute(async (trx) => {
       const stored = await storeItems(trx, feed.id, drafts, now);
       report.inserted = stored.inserted.length;
       report.updated = stored.updated.length;
+      const toPost = postable(feed, stored.inserted, options);
       if (options.channelChatId) {
-        report.queued = await enqueueChannelPosts(trx, options.channelChatId, stored.inserted.slice(0, postLimit), now);
+        report.queued = await enqueueChannelPosts(trx, options.channelChatId, toPost, now);
       }
-      await recordFetchSuccess(trx, feed.id, now, {
+      // Private messages for the same items, and edits of what already went out about changed ones.
+      report.queued += await fanOutItems(trx, toPost.map((item) => item.id), now);
+      report.queued += await queueCorrections(trx, stored.updated, new Date(now.getTime() - CORRECTION_WINDOW_MS), now);
+      const recorded = await recordFetchSuccess(trx, feed.id, now, {
         etag: fetched.etag,
         lastModified: fetched.lastModified,
-        nextFetchAt: nextFetch(now, parsed.feed.refreshSeconds),
+        nextFetchAt: nextFetchAfterSuccess(now, [parsed.feed.refreshSeconds, fetched.maxAgeSeconds], schedule),
         title: parsed.feed.title,
         language: parsed.feed.language,
         refreshSeconds: parsed.feed.refreshSeconds,
         newestItemAt: stored.inserted[0]?.publishedAt ?? null,
       });
+      if (recorded.recovered) report.alert = 'recovered';
     });
     if (report.inserted > 0) report.outcome = 'new-items';
     log.info({ inserted: report.inserted, updated: report.updated, queued: report.queued }, 'feed polled');
@@ -92,21 +167,26 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
   } catch (error) {
     // Unexpected (a database error, a bug): recorded on the feed like any failure so the others carry on.
     log.error({ err: error }, 'feed poll crashed');
-    return fail(deps, feed, report, `internal error: ${error instanceof Error ? error.message : String(error)}`, log);
+    return fail(deps, options, feed, report, `internal error: ${error instanceof Error ? error.message : String(error)}`, log);
   }
 }
 
-async function fail(deps: PollDeps, feed: Feed, report: FeedReport, reason: string, log: Logger): Promise<FeedReport> {
-  const now = deps.now();
-  const backoff = Math.min(BASE_BACKOFF_SECONDS * 2 ** feed.consecutive_failures, MAX_BACKOFF_SECONDS);
-  const failures = await recordFetchFailure(deps.db, feed.id, now, reason, new Date(now.getTime() + backoff * 1000));
-  log.warn({ reason, failures }, 'feed fetch failed');
-  return { ...report, outcome: 'failed', error: reason };
+/**
+ * Which newly stored items are posted: on a feed's first fetch the newest few; later the
+ * newest new ones up to the backlog cap, leaving out items dated well before the last
+ * good fetch (they are recorded, not news).
+ */
+function postable<T extends { publishedAt: Date }>(feed: Feed, inserted: T[], options: PollOptions): T[] {
+  if (!feed.initialized) return inserted.slice(0, options.firstRunPosts);
+  const since = feed.last_success_at ? feed.last_success_at.getTime() - BACKDATED_GRACE_MS : -Infinity;
+  return inserted.filter((item) => item.publishedAt.getTime() >= since).slice(0, options.backlogCap);
 }
 
-/** Due again at the next tick unless the feed asks for a longer pause (capped at an hour). */
-function nextFetch(now: Date, refreshSeconds: number | null): Date {
-  const seconds = Math.min(Math.max(refreshSeconds ?? 0, 0), 3600);
-  // A few seconds early, so a feed with ttl=1 min is due at the next minute's tick.
-  return new Date(now.getTime() + Math.max(seconds - 5, 0) * 1000);
+async function fail(deps: PollDeps, options: PollOptions, feed: Feed, report: FeedReport, reason: string, log: Logger): Promise<FeedReport> {
+  const now = deps.now();
+  const schedule = options.schedule ?? DEFAULT_SCHEDULE;
+  const nextAt = nextFetchAfterFailure(now, feed.consecutive_failures + 1, schedule);
+  const recorded = await recordFetchFailure(deps.db, feed.id, now, reason, nextAt, options.flagAfter ?? DEFAULT_FLAG_AFTER);
+  log.warn({ reason, failures: recorded.failures, flagged: recorded.flagged }, 'feed fetch failed');
+  return { ...report, outcome: 'failed', error: reason, failures: recorded.failures, ...(recorded.flagged ? { alert: 'failing' as const } : {}) };
 }

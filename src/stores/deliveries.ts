@@ -76,3 +76,178 @@ export async function countDeliveriesByStatus(db: Db): Promise<Record<string, nu
   const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** What a row's payload may carry besides a plain send. */
+export interface DeliveryPayload {
+  /** Set when the item changed after this row was sent: edit the message instead of sending. */
+  edit?: { requestedAt: string };
+  /** Telegram HTML rendered by another part (digests, quiet-hours summaries), sent as is. */
+  html?: string;
+  photoUrl?: string | null;
+  previewUrl?: string | null;
+  buttons?: { text: string; url: string }[][];
+}
+
+export function payloadOf(delivery: Delivery): DeliveryPayload {
+  const raw = delivery.payload;
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(raw) as DeliveryPayload;
+    } catch {
+      return {};
+    }
+  }
+  return raw as DeliveryPayload;
+}
+
+/** An edit went through: the row is sent again, with the time of the correction. */
+export async function markEdited(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', edited_at: now, payload: null, lease_until: null, lease_owner: null, last_error: null, last_error_code: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Telegram refused an edit: the message stays as sent; the refusal is recorded, never retried. */
+export async function markEditRefused(db: Db, id: number, error: string, code: number | null): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'sent', payload: null, lease_until: null, lease_owner: null, last_error: `edit refused: ${error}`.slice(0, 1000), last_error_code: code })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Gives back every row this sender still holds (graceful stop). */
+export async function releaseLeasesOf(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ lease_until: null, lease_owner: null })
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Frees the leases of senders that are gone. Only the elected sender calls this, at the
+ * moment it is elected: whoever held those leases no longer sends.
+ */
+export async function releaseStaleLeases(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ lease_until: null, lease_owner: null })
+    .where('status', '=', 'pending')
+    .where('lease_owner', 'is not', null)
+    .where('lease_owner', '<>', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * The user blocked the bot (403): the subscriber is marked blocked and its other rows
+ * are skipped, so nothing more is written to a chat that refuses it.
+ */
+export async function blockChat(db: Db, chatId: string, now: Date, error: string): Promise<number> {
+  if (/^-?\d+$/.test(chatId)) {
+    await db
+      .updateTable('subscribers')
+      .set({ status: 'blocked', status_changed_at: now, updated_at: now })
+      .where('chat_id', '=', Number(chatId))
+      .where('status', '<>', 'blocked')
+      .execute();
+  }
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'skipped', last_error: `subscriber blocked the bot: ${error}`.slice(0, 1000), last_error_code: 403, lease_until: null, lease_owner: null })
+    .where('chat_id', '=', chatId)
+    .where('kind', '<>', 'channel')
+    .where('status', 'in', ['pending', 'held'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * A group became a supergroup (migrate_to_chat_id): the subscriber and its waiting rows
+ * follow it, and the row at hand is due again at once.
+ */
+export async function moveChat(db: Db, deliveryId: number, fromChatId: string, toChatId: string, now: Date, error: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (/^-?\d+$/.test(fromChatId) && /^-?\d+$/.test(toChatId)) {
+      await trx
+        .updateTable('subscribers')
+        .set({ chat_id: Number(toChatId), updated_at: now })
+        .where('chat_id', '=', Number(fromChatId))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('subscribers as s2').select('s2.chat_id').where('s2.chat_id', '=', Number(toChatId)))))
+        .execute();
+    }
+    await trx
+      .updateTable('deliveries as d')
+      .set({ chat_id: toChatId })
+      .where('d.chat_id', '=', fromChatId)
+      .where((eb) => eb.or([eb('d.status', 'in', ['pending', 'held']), eb('d.id', '=', deliveryId)]))
+      // The unique (item, chat) index: a row the new chat already has is not duplicated.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('deliveries as other')
+              .select('other.id')
+              .where('other.chat_id', '=', toChatId)
+              .where((o) => o.or([o('other.item_id', '=', o.ref('d.item_id')), o('other.broadcast_id', '=', o.ref('d.broadcast_id'))])),
+          ),
+        ),
+      )
+      .execute();
+    await trx
+      .updateTable('deliveries')
+      .set({ next_attempt_at: now, lease_until: null, lease_owner: null, last_error: error.slice(0, 1000), last_error_code: 400 })
+      .where('id', '=', deliveryId)
+      .where('status', '=', 'pending')
+      .execute();
+    // The new chat already had this item queued: the old row has nothing left to do.
+    await trx
+      .updateTable('deliveries')
+      .set({ status: 'skipped', last_error: `chat moved to ${toChatId}, which already has this message`, lease_until: null, lease_owner: null })
+      .where('id', '=', deliveryId)
+      .where('chat_id', '=', fromChatId)
+      .execute();
+  });
+}
+
+/**
+ * An item changed after it was posted: its channel post and private messages sent in the
+ * last `since` window become due again as edits. Rows not yet sent need nothing: they
+ * are formatted when sent, from the item as it is then.
+ */
+export async function queueCorrections(db: Db, itemIds: number[], since: Date, now: Date): Promise<number> {
+  if (itemIds.length === 0) return 0;
+  const payload: DeliveryPayload = { edit: { requestedAt: now.toISOString() } };
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', payload: JSON.stringify(payload), next_attempt_at: now, attempts: 0, lease_until: null, lease_owner: null })
+    .where('item_id', 'in', itemIds)
+    .where('status', '=', 'sent')
+    .where('message_id', 'is not', null)
+    .where('sent_at', '>=', since)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** When the earliest waiting row becomes due; null when nothing waits. */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('next'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const next = row?.next as Date | string | null | undefined;
+  return next ? new Date(next) : null;
+}
+
+/** What a breaking-news row sends when it carries no rendered message of its own. */
+export async function getBroadcastTexts(db: Db, ids: number[]): Promise<{ id: number; text: string; photo: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('broadcasts').select(['id', 'text', 'photo']).where('id', 'in', ids).execute();
+}

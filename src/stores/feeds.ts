@@ -16,9 +16,12 @@ export async function seedFeeds(db: Db, urls: string[]): Promise<void> {
 
 /**
  * Takes the feeds due now and leases them, so a second Herald process on the same
- * database skips them (SKIP LOCKED) and never fetches a feed at the same time.
+ * database skips them (SKIP LOCKED) and never fetches a feed at the same time. The lease
+ * is what keeps them skipped after this statement commits; it lapses if this process dies.
+ * `exclude` keeps one cycle from claiming a feed it has already handled.
  */
-export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, limit: number): Promise<Feed[]> {
+export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, limit: number, exclude: number[] = []): Promise<Feed[]> {
+  if (limit <= 0) return [];
   return db
     .updateTable('feeds')
     .set({ lease_until: new Date(now.getTime() + leaseSeconds * 1000) })
@@ -29,7 +32,9 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
         .where('enabled', '=', true)
         .where('next_fetch_at', '<=', now)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
         .orderBy('next_fetch_at')
+        .orderBy('id')
         .limit(limit)
         .forUpdate()
         .skipLocked(),
@@ -48,9 +53,17 @@ export interface FetchSuccess {
   newestItemAt?: Date | null;
 }
 
-/** Records a good fetch (200 or 304); returns how many failures in a row it ended. */
-export async function recordFetchSuccess(db: Db, feedId: number, now: Date, success: FetchSuccess): Promise<number> {
-  const before = await db.selectFrom('feeds').select('consecutive_failures').where('id', '=', feedId).executeTakeFirst();
+export interface SuccessRecorded {
+  /** Failures in a row this success ended. */
+  endedFailures: number;
+  /** The feed had been flagged for admins and is now recorded as recovered. */
+  recovered: boolean;
+}
+
+/** Records a good fetch (200 or 304): clears the failure streak and the flag, noting a recovery. */
+export async function recordFetchSuccess(db: Db, feedId: number, now: Date, success: FetchSuccess): Promise<SuccessRecorded> {
+  const before = await db.selectFrom('feeds').select(['consecutive_failures', 'flagged_at']).where('id', '=', feedId).executeTakeFirst();
+  const recovered = before?.flagged_at != null;
   await db
     .updateTable('feeds')
     .set((eb) => ({
@@ -61,6 +74,7 @@ export async function recordFetchSuccess(db: Db, feedId: number, now: Date, succ
       initialized: true,
       consecutive_failures: 0,
       flagged_at: null,
+      ...(recovered ? { recovered_at: now } : {}),
       last_fetched_at: now,
       last_success_at: now,
       ...(success.title ? { title: eb.fn.coalesce('title', eb.val(success.title)) } : {}),
@@ -70,25 +84,38 @@ export async function recordFetchSuccess(db: Db, feedId: number, now: Date, succ
     }))
     .where('id', '=', feedId)
     .execute();
-  return before?.consecutive_failures ?? 0;
+  return { endedFailures: before?.consecutive_failures ?? 0, recovered };
 }
 
-/** Records a failed fetch; returns the new count of failures in a row. */
-export async function recordFetchFailure(db: Db, feedId: number, now: Date, reason: string, nextFetchAt: Date): Promise<number> {
-  const row = await db
+export interface FailureRecorded {
+  /** Failures in a row, this one included. */
+  failures: number;
+  /** This failure crossed the threshold: the feed is now flagged for admins. */
+  flagged: boolean;
+}
+
+/**
+ * Records a failed fetch (reason, time, next attempt) and flags the feed once it has
+ * failed `flagAfter` times in a row. The last success stays as it was, for admins.
+ */
+export async function recordFetchFailure(db: Db, feedId: number, now: Date, reason: string, nextFetchAt: Date, flagAfter: number): Promise<FailureRecorded> {
+  const before = await db.selectFrom('feeds').select(['consecutive_failures', 'flagged_at']).where('id', '=', feedId).executeTakeFirst();
+  const failures = (before?.consecutive_failures ?? 0) + 1;
+  const flagged = before?.flagged_at == null && failures >= flagAfter;
+  await db
     .updateTable('feeds')
-    .set((eb) => ({
-      consecutive_failures: eb('consecutive_failures', '+', 1),
+    .set({
+      consecutive_failures: failures,
       last_error: reason.slice(0, 1000),
       last_error_at: now,
       last_fetched_at: now,
       next_fetch_at: nextFetchAt,
       lease_until: null,
-    }))
+      ...(flagged ? { flagged_at: now } : {}),
+    })
     .where('id', '=', feedId)
-    .returning('consecutive_failures')
-    .executeTakeFirst();
-  return row?.consecutive_failures ?? 0;
+    .execute();
+  return { failures, flagged };
 }
 
 export async function flagFeed(db: Db, feedId: number, now: Date): Promise<boolean> {
@@ -109,3 +136,8 @@ export async function makeAllFeedsDue(db: Db, now: Date): Promise<void> {
   await db.updateTable('feeds').set({ next_fetch_at: now }).where('enabled', '=', true).where('next_fetch_at', '>', now).execute();
 }
 
+
+/** Makes one feed due at `now` (admins' "poll this feed now"; tests). */
+export async function makeFeedDue(db: Db, feedId: number, now: Date): Promise<void> {
+  await db.updateTable('feeds').set({ next_fetch_at: now, lease_until: null }).where('id', '=', feedId).execute();
+}

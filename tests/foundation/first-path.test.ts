@@ -75,8 +75,8 @@ describe('from a feed to the channel', () => {
     const db = await testDb.reconnect();
     try {
       const feeds = await db.selectFrom('feeds').select(['url', 'consecutive_failures', 'last_error', 'last_error_at', 'last_success_at']).orderBy('id').execute();
-      const broken = feeds.find((f: { url: string }) => f.url.endsWith('/broken.xml'));
-      const healthy = feeds.find((f: { url: string }) => f.url.endsWith('/rss.xml'));
+      const broken = feeds.find((f: { url: string }) => f.url.endsWith('/broken.xml'))!;
+      const healthy = feeds.find((f: { url: string }) => f.url.endsWith('/rss.xml'))!;
       expect(broken.consecutive_failures).toBeGreaterThanOrEqual(1);
       expect(broken.last_error).toMatch(/500/);
       expect(broken.last_error_at).toBeInstanceOf(Date);
