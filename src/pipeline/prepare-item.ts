@@ -1,40 +1,67 @@
 import type { FeedEntry } from '../news/types.js';
-import { plainText } from '../news/plain-text.js';
+import { createClassifier, htmlToText, summarize, type Scored, type Taxonomy } from '../news/understand/index.js';
 import type { Feed } from '../stores/feeds.js';
 import type { ItemDraft } from '../stores/items.js';
 
-const SUMMARY_BUDGET = 500;
+/** The article page's main text, when the feed carried only a teaser and the page was fetched. */
+export interface FullText {
+  text: string;
+  author: string | null;
+  section: string | null;
+}
 
-/** Turns a parsed entry into what is stored: summary, section, classification. */
-export function prepareItem(entry: FeedEntry, feed: Feed): ItemDraft {
-  return {
-    dedupeKey: entry.key,
-    guid: entry.guid,
-    url: entry.url,
-    canonicalUrl: entry.canonicalUrl,
-    title: entry.title,
-    author: entry.author,
-    section: feed.section ?? 'news',
-    language: feed.language,
-    publishedAt: entry.publishedAt,
-    summary: shorten(plainText(entry.description || entry.contentHtml || ''), SUMMARY_BUDGET),
-    imageUrl: entry.imageUrl,
-    categories: entry.categories,
-    topics: [],
-    regions: [],
-    countries: [],
-    classification: {},
-    fullTextLength: null,
-    contentHash: entry.contentHash,
+export type ItemPreparer = (entry: FeedEntry, feed: Pick<Feed, 'section' | 'language'>, fullText?: FullText | null) => ItemDraft;
+
+const confidences = (scored: Scored[]) => Object.fromEntries(scored.map((s) => [s.id, Math.round(s.confidence * 100) / 100]));
+
+/**
+ * Turns a parsed entry into what is stored: section, topics, countries and regions (with
+ * confidence), byline and summary, so delivery, matching, /latest and digests all read the
+ * same facts. The classifier's matchers are compiled once here, not per item.
+ */
+export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
+  const classify = createClassifier(taxonomy);
+  return (entry, feed, fullText) => {
+    const lead = htmlToText(entry.description || entry.contentHtml || '');
+    const body = fullText?.text ?? (entry.contentHtml ? htmlToText(entry.contentHtml) : undefined);
+    const classification = classify({
+      title: entry.title,
+      lead,
+      ...(body ? { body } : {}),
+      categories: fullText?.section ? [...entry.categories, fullText.section] : entry.categories,
+      feedSection: feed.section,
+      language: feed.language,
+    });
+    const summarySource = body && body.length > lead.length ? body : lead;
+    return {
+      dedupeKey: entry.key,
+      guid: entry.guid,
+      url: entry.url,
+      canonicalUrl: entry.canonicalUrl,
+      title: entry.title,
+      author: entry.author ?? fullText?.author ?? null,
+      section: classification.section,
+      language: classification.language === 'other' ? feed.language : classification.language,
+      publishedAt: entry.publishedAt,
+      summary: summarize({ title: entry.title, text: summarySource, language: classification.language, furniture: taxonomy.furniture }),
+      imageUrl: entry.imageUrl,
+      categories: entry.categories,
+      topics: classification.topics.map((t) => t.id),
+      regions: classification.regions.map((r) => r.id),
+      countries: classification.countries.map((c) => c.id),
+      classification: { topics: confidences(classification.topics), regions: confidences(classification.regions), countries: confidences(classification.countries) },
+      fullTextLength: body ? body.length : null,
+      contentHash: entry.contentHash,
+    };
   };
 }
 
-/** Cuts at the last sentence end within the budget, else at a word with an ellipsis. */
-function shorten(text: string, budget: number): string {
-  if (text.length <= budget) return text;
-  const head = text.slice(0, budget);
-  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? '));
-  if (sentenceEnd > budget / 3) return head.slice(0, sentenceEnd + 1);
-  const space = head.lastIndexOf(' ');
-  return `${head.slice(0, space > 0 ? space : budget - 1)}…`;
+// TEMPORARY (until poll-feeds takes the preparer as a dependency): unclassified drafts.
+export function prepareItem(entry: FeedEntry, feed: Pick<Feed, 'section' | 'language'>): ItemDraft {
+  return {
+    dedupeKey: entry.key, guid: entry.guid, url: entry.url, canonicalUrl: entry.canonicalUrl, title: entry.title, author: entry.author,
+    section: feed.section ?? 'news', language: feed.language, publishedAt: entry.publishedAt,
+    summary: summarize({ title: entry.title, text: htmlToText(entry.description || entry.contentHtml || '') }),
+    imageUrl: entry.imageUrl, categories: entry.categories, topics: [], regions: [], countries: [], classification: {}, fullTextLength: null, contentHash: entry.contentHash,
+  };
 }

@@ -1,0 +1,163 @@
+/**
+ * Reads and validates taxonomy/ (sections, topics, regions, countries, organisations,
+ * false friends, furniture) and merges the countries with the world-countries package.
+ * Editors change the JSON files; nothing here needs touching for that.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { fold } from './normalize.js';
+import {
+  countriesFile,
+  falseFriendsFile,
+  furnitureFile,
+  organisationsFile,
+  regionsFile,
+  sectionsFile,
+  topicsFile,
+  type CountryExtra,
+} from './taxonomy-schema.js';
+import type { Country, LocalizedList, Taxonomy } from './types.js';
+import { readWorldCountries, type BaseCountry } from './world-countries.js';
+
+export class TaxonomyError extends Error {
+  override name = 'TaxonomyError';
+}
+
+/** The top-level taxonomy/ folder: found by walking up, so it works from src/ (tsx) and dist/src/. */
+export function defaultTaxonomyDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'taxonomy');
+    if (existsSync(join(candidate, 'topics.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new TaxonomyError('taxonomy/ folder not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+function readFile<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
+  const path = join(dir, name);
+  const shown = relative(process.cwd(), path) || path;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new TaxonomyError(`${shown}: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+    throw new TaxonomyError(`${shown}: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function fail(file: string, field: string, message: string): never {
+  throw new TaxonomyError(`taxonomy/${file}: ${field}: ${message}`);
+}
+
+function uniqueIds(file: string, key: string, ids: string[]): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) fail(file, `${key}[${i}].id`, `duplicate id "${id}"`);
+    seen.add(id);
+  });
+}
+
+/** Merged, de-duplicated (by folded form), minus the excluded aliases. */
+function merge(exclude: Set<string>, ...lists: string[][]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const word of lists.flat()) {
+    const key = fold(word);
+    if (seen.has(key) || exclude.has(key)) continue;
+    seen.add(key);
+    out.push(word);
+  }
+  return out;
+}
+
+function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, regions: string[]): Country {
+  const exclude = new Set((extra?.exclude ?? []).map(fold));
+  const list = (key: keyof Omit<CountryExtra, 'exclude'>, lang: keyof LocalizedList): string[] => extra?.[key]?.[lang] ?? [];
+  const both = (key: keyof Omit<CountryExtra, 'exclude'>, en: string[] = [], ru: string[] = []): LocalizedList => ({
+    en: merge(exclude, en, list(key, 'en')),
+    ru: merge(exclude, ru, list(key, 'ru')),
+  });
+  return {
+    code: base.code,
+    name: base.name,
+    names: both('names', base.names.en, base.names.ru),
+    demonyms: both('demonyms', base.demonyms),
+    places: both('places', base.capitals),
+    metonyms: both('metonyms'),
+    figures: both('figures'),
+    regions,
+  };
+}
+
+export function loadTaxonomy(dir?: string): Taxonomy {
+  const root = resolve(dir ?? defaultTaxonomyDir());
+  const sections = readFile(root, 'sections.json', sectionsFile).sections;
+  const topics = readFile(root, 'topics.json', topicsFile).topics;
+  const regions = readFile(root, 'regions.json', regionsFile).regions;
+  const countryData = readFile(root, 'countries.json', countriesFile);
+  const organisations = readFile(root, 'organisations.json', organisationsFile).organisations;
+  const { $comment: _ff, ...falseFriends } = readFile(root, 'false-friends.json', falseFriendsFile);
+  const { $comment: _fu, ...furniture } = readFile(root, 'furniture.json', furnitureFile);
+
+  uniqueIds('sections.json', 'sections', sections.map((s) => s.id));
+  if (!sections.some((s) => s.id === 'news')) fail('sections.json', 'sections', 'the "news" section is required (it is the default)');
+  uniqueIds('topics.json', 'topics', topics.map((t) => t.id));
+  uniqueIds('regions.json', 'regions', regions.map((r) => r.id));
+  uniqueIds('organisations.json', 'organisations', organisations.map((o) => o.id));
+
+  const base = readWorldCountries();
+  const byCode = new Map(base.map((c) => [c.code, c]));
+  const include = new Set(countryData.include);
+  countryData.include.forEach((code, i) => {
+    if (!byCode.has(code)) fail('countries.json', `include[${i}]`, `unknown country code "${code}"`);
+  });
+  for (const code of Object.keys(countryData.countries)) {
+    if (!byCode.has(code)) fail('countries.json', `countries.${code}`, `unknown country code "${code}"`);
+  }
+  const kept = base.filter((c) => c.independent || include.has(c.code));
+  const keptCodes = new Set(kept.map((c) => c.code));
+
+  const regionsOf = new Map<string, string[]>();
+  regions.forEach((region, r) =>
+    region.countries.forEach((code, i) => {
+      if (!keptCodes.has(code)) fail('regions.json', `regions[${r}].countries[${i}]`, `unknown or excluded country code "${code}"`);
+      regionsOf.set(code, [...(regionsOf.get(code) ?? []), region.id]);
+    }),
+  );
+  const regionIds = new Set(regions.map((r) => r.id));
+  organisations.forEach((org, o) =>
+    org.regions.forEach((id, i) => {
+      if (!regionIds.has(id)) fail('organisations.json', `organisations[${o}].regions[${i}]`, `unknown region "${id}"`);
+    }),
+  );
+  countryData.ambiguous.forEach((rule, i) => {
+    if (!keptCodes.has(rule.country)) fail('countries.json', `ambiguous[${i}].country`, `unknown country code "${rule.country}"`);
+  });
+
+  return {
+    sections,
+    topics,
+    regions,
+    countries: kept.map((c) => buildCountry(c, countryData.countries[c.code], regionsOf.get(c.code) ?? [])),
+    organisations,
+    ambiguous: countryData.ambiguous.map((rule) => ({
+      country: rule.country,
+      alias: rule.alias,
+      nameCheck: rule.nameCheck ?? false,
+      requireSupport: rule.requireSupport ?? false,
+      against: rule.against,
+      for: rule.for,
+    })),
+    falseFriends,
+    furniture,
+  };
+}

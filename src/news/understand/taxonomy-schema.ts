@@ -1,0 +1,123 @@
+/** zod schemas of the files in taxonomy/: one per file, strict so that typos in keys are caught. */
+import { z } from 'zod';
+
+const text = z.string().trim().min(1);
+const words = z.array(text);
+const localized = z.object({ en: text, ru: text }).strict();
+const localizedList = z.object({ en: words, ru: words }).strict();
+const optionalList = localizedList.optional();
+const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (south-caucasus)');
+const hashtag = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be CamelCase without spaces or # (SouthCaucasus)');
+const iso2 = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code (AZ)');
+const comment = { $comment: z.string().optional() };
+
+export const sectionsFile = z
+  .object({
+    ...comment,
+    sections: z
+      .array(
+        z
+          .object({
+            id: z.enum(['analytics', 'news', 'interview', 'opinion', 'breaking']),
+            label: localized,
+            emoji: text,
+            categories: words,
+            titlePrefixes: words,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const topicsFile = z
+  .object({
+    ...comment,
+    topics: z
+      .array(
+        z
+          .object({
+            id: kebab,
+            label: localized,
+            hashtag,
+            categories: words,
+            strong: localizedList,
+            keywords: localizedList,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const regionsFile = z
+  .object({
+    ...comment,
+    regions: z
+      .array(
+        z
+          .object({
+            id: kebab,
+            label: localized,
+            hashtag,
+            countries: z.array(iso2),
+            keywords: localizedList,
+            weakKeywords: localizedList,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const countryExtra = z
+  .object({
+    names: optionalList,
+    demonyms: optionalList,
+    places: optionalList,
+    metonyms: optionalList,
+    figures: optionalList,
+    /** Aliases from the package to drop (they cause false matches). */
+    exclude: words.optional(),
+  })
+  .strict();
+
+export const countriesFile = z
+  .object({
+    ...comment,
+    /** Non-independent territories to keep from the package (Palestine, Taiwan, Kosovo…). */
+    include: z.array(iso2),
+    countries: z.record(iso2, countryExtra),
+    ambiguous: z.array(
+      z
+        .object({
+          country: iso2,
+          alias: text,
+          nameCheck: z.boolean().optional(),
+          requireSupport: z.boolean().optional(),
+          against: words,
+          for: words,
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const organisationsFile = z
+  .object({
+    ...comment,
+    organisations: z.array(
+      z.object({ id: kebab, name: localized, regions: z.array(kebab).min(1), aliases: localizedList }).strict(),
+    ),
+  })
+  .strict();
+
+export const falseFriendsFile = z
+  .object({ ...comment, phrases: localizedList, institutionNouns: localizedList })
+  .strict();
+
+export const furnitureFile = z
+  .object({ ...comment, outletNames: words, phrases: words, contains: words, selectors: words })
+  .strict();
+
+export type CountryExtra = z.infer<typeof countryExtra>;

@@ -1,0 +1,151 @@
+/** Shared types of the understanding layer. Pure data: no Telegram, no database. */
+
+export type SectionId = 'analytics' | 'news' | 'interview' | 'opinion' | 'breaking';
+
+/** A label with how sure the classifier is of it, 0..1. */
+export interface Scored {
+  id: string;
+  confidence: number;
+}
+
+export interface Localized {
+  en: string;
+  ru: string;
+}
+
+/** Words or phrases per language; Russian ones are inflected when matched. */
+export interface LocalizedList {
+  en: string[];
+  ru: string[];
+}
+
+export interface Section {
+  id: SectionId;
+  label: Localized;
+  emoji: string;
+  /** Feed categories / site section labels that put an item here (case-insensitive). */
+  categories: string[];
+  /** Headline prefixes that put an item here ("Interview: …", "BREAKING: …"). */
+  titlePrefixes: string[];
+}
+
+export interface Topic {
+  id: string;
+  label: Localized;
+  hashtag: string;
+  categories: string[];
+  /** Words that on their own say what an item is about: count double. */
+  strong: LocalizedList;
+  keywords: LocalizedList;
+}
+
+export interface Region {
+  id: string;
+  label: Localized;
+  hashtag: string;
+  /** ISO 3166-1 alpha-2 codes. */
+  countries: string[];
+  /** Names of the region itself ("South Caucasus"). */
+  keywords: LocalizedList;
+  /** Adjectives of the region ("European"): count like a demonym. */
+  weakKeywords: LocalizedList;
+}
+
+export interface Country {
+  /** ISO 3166-1 alpha-2. */
+  code: string;
+  name: Localized;
+  /** Every name of the country itself: common, official, alternative spellings. */
+  names: LocalizedList;
+  demonyms: LocalizedList;
+  /** Capitals, cities, provinces, districts. */
+  places: LocalizedList;
+  /** Institutions standing for the state: the Kremlin, the Pentagon. */
+  metonyms: LocalizedList;
+  /** Office holders. */
+  figures: LocalizedList;
+  /** Region ids the country belongs to (derived from regions). */
+  regions: string[];
+}
+
+export interface Organisation {
+  id: string;
+  name: Localized;
+  aliases: LocalizedList;
+  regions: string[];
+}
+
+/**
+ * A name shared by a country and something else (Georgia the US state, Turkey the bird,
+ * Jordan the footballer). The name counts only when the text does not point elsewhere.
+ */
+export interface AmbiguityRule {
+  country: string;
+  alias: string;
+  /** Reject occurrences that look like part of a person's name (Michael Jordan). */
+  nameCheck: boolean;
+  /** Count only when the text names the country in some other way too. */
+  requireSupport: boolean;
+  /** Phrases that, anywhere in the item, show the other meaning. */
+  against: string[];
+  /** Phrases that, anywhere in the item, confirm the country (win over `against`). */
+  for: string[];
+}
+
+/** Phrases that look like places but are not about them (The Washington Post). */
+export interface FalseFriends {
+  phrases: LocalizedList;
+  /** A demonym followed by one of these is part of an organisation's name. */
+  institutionNouns: LocalizedList;
+}
+
+/** What is part of a site's page rather than of the article (outlet-specific parts). */
+export interface FurnitureRules {
+  /** Names the outlet calls itself: "…, <name> reports." is stripped from summaries. */
+  outletNames: string[];
+  /** A paragraph or sentence starting with one of these is furniture. */
+  phrases: string[];
+  /** A paragraph or sentence containing one of these is furniture. */
+  contains: string[];
+  /** CSS selectors of elements to drop from an article page. */
+  selectors: string[];
+}
+
+export interface Taxonomy {
+  sections: Section[];
+  topics: Topic[];
+  regions: Region[];
+  countries: Country[];
+  organisations: Organisation[];
+  ambiguous: AmbiguityRule[];
+  falseFriends: FalseFriends;
+  furniture: FurnitureRules;
+}
+
+export interface ArticleInput {
+  title: string;
+  lead: string;
+  body?: string;
+  categories: string[];
+  feedSection?: string | null;
+  language?: string | null;
+}
+
+export type Language = 'en' | 'ru' | 'other';
+
+export interface Classification {
+  section: SectionId;
+  topics: Scored[];
+  countries: Scored[];
+  regions: Scored[];
+  language: Language;
+}
+
+export interface ExtractedArticle {
+  /** Main text, paragraphs separated by a blank line, furniture removed. */
+  text: string;
+  author: string | null;
+  /** The site's own section label, as printed on the page. */
+  section: string | null;
+  title: string | null;
+}
