@@ -14,6 +14,9 @@ import type { Logger } from './logger.js';
 import { fetchFeed } from './news/fetch-feed.js';
 import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
+import { runDigests } from './pipeline/digests.js';
+import { releaseQuietHours } from './pipeline/quiet-hours.js';
+import type { TaxonomyView } from './bot/features/taxonomy-view.js';
 import { makeAllFeedsDue, seedFeeds } from './stores/feeds.js';
 import { createOperations } from './server/operations.js';
 import { seedAdmins } from './stores/admins.js';
@@ -92,6 +95,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, {
         db,
         logger: logger.child({ part: 'bot' }),
+        taxonomy: readerTaxonomy(logger),
+        now,
         admin: {
           now,
           channelChatId: config.channelId ?? null,
@@ -147,6 +152,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         stoppers.push(() => election.stop());
         const job = scheduleJob(config.pollCron, 'poll', poll, logger);
         stoppers.push(() => job.stop());
+        // Readers' digests (checked every 5 minutes, sent in each reader's local digest hour) and
+        // messages held through quiet hours (released each minute once a reader's quiet hours end).
+        const jobDeps = { db, logger: logger.child({ part: 'readers' }), now };
+        const digests = scheduleJob('*/5 * * * *', 'digests', async () => {
+          if ((await runDigests(jobDeps)).messages > 0) sender.nudge();
+        }, logger);
+        stoppers.push(() => digests.stop());
+        const quiet = scheduleJob('* * * * *', 'quiet-hours', async () => {
+          const released = await releaseQuietHours(jobDeps);
+          if (released.released + released.collapsed > 0) sender.nudge();
+        }, logger);
+        stoppers.push(() => quiet.stop());
         if (bot) await registerCommands(bot, logger);
         // HTTP server, then updates (webhook when WEBHOOK_URL is set, else long polling), alerts and pins.
         await ops.start();
@@ -156,14 +173,27 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       },
       async stop() {
         // Newest first: updates stop, then polling, then the sender lets in-flight sends finish.
-        // Each step gets a share of the 10 s budget, so the database is always closed in time.
+        // All steps share an 8 s budget (main exits at 10 s), so the database is always closed in time;
+        // a step that overruns is left behind rather than holding up the ones after it.
+        const giveUpAt = Date.now() + 8_000;
         for (const stop of stoppers.reverse()) {
-          await withDeadline(stop(), 2_500).catch((error: unknown) => logger.warn({ err: error }, 'stopping a service failed or took too long'));
+          const budget = Math.max(300, Math.min(5_000, giveUpAt - Date.now()));
+          await withDeadline(stop(), budget).catch((error: unknown) => logger.warn({ err: error }, 'stopping a service failed or took too long'));
         }
         await dbHandle.close();
       },
     },
   };
+}
+
+/** The topics and regions readers choose from; none (every item matches) if the taxonomy cannot be read. */
+function readerTaxonomy(logger: Logger): TaxonomyView {
+  try {
+    return loadTaxonomy();
+  } catch (error) {
+    logger.warn({ err: error }, 'taxonomy unreadable: readers cannot choose topics or regions');
+    return { topics: [], regions: [] };
+  }
 }
 
 /** The post format's labels from the taxonomy; the built-in ones if it cannot be read. */

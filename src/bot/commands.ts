@@ -11,6 +11,28 @@ export const PRIVATE_COMMANDS = [
   { command: 'help', description: 'What Herald can do' },
 ];
 
+/** The same list for readers whose Telegram is in Russian (setMyCommands with language_code 'ru'). */
+export const PRIVATE_COMMANDS_RU = [
+  { command: 'start', description: 'Подписаться на новости' },
+  { command: 'topics', description: 'Выбрать темы' },
+  { command: 'regions', description: 'Выбрать регионы и страны' },
+  { command: 'keywords', description: 'Следить за словами и фразами' },
+  { command: 'settings', description: 'Сразу или дайджест, часовой пояс, тихие часы, язык' },
+  { command: 'latest', description: 'Свежие материалы для вас' },
+  { command: 'stop', description: 'Приостановить сообщения' },
+  { command: 'forget', description: 'Удалить ваши данные' },
+  { command: 'help', description: 'Что умеет Herald' },
+];
+
+/** Commands a group's admins use (shown in groups). */
+export const GROUP_COMMANDS = [
+  { command: 'start', description: 'Post the news in this group (or this forum topic)' },
+  { command: 'topics', description: 'Choose topics' },
+  { command: 'regions', description: 'Choose regions and countries' },
+  { command: 'settings', description: 'Instant or digest, time zone, quiet hours' },
+  { command: 'stop', description: 'Stop posting here' },
+];
+
 /** Shown (besides the readers' commands) only in the private chats of admins. */
 export const ADMIN_COMMANDS = [
   { command: 'breaking', description: 'Send breaking news to the channel and readers' },

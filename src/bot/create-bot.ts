@@ -2,7 +2,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { PRIVATE_COMMANDS } from './commands.js';
+import { GROUP_COMMANDS, PRIVATE_COMMANDS, PRIVATE_COMMANDS_RU } from './commands.js';
 import type { HeraldContext } from './context.js';
 import { adminFeatures, type BreakingDeps } from './admin/index.js';
 import { fallbackFeature } from './features/fallback.js';
@@ -59,6 +59,8 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
 export async function registerCommands(bot: Bot<HeraldContext>, logger: Logger): Promise<void> {
   try {
     await bot.api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: 'all_private_chats' } });
+    await bot.api.setMyCommands(PRIVATE_COMMANDS_RU, { scope: { type: 'all_private_chats' }, language_code: 'ru' });
+    await bot.api.setMyCommands(GROUP_COMMANDS, { scope: { type: 'all_chat_administrators' } });
   } catch (error) {
     logger.warn({ err: error }, 'could not register the command list');
   }

@@ -8,7 +8,7 @@ import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
 import { fanOutItems } from '../stores/fan-out.js';
 import { claimDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
 import { storeItems } from '../stores/items.js';
-import { prepareItem } from './prepare-item.js';
+import { prepareItem, type ItemPreparer } from './prepare-item.js';
 
 export interface PollOptions {
   /** Where channel posts go; null means no channel posts (items are still stored). */
@@ -34,6 +34,8 @@ export interface PollDeps {
   logger: Logger;
   fetchFeed: (url: string, validators: Validators) => Promise<FetchOutcome>;
   now: () => Date;
+  /** Summary, section and classification of an entry; default: unclassified drafts. */
+  prepareItem?: ItemPreparer;
 }
 
 export interface FeedReport {
@@ -138,7 +140,8 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       if (parsed.alternateUrl) report.alternateUrl = parsed.alternateUrl;
       return await fail(deps, options, feed, report, parsed.reason, log);
     }
-    const drafts = parsed.feed.entries.map((entry) => prepareItem(entry, feed));
+    const prepare = deps.prepareItem ?? prepareItem;
+    const drafts = parsed.feed.entries.map((entry) => prepare(entry, feed));
     await deps.db.transaction().execute(async (trx) => {
       const stored = await storeItems(trx, feed.id, drafts, now);
       report.inserted = stored.inserted.length;

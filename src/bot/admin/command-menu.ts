@@ -1,0 +1,25 @@
+import type { Api } from 'grammy';
+import type { Logger } from '../../logger.js';
+import { ADMIN_COMMANDS, PRIVATE_COMMANDS } from '../commands.js';
+
+/**
+ * Admins see the editors' commands in their own chat's menu (scope "chat"); nobody else
+ * does. Failures are logged, never fatal: the commands work without the menu.
+ */
+export async function showAdminMenu(api: Api, userIds: number[], logger: Logger): Promise<void> {
+  for (const userId of userIds) {
+    try {
+      await api.setMyCommands([...PRIVATE_COMMANDS, ...ADMIN_COMMANDS], { scope: { type: 'chat', chat_id: userId } });
+    } catch (error) {
+      logger.warn({ err: error, userId }, 'could not show the admin command menu');
+    }
+  }
+}
+
+export async function hideAdminMenu(api: Api, userId: number, logger: Logger): Promise<void> {
+  try {
+    await api.deleteMyCommands({ scope: { type: 'chat', chat_id: userId } });
+  } catch (error) {
+    logger.warn({ err: error, userId }, 'could not hide the admin command menu');
+  }
+}

@@ -1,0 +1,147 @@
+import type { Conversation } from '@grammyjs/conversations';
+import { InlineKeyboard, type Context } from 'grammy';
+import type { Db } from '../../db/create-db.js';
+import { getSubscriber, updateSubscriber, type PreferenceList } from '../../stores/subscribers.js';
+import type { HeraldContext } from '../context.js';
+import { describeChoices } from '../features/preferences/describe.js';
+import type { TaxonomyView } from '../features/taxonomy-view.js';
+import { catalog, toLang, type Catalog } from '../i18n/index.js';
+
+export const ONBOARDING = 'onboarding';
+
+/** Callback data of the dialogue's buttons: ob:<step>:<choice>. */
+export const ONBOARDING_DATA = /^ob:/;
+
+export interface OnboardingDeps {
+  db: Db;
+  taxonomy: TaxonomyView;
+  now: () => Date;
+}
+
+type Step = { code: 't'; list: Extract<PreferenceList, 'topics'> } | { code: 'r'; list: Extract<PreferenceList, 'regions'> };
+
+/**
+ * /start for a new reader: topics, regions, then instant or digest. Each tap is saved at
+ * once, so a reader who wanders off keeps what they chose. The plugin replays this function
+ * from its log in the conversations table, so every database access goes through
+ * conversation.external and a restarted Herald resumes where the reader left off.
+ */
+export function onboardingConversation(deps: OnboardingDeps) {
+  return async function onboarding(conversation: Conversation<HeraldContext, Context>, ctx: Context): Promise<void> {
+    const chatId = ctx.chat?.id;
+    if (chatId === undefined) return;
+    const start = await conversation.external(() => getSubscriber(deps.db, chatId));
+    if (!start) return;
+    const lang = toLang(start.language);
+    const t = catalog(lang);
+    const entries = {
+      topics: deps.taxonomy.topics.map((e) => ({ id: e.id, label: e.label[lang] })),
+      regions: deps.taxonomy.regions.map((e) => ({ id: e.id, label: e.label[lang] })),
+    };
+
+    const steps: { step: Step; text: string; chosen: string[] }[] = [
+      { step: { code: 't', list: 'topics' }, text: `${t.welcome(ctx.from?.first_name ?? '')}\n\n${t.onboardingTopics}`, chosen: start.topics },
+      { step: { code: 'r', list: 'regions' }, text: t.onboardingRegions, chosen: start.regions },
+    ];
+    for (const { step, text, chosen } of steps) {
+      const options = entries[step.list];
+      const sent = await ctx.reply(text, { parse_mode: 'HTML', reply_markup: pickKeyboard(step, options, new Set(chosen), t) });
+      await pick(conversation, deps, chatId, sent.message_id, step, options, new Set(chosen), t);
+    }
+
+    const modeMessage = await ctx.reply(t.onboardingMode, {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard().text(t.instant, 'ob:m:instant').text(t.digest, 'ob:m:digest'),
+    });
+    for (;;) {
+      const c = await waitForOwnPress(conversation, t);
+      const data = c.callbackQuery?.data ?? '';
+      if ((data !== 'ob:m:instant' && data !== 'ob:m:digest') || c.callbackQuery?.message?.message_id !== modeMessage.message_id) {
+        await c.answerCallbackQuery({ text: t.onboardingStepOver });
+        continue;
+      }
+      const mode = data === 'ob:m:digest' ? 'digest' : 'instant';
+      const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { mode, onboarded: true }, deps.now()));
+      await c.answerCallbackQuery({ text: t.saved });
+      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      if (done) await c.reply(t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML' });
+      return;
+    }
+  };
+}
+
+async function pick(
+  conversation: Conversation<HeraldContext, Context>,
+  deps: OnboardingDeps,
+  chatId: number,
+  messageId: number,
+  step: Step,
+  options: { id: string; label: string }[],
+  chosen: Set<string>,
+  t: Catalog,
+): Promise<void> {
+  const prefix = `ob:${step.code}:`;
+  for (;;) {
+    const c = await waitForOwnPress(conversation, t);
+    const data = c.callbackQuery?.data ?? '';
+    // Only this step's own message counts: buttons of an earlier dialogue are stale.
+    if (!data.startsWith(prefix) || c.callbackQuery?.message?.message_id !== messageId) {
+      await c.answerCallbackQuery({ text: t.onboardingStepOver });
+      continue;
+    }
+    const choice = data.slice(prefix.length);
+    if (choice === '*next') {
+      await c.answerCallbackQuery();
+      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      return;
+    }
+    if (choice === '*all') options.forEach((o) => chosen.add(o.id));
+    else if (choice === '*none') chosen.clear();
+    else if (options.some((o) => o.id === choice)) {
+      if (chosen.has(choice)) chosen.delete(choice);
+      else chosen.add(choice);
+    } else {
+      await c.answerCallbackQuery({ text: t.onboardingStepOver });
+      continue;
+    }
+    const list = options.map((o) => o.id).filter((id) => chosen.has(id));
+    await conversation.external(() => updateSubscriber(deps.db, chatId, { [step.list]: list }, deps.now()));
+    await c.answerCallbackQuery();
+    // Telegram refuses an edit that changes nothing ("message is not modified"): harmless here.
+    await c.editMessageReplyMarkup({ reply_markup: pickKeyboard(step, options, chosen, t) }).catch(() => undefined);
+  }
+}
+
+/**
+ * Waits for a press on one of the dialogue's buttons. Commands other than /start go on to
+ * their handlers (the dialogue keeps waiting); /start, /stop and /forget end it; other text
+ * gets a pointer to the buttons; other buttons (menus) go on untouched.
+ */
+async function waitForOwnPress(conversation: Conversation<HeraldContext, Context>, t: Catalog): Promise<Context> {
+  for (;;) {
+    const c = await conversation.wait();
+    const data = c.callbackQuery?.data;
+    if (data !== undefined && ONBOARDING_DATA.test(data)) return c;
+    const text = c.message?.text;
+    if (text !== undefined && text.startsWith('/')) {
+      const command = text.slice(1).split(/[\s@]/)[0]?.toLowerCase();
+      if (command === 'start' || command === 'stop' || command === 'forget') await conversation.halt({ next: true });
+      await conversation.skip({ next: true });
+    }
+    if (c.message && c.chat?.type === 'private') {
+      await c.reply(t.onboardingUseButtons);
+      continue;
+    }
+    await conversation.skip({ next: true });
+  }
+}
+
+function pickKeyboard(step: Step, options: { id: string; label: string }[], chosen: Set<string>, t: Catalog): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  options.forEach((o, index) => {
+    keyboard.text(`${chosen.has(o.id) ? '✅ ' : ''}${o.label}`, `ob:${step.code}:${o.id}`);
+    if (index % 2 === 1) keyboard.row();
+  });
+  if (options.length % 2 === 1) keyboard.row();
+  return keyboard.text(t.all, `ob:${step.code}:*all`).text(t.none, `ob:${step.code}:*none`).row().text(t.next, `ob:${step.code}:*next`);
+}

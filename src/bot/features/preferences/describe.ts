@@ -1,0 +1,14 @@
+import type { Subscriber } from '../../../stores/subscribers.js';
+import type { Catalog, Lang } from '../../i18n/index.js';
+import { countryLabel, regionLabel, topicLabel, type TaxonomyView } from '../taxonomy-view.js';
+import { formatHour } from './local-time.js';
+
+/** The reader's choices in a few lines, for /start and the end of onboarding. */
+export function describeChoices(s: Subscriber, taxonomy: TaxonomyView, lang: Lang, t: Catalog): string {
+  const topics = s.topics.length === 0 ? t.allTopics : s.topics.map((id) => topicLabel(taxonomy, id, lang)).join(', ');
+  const places = [...s.regions.map((id) => regionLabel(taxonomy, id, lang)), ...s.countries.map((c) => countryLabel(c, lang))];
+  const regions = places.length === 0 ? t.allRegions : places.join(', ');
+  const keywords = s.keywords.length === 0 ? t.noKeywords : s.keywords.join(', ');
+  const delivery = s.mode === 'digest' ? t.deliveryDigest(formatHour(s.digestHour), s.timeZone) : t.deliveryInstant;
+  return t.summary({ topics, regions, keywords, delivery });
+}

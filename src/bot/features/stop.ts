@@ -1,0 +1,56 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { forgetSubscriber, setSubscriberStatus } from '../../stores/subscribers.js';
+import type { HeraldContext } from '../context.js';
+
+/**
+ * /stop ends private messages after a confirmation (choices kept for /start); /forget
+ * deletes everything stored about the chat. Confirmations are buttons whose data names the
+ * chat, so a press in another chat or after the fact changes nothing.
+ */
+export function stopFeature(): Composer<HeraldContext> {
+  const composer = new Composer<HeraldContext>();
+
+  composer.command('stop', async (ctx) => {
+    const { t } = ctx.reader;
+    const subscriber = ctx.reader.subscriber;
+    if (!subscriber) return void (await ctx.reply(t.startFirst));
+    if (subscriber.status !== 'active') return void (await ctx.reply(t.alreadyStopped));
+    await ctx.reply(t.stopConfirm, {
+      reply_markup: new InlineKeyboard().text(t.stopYes, `stop:yes:${ctx.chat.id}`).text(t.cancel, `stop:no:${ctx.chat.id}`),
+    });
+  });
+
+  composer.command('forget', async (ctx) => {
+    const { t } = ctx.reader;
+    if (!ctx.reader.subscriber) return void (await ctx.reply(t.startFirst));
+    await ctx.reply(t.forgetConfirm, {
+      reply_markup: new InlineKeyboard().text(t.forgetYes, `forget:yes:${ctx.chat.id}`).text(t.cancel, `forget:no:${ctx.chat.id}`),
+    });
+  });
+
+  composer.callbackQuery(/^(stop|forget):(yes|no):(-?\d+)$/, async (ctx) => {
+    const { t } = ctx.reader;
+    const [, action, answer, chat] = ctx.match;
+    const chatId = ctx.chat?.id;
+    await ctx.answerCallbackQuery();
+    if (chatId === undefined || String(chatId) !== chat || !ctx.reader.subscriber) {
+      await ctx.editMessageText(t.confirmationExpired).catch(() => undefined);
+      return;
+    }
+    if (answer === 'no') {
+      await ctx.editMessageText(t.cancelled).catch(() => undefined);
+      return;
+    }
+    if (action === 'stop') {
+      await setSubscriberStatus(ctx.herald.db, chatId, 'stopped', ctx.reader.now());
+      await ctx.editMessageText(t.stopped).catch(() => undefined);
+      ctx.herald.log.info({ chatId }, 'subscriber stopped');
+      return;
+    }
+    await ctx.conversation.exitAll().catch(() => undefined);
+    await forgetSubscriber(ctx.herald.db, chatId);
+    await ctx.editMessageText(t.forgotten).catch(() => undefined);
+    ctx.herald.log.info({ chatId }, 'subscriber forgotten');
+  });
+  return composer;
+}

@@ -1,0 +1,58 @@
+import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
+import { Composer, type Context } from 'grammy';
+import type { Db } from '../../db/create-db.js';
+import { conversationStore } from '../../stores/conversations.js';
+import { ONBOARDING, onboardingConversation } from '../conversations/onboarding.js';
+import type { HeraldBaseContext, HeraldContext } from '../context.js';
+import { groupsFeature } from './groups.js';
+import { helpFeature } from './help.js';
+import { keywordsFeature } from './keywords.js';
+import { latestFeature } from './latest.js';
+import { membershipFeature } from './membership.js';
+import { rateLimit } from './rate-limit.js';
+import { readerContext } from './reader.js';
+import { regionsFeature } from './regions.js';
+import { settingsFeature } from './settings.js';
+import { startFeature } from './start.js';
+import { stopFeature } from './stop.js';
+import type { TaxonomyView } from './taxonomy-view.js';
+import { topicsFeature } from './topics.js';
+
+export interface SubscriberFeatureDeps {
+  db: Db;
+  taxonomy: TaxonomyView;
+  now: () => Date;
+  /** Per-user allowance of messages and presses (default: 8 at once, then one every 2 s). */
+  rateLimit?: { burst: number; perSecond: number };
+}
+
+/**
+ * Everything a reader (or a group's admins) can do: onboarding, /topics, /regions,
+ * /keywords, /settings, /latest, /stop, /forget, /help. Updates it does not handle pass on.
+ */
+export function subscriberFeatures(deps: SubscriberFeatureDeps): Composer<HeraldContext> {
+  const composer = new Composer<HeraldContext>();
+  composer.use(readerContext<HeraldContext>({ taxonomy: deps.taxonomy, now: deps.now }));
+  composer.use(rateLimit({ ...(deps.rateLimit ?? { burst: 8, perSecond: 0.5 }), now: deps.now }));
+  composer.use(membershipFeature());
+  composer.use(groupsFeature());
+  composer.use(
+    conversations<HeraldBaseContext, Context>({
+      storage: {
+        type: 'key',
+        prefix: 'conv:',
+        adapter: conversationStore<VersionedState<ConversationData>>(deps.db, deps.now),
+      },
+    }),
+  );
+  composer.use(createConversation<HeraldBaseContext, Context>(onboardingConversation(deps), ONBOARDING));
+  composer.use(startFeature());
+  composer.use(helpFeature());
+  composer.use(topicsFeature());
+  composer.use(regionsFeature());
+  composer.use(keywordsFeature());
+  composer.use(settingsFeature());
+  composer.use(latestFeature());
+  composer.use(stopFeature());
+  return composer;
+}

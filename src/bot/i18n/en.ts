@@ -1,0 +1,150 @@
+import { escapeHtml as e } from '../../delivery/html.js';
+import type { Catalog } from './catalog.js';
+
+const SECTIONS: Record<string, string> = {
+  analytics: '📊 Analytics',
+  news: '📰 News',
+  interview: '🎙 Interviews',
+  opinion: '💬 Opinion',
+  breaking: '🚨 Breaking',
+};
+
+export const en: Catalog = {
+  languageName: 'English',
+
+  welcome: (name) => `Welcome to Herald, ${e(name)}! Three taps and you will get only the news you want.`,
+  onboardingTopics:
+    '<b>Step 1 of 3: topics.</b>\nTap the topics you want (✅ marks a choice). Choose none to get every topic. Then tap Next.',
+  onboardingRegions:
+    '<b>Step 2 of 3: regions.</b>\nTap the regions you want. Choose none to get every region. You can pick single countries later with /regions.',
+  onboardingMode: '<b>Step 3 of 3: how should the news arrive?</b>\nInstantly, as it is published, or once a day in a digest.',
+  onboardingDone: (summary) =>
+    `<b>All set!</b>\n${summary}\n\nChange anything with /topics, /regions, /keywords or /settings. /latest shows recent news.`,
+  onboardingUseButtons: 'Please use the buttons above, or send /start to begin again.',
+  onboardingStepOver: 'This step is already finished. Use /topics, /regions or /settings to change your choices.',
+  next: 'Next ›',
+  all: 'All',
+  none: 'None',
+  back: '‹ Back',
+  instant: '⚡ Instantly',
+  digest: '🗞 Daily digest',
+
+  welcomeBack: (summary) => `<b>Welcome back!</b> Your earlier choices are restored.\n${summary}`,
+  alreadySubscribed: (summary) =>
+    `You are subscribed.\n${summary}\n\nChange anything with /topics, /regions, /keywords or /settings.`,
+  deepLinkFollowed: (label) => `You now follow <b>${e(label)}</b>. Fine-tune with /topics, /regions and /settings.`,
+  deepLinkUnknown: 'That link does not point to anything Herald knows. Send /start to choose your news.',
+
+  summary: ({ topics, regions, keywords, delivery }) =>
+    `Topics: ${e(topics)}\nRegions: ${e(regions)}\nKeywords: ${e(keywords)}\nDelivery: ${e(delivery)}`,
+  allTopics: 'all topics',
+  allRegions: 'all regions',
+  noKeywords: 'none',
+  deliveryInstant: 'instantly',
+  deliveryDigest: (hour, timeZone) => `daily digest at ${hour} (${timeZone})`,
+
+  topicsTitle: '<b>Topics</b>\nTap to choose (✅). None chosen means every topic.',
+  regionsTitle: '<b>Regions</b>\nTap to choose (✅), or › to pick single countries. None chosen means every region.',
+  countriesTitle: (region) => `<b>${e(region)}</b>\nPick single countries, or choose the whole region on the previous screen.`,
+  menuOutdated: 'This menu was out of date; it now shows your current choices. Tap again.',
+  saved: 'Saved',
+  startFirst: 'Send /start first to subscribe.',
+
+  keywordsHelp: (max, maxLength) =>
+    [
+      '<b>Keywords</b> bring you any story that mentions them, whatever its topic or region.',
+      '',
+      '/keywords add <i>word or phrase</i>',
+      '/keywords remove <i>word or phrase</i>',
+      '/keywords clear',
+      '/keywords (on its own) lists yours.',
+      '',
+      `Whole words, any letter case, English or Russian; at most ${max} keywords of up to ${maxLength} characters.`,
+    ].join('\n'),
+  keywordsList: (keywords) => `<b>Your keywords</b>\n${keywords.map((k) => `• ${e(k)}`).join('\n')}`,
+  keywordsEmpty: 'You follow no keywords yet.',
+  keywordAdded: (k) => `Added “${e(k)}”.`,
+  keywordRemoved: (k) => `Removed “${e(k)}”.`,
+  keywordNotFound: (k) => `“${e(k)}” is not one of your keywords.`,
+  keywordAlreadyThere: (k) => `You already follow “${e(k)}”.`,
+  keywordTooLong: (max) => `That keyword is too long: at most ${max} characters, please.`,
+  keywordTooShort: 'A keyword needs at least two letters or digits.',
+  keywordTooMany: (max) => `You already have ${max} keywords, the most allowed. Remove one first.`,
+  keywordControlCharacters: 'A keyword cannot contain control characters or line breaks.',
+  keywordMarkup: 'A keyword is plain text: the characters &lt; and &gt; are not allowed.',
+  keywordsCleared: 'All your keywords are removed.',
+
+  settingsTitle: ({ mode, digestHour, timeZone, localTime, quiet, language }) =>
+    [
+      '<b>Settings</b>',
+      `Delivery: ${e(mode)}`,
+      `Digest hour: ${e(digestHour)}`,
+      `Time zone: ${e(timeZone)} (your time now: ${e(localTime)})`,
+      `Quiet hours: ${e(quiet)}`,
+      `Language: ${e(language)}`,
+    ].join('\n'),
+  settingsMode: (mode) => `Delivery: ${mode}`,
+  settingsDigestHour: (hour) => `Digest hour: ${hour} ›`,
+  settingsQuiet: (quiet) => `Quiet hours: ${quiet} ›`,
+  settingsTimeZone: (tz) => `Time zone: ${tz}`,
+  settingsLanguage: 'Язык: русский',
+  digestHourTitle: '<b>Digest hour</b>\nWhen should your daily digest arrive (your local time)?',
+  quietTitle:
+    '<b>Quiet hours</b>\nMessages wait during these hours and arrive when they end. For other hours send /quiet 22:30-07:00.',
+  quietOff: 'off',
+  quietRange: (from, to) => `${from}–${to}`,
+  timeZoneHelp: 'Send /timezone with a city or a UTC offset, for example <code>/timezone Baku</code> or <code>/timezone +4</code>.',
+  timeZoneSet: (tz, local) => `Time zone set to ${e(tz)}. Your time now: ${e(local)}.`,
+  timeZoneUnknown: (input) =>
+    `I do not know the time zone “${e(input)}”. Try a city such as Baku, Almaty or London, or an offset such as +4 or -5.`,
+  quietHelp: 'Send <code>/quiet 22:00-07:00</code> to set quiet hours or <code>/quiet off</code> to end them.',
+  quietSet: (from, to) => `Quiet hours set: ${e(from)}–${e(to)}. Messages that arrive then wait until the end.`,
+  quietCleared: 'Quiet hours are off.',
+  quietInvalid: 'I could not read those hours. Use the form 22:00-07:00 (start and end must differ), or “off”.',
+  digestHourSet: (hour) => `Your digest will arrive at ${e(hour)}.`,
+  digestHourInvalid: 'Send /digest with an hour from 0 to 23, for example /digest 8.',
+  languageSet: 'I will speak English from now on.',
+
+  latestInvalid: (max) => `Send /latest for the last 5 stories, or /latest N with N from 1 to ${max}.`,
+  latestNone: 'Nothing matching your choices has been published recently.',
+
+  stopConfirm: 'Stop all private messages from Herald? Your choices are kept: /start brings them back.',
+  stopYes: 'Yes, stop',
+  stopped: 'Stopped. You will get no more messages. Send /start whenever you want the news again.',
+  alreadyStopped: 'Your messages are already stopped. Send /start to resume them.',
+  forgetConfirm: 'Delete everything Herald stores about you (choices, keywords, settings)? This cannot be undone.',
+  forgetYes: 'Yes, delete',
+  forgotten: 'Done: everything Herald stored about you is deleted. Send /start to begin afresh.',
+  cancel: 'Cancel',
+  cancelled: 'Cancelled; nothing changed.',
+  confirmationExpired: 'This question has expired. Send the command again.',
+
+  help: [
+    '<b>Herald</b> sends you the news you choose.',
+    '',
+    '/start — subscribe and choose your news',
+    '/topics — choose topics',
+    '/regions — choose regions and countries',
+    '/keywords — follow words or phrases',
+    '/settings — instant or digest, digest hour, time zone, quiet hours, language',
+    '/latest [n] — the last n stories for you (up to 20)',
+    '/stop — pause all messages',
+    '/forget — delete your data',
+    '',
+    '<b>What reaches you:</b> a story comes to you when it is about one of your topics <i>and</i> one of your regions or countries. Choosing no topics means all topics, and the same for regions. A story that mentions one of your keywords (as a whole word) always comes to you.',
+  ].join('\n'),
+  fallback: 'I did not understand that. Send /help to see what I can do.',
+  rateLimited: 'Too many commands at once. Please wait a few seconds.',
+
+  groupHello:
+    'Hello! An admin of this group can send /start to have Herald post news here, then /topics, /regions and /settings to choose what.',
+  adminsOnly: 'Only the admins of this group can change Herald here.',
+  groupSubscribed: 'This group now receives the news. Admins: /topics, /regions and /settings choose what.',
+  groupSubscribedTopic: 'This forum topic now receives the news. Admins: /topics, /regions and /settings choose what.',
+
+  digestTitle: (date) => `🗞 <b>Your digest for ${e(date)}</b>`,
+  digestContinued: '🗞 <b>Digest, continued</b>',
+  quietCollapsed: (count) => `🌙 <b>${count} stories arrived during your quiet hours</b>`,
+  otherSection: '🗂 Other',
+  sectionLabel: (section) => SECTIONS[section] ?? e(section.charAt(0).toUpperCase() + section.slice(1)),
+};

@@ -1,0 +1,157 @@
+import { escapeHtml as e } from '../../delivery/html.js';
+import type { Catalog } from './catalog.js';
+
+const SECTIONS: Record<string, string> = {
+  analytics: '📊 Аналитика',
+  news: '📰 Новости',
+  interview: '🎙 Интервью',
+  opinion: '💬 Мнения',
+  breaking: '🚨 Срочно',
+};
+
+function stories(n: number): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return 'материал';
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'материала';
+  return 'материалов';
+}
+
+export const ru: Catalog = {
+  languageName: 'Русский',
+
+  welcome: (name) => `Добро пожаловать в Herald, ${e(name)}! Три нажатия — и вы будете получать только нужные новости.`,
+  onboardingTopics:
+    '<b>Шаг 1 из 3: темы.</b>\nОтметьте нужные темы (✅ — выбрано). Если не выбрать ничего, придут все темы. Затем нажмите «Далее».',
+  onboardingRegions:
+    '<b>Шаг 2 из 3: регионы.</b>\nОтметьте нужные регионы. Если не выбрать ничего, придут все регионы. Отдельные страны можно выбрать позже в /regions.',
+  onboardingMode: '<b>Шаг 3 из 3: как присылать новости?</b>\nСразу после публикации или раз в день дайджестом.',
+  onboardingDone: (summary) =>
+    `<b>Готово!</b>\n${summary}\n\nИзменить выбор: /topics, /regions, /keywords, /settings. Свежие новости: /latest.`,
+  onboardingUseButtons: 'Пожалуйста, нажмите кнопку выше или отправьте /start, чтобы начать заново.',
+  onboardingStepOver: 'Этот шаг уже пройден. Изменить выбор можно в /topics, /regions или /settings.',
+  next: 'Далее ›',
+  all: 'Все',
+  none: 'Ничего',
+  back: '‹ Назад',
+  instant: '⚡ Сразу',
+  digest: '🗞 Дайджест раз в день',
+
+  welcomeBack: (summary) => `<b>С возвращением!</b> Ваши прежние настройки восстановлены.\n${summary}`,
+  alreadySubscribed: (summary) => `Вы подписаны.\n${summary}\n\nИзменить выбор: /topics, /regions, /keywords, /settings.`,
+  deepLinkFollowed: (label) => `Добавлено в ваш выбор: <b>${e(label)}</b>. Уточнить выбор: /topics, /regions, /settings.`,
+  deepLinkUnknown: 'Эта ссылка ведёт в никуда. Отправьте /start, чтобы выбрать новости.',
+
+  summary: ({ topics, regions, keywords, delivery }) =>
+    `Темы: ${e(topics)}\nРегионы: ${e(regions)}\nКлючевые слова: ${e(keywords)}\nДоставка: ${e(delivery)}`,
+  allTopics: 'все темы',
+  allRegions: 'все регионы',
+  noKeywords: 'нет',
+  deliveryInstant: 'сразу',
+  deliveryDigest: (hour, timeZone) => `дайджест в ${hour} (${timeZone})`,
+
+  topicsTitle: '<b>Темы</b>\nНажмите, чтобы выбрать (✅). Если ничего не выбрано — все темы.',
+  regionsTitle: '<b>Регионы</b>\nНажмите, чтобы выбрать (✅), или ›, чтобы выбрать отдельные страны. Если ничего не выбрано — все регионы.',
+  countriesTitle: (region) => `<b>${e(region)}</b>\nВыберите отдельные страны или весь регион на предыдущем экране.`,
+  menuOutdated: 'Меню устарело; теперь оно показывает ваш текущий выбор. Нажмите ещё раз.',
+  saved: 'Сохранено',
+  startFirst: 'Сначала отправьте /start, чтобы подписаться.',
+
+  keywordsHelp: (max, maxLength) =>
+    [
+      '<b>Ключевые слова</b> приносят любой материал, где они упомянуты, независимо от темы и региона.',
+      '',
+      '/keywords add <i>слово или фраза</i>',
+      '/keywords remove <i>слово или фраза</i>',
+      '/keywords clear',
+      '/keywords без аргументов — ваш список.',
+      '',
+      `Целые слова, регистр не важен, русский или английский; не больше ${max} слов длиной до ${maxLength} символов.`,
+    ].join('\n'),
+  keywordsList: (keywords) => `<b>Ваши ключевые слова</b>\n${keywords.map((k) => `• ${e(k)}`).join('\n')}`,
+  keywordsEmpty: 'У вас пока нет ключевых слов.',
+  keywordAdded: (k) => `Добавлено: «${e(k)}».`,
+  keywordRemoved: (k) => `Удалено: «${e(k)}».`,
+  keywordNotFound: (k) => `«${e(k)}» нет среди ваших ключевых слов.`,
+  keywordAlreadyThere: (k) => `Вы уже следите за «${e(k)}».`,
+  keywordTooLong: (max) => `Слишком длинно: не больше ${max} символов.`,
+  keywordTooShort: 'В ключевом слове должно быть хотя бы две буквы или цифры.',
+  keywordTooMany: (max) => `У вас уже ${max} ключевых слов — это максимум. Сначала удалите одно.`,
+  keywordControlCharacters: 'Ключевое слово не может содержать управляющие символы или переводы строки.',
+  keywordMarkup: 'Ключевое слово — простой текст: символы &lt; и &gt; не допускаются.',
+  keywordsCleared: 'Все ключевые слова удалены.',
+
+  settingsTitle: ({ mode, digestHour, timeZone, localTime, quiet, language }) =>
+    [
+      '<b>Настройки</b>',
+      `Доставка: ${e(mode)}`,
+      `Час дайджеста: ${e(digestHour)}`,
+      `Часовой пояс: ${e(timeZone)} (у вас сейчас ${e(localTime)})`,
+      `Тихие часы: ${e(quiet)}`,
+      `Язык: ${e(language)}`,
+    ].join('\n'),
+  settingsMode: (mode) => `Доставка: ${mode}`,
+  settingsDigestHour: (hour) => `Час дайджеста: ${hour} ›`,
+  settingsQuiet: (quiet) => `Тихие часы: ${quiet} ›`,
+  settingsTimeZone: (tz) => `Часовой пояс: ${tz}`,
+  settingsLanguage: 'Language: English',
+  digestHourTitle: '<b>Час дайджеста</b>\nКогда присылать дайджест (по вашему времени)?',
+  quietTitle:
+    '<b>Тихие часы</b>\nВ эти часы сообщения ждут и приходят, когда тихие часы закончатся. Другие часы: /quiet 22:30-07:00.',
+  quietOff: 'выкл.',
+  quietRange: (from, to) => `${from}–${to}`,
+  timeZoneHelp: 'Отправьте /timezone с городом или смещением от UTC, например <code>/timezone Baku</code> или <code>/timezone +4</code>.',
+  timeZoneSet: (tz, local) => `Часовой пояс: ${e(tz)}. У вас сейчас ${e(local)}.`,
+  timeZoneUnknown: (input) =>
+    `Не знаю часовой пояс «${e(input)}». Попробуйте город (Baku, Almaty, Moscow) или смещение, например +4 или -5.`,
+  quietHelp: 'Отправьте <code>/quiet 22:00-07:00</code>, чтобы задать тихие часы, или <code>/quiet off</code>, чтобы отключить.',
+  quietSet: (from, to) => `Тихие часы: ${e(from)}–${e(to)}. Сообщения в это время подождут до их окончания.`,
+  quietCleared: 'Тихие часы отключены.',
+  quietInvalid: 'Не удалось понять часы. Формат: 22:00-07:00 (начало и конец различаются) или «off».',
+  digestHourSet: (hour) => `Дайджест будет приходить в ${e(hour)}.`,
+  digestHourInvalid: 'Отправьте /digest с часом от 0 до 23, например /digest 8.',
+  languageSet: 'Теперь я говорю по-русски.',
+
+  latestInvalid: (max) => `Отправьте /latest для последних 5 материалов или /latest N, где N от 1 до ${max}.`,
+  latestNone: 'Недавно не было материалов по вашему выбору.',
+
+  stopConfirm: 'Остановить все личные сообщения от Herald? Ваш выбор сохранится: /start вернёт его.',
+  stopYes: 'Да, остановить',
+  stopped: 'Остановлено. Сообщений больше не будет. Отправьте /start, когда захотите снова получать новости.',
+  alreadyStopped: 'Сообщения уже остановлены. Отправьте /start, чтобы возобновить.',
+  forgetConfirm: 'Удалить всё, что Herald хранит о вас (выбор, ключевые слова, настройки)? Это необратимо.',
+  forgetYes: 'Да, удалить',
+  forgotten: 'Готово: всё, что Herald хранил о вас, удалено. Отправьте /start, чтобы начать заново.',
+  cancel: 'Отмена',
+  cancelled: 'Отменено; ничего не изменилось.',
+  confirmationExpired: 'Этот вопрос устарел. Отправьте команду ещё раз.',
+
+  help: [
+    '<b>Herald</b> присылает новости, которые вы выбрали.',
+    '',
+    '/start — подписаться и выбрать новости',
+    '/topics — выбрать темы',
+    '/regions — выбрать регионы и страны',
+    '/keywords — следить за словами и фразами',
+    '/settings — сразу или дайджест, час дайджеста, часовой пояс, тихие часы, язык',
+    '/latest [n] — последние n материалов для вас (до 20)',
+    '/stop — приостановить сообщения',
+    '/forget — удалить ваши данные',
+    '',
+    '<b>Что к вам приходит:</b> материал приходит, если он относится к одной из ваших тем <i>и</i> к одному из ваших регионов или стран. Если темы не выбраны — подходят все темы; то же для регионов. Материал, где упомянуто одно из ваших ключевых слов (целым словом), приходит всегда.',
+  ].join('\n'),
+  fallback: 'Не понял. Отправьте /help, чтобы узнать, что я умею.',
+  rateLimited: 'Слишком много команд подряд. Подождите несколько секунд.',
+
+  groupHello:
+    'Здравствуйте! Администратор группы может отправить /start, чтобы Herald публиковал здесь новости, а затем выбрать их в /topics, /regions и /settings.',
+  adminsOnly: 'Менять настройки Herald в этой группе могут только администраторы.',
+  groupSubscribed: 'Группа подписана на новости. Администраторы выбирают их в /topics, /regions и /settings.',
+  groupSubscribedTopic: 'Эта тема форума подписана на новости. Администраторы выбирают их в /topics, /regions и /settings.',
+
+  digestTitle: (date) => `🗞 <b>Ваш дайджест за ${e(date)}</b>`,
+  digestContinued: '🗞 <b>Дайджест, продолжение</b>',
+  quietCollapsed: (count) => `🌙 <b>${count} ${stories(count)} за ваши тихие часы</b>`,
+  otherSection: '🗂 Другое',
+  sectionLabel: (section) => SECTIONS[section] ?? e(section.charAt(0).toUpperCase() + section.slice(1)),
+};

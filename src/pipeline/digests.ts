@@ -1,0 +1,119 @@
+import { escapeAttribute, escapeHtml } from '../delivery/html.js';
+import type { Db } from '../db/create-db.js';
+import type { Logger } from '../logger.js';
+import { localClock } from '../bot/features/preferences/local-time.js';
+import { catalog, toLang, type Catalog } from '../bot/i18n/index.js';
+import {
+  heldDigestItems,
+  HeldRowsChanged,
+  replaceHeldWithSummaries,
+  subscribersWithHeldDigests,
+  type Subscriber,
+  type WaitingItem,
+} from '../stores/subscribers.js';
+
+/** Telegram's limit for one text message, in UTF-16 code units (what String#length counts). */
+export const MESSAGE_LIMIT = 4096;
+/** A hostile or runaway title must not fill a digest on its own. */
+const TITLE_LIMIT = 300;
+
+export interface DigestDeps {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface DigestRun {
+  /** Subscribers whose digest was queued. */
+  digests: number;
+  /** Messages queued (a long digest is several). */
+  messages: number;
+  /** Items the digests covered. */
+  items: number;
+}
+
+/**
+ * Queues each reader's daily digest during their local digest hour: the 'held' digest rows
+ * the fan-out wrote become one message (several when longer than Telegram allows), queued
+ * as kind 'digest' rows whose payload is {html}; the covered rows are marked sent as part of
+ * the digest. Items a reader already got instantly have a 'direct' row instead (one row per
+ * item and chat), so a digest never repeats them. Runs every few minutes; idempotent.
+ */
+export async function runDigests(deps: DigestDeps): Promise<DigestRun> {
+  const run: DigestRun = { digests: 0, messages: 0, items: 0 };
+  const now = deps.now();
+  for (const subscriber of await subscribersWithHeldDigests(deps.db)) {
+    if (!digestDue(subscriber, now)) continue;
+    const items = await heldDigestItems(deps.db, subscriber.chatId);
+    if (items.length === 0) continue;
+    const t = catalog(toLang(subscriber.language));
+    const parts = digestMessages(t, items, localClock(now, subscriber.timeZone).date);
+    try {
+      const ids = await replaceHeldWithSummaries(
+        deps.db,
+        subscriber,
+        items.map((i) => i.deliveryId),
+        parts.map((html) => ({ kind: 'digest' as const, html })),
+        now,
+        { markDigestAt: true },
+      );
+      run.digests++;
+      run.messages += ids.length;
+      run.items += items.length;
+    } catch (error) {
+      if (!(error instanceof HeldRowsChanged)) throw error;
+      deps.logger.info({ chatId: subscriber.chatId }, 'digest rows changed meanwhile: next run retries');
+    }
+  }
+  if (run.digests > 0) deps.logger.info(run, 'digests queued');
+  return run;
+}
+
+/** Due during the reader's digest hour (local time), once per local day. */
+export function digestDue(subscriber: Pick<Subscriber, 'timeZone' | 'digestHour' | 'lastDigestAt'>, now: Date): boolean {
+  const local = localClock(now, subscriber.timeZone);
+  if (local.hour !== subscriber.digestHour) return false;
+  if (!subscriber.lastDigestAt) return true;
+  return localClock(subscriber.lastDigestAt, subscriber.timeZone).date !== local.date;
+}
+
+/** The digest grouped by section (in order of first appearance), titles linked, oldest first. */
+export function digestMessages(t: Catalog, items: WaitingItem[], localDate: string): string[] {
+  const sections = new Map<string, WaitingItem[]>();
+  for (const item of items) {
+    const key = item.section ?? '';
+    sections.set(key, [...(sections.get(key) ?? []), item]);
+  }
+  const lines: string[] = [];
+  for (const [section, members] of sections) {
+    lines.push('', `<b>${section ? t.sectionLabel(section) : t.otherSection}</b>`);
+    for (const item of members) lines.push(itemLine(item));
+  }
+  return splitMessages(t.digestTitle(localDate), t.digestContinued, lines);
+}
+
+export function itemLine(item: Pick<WaitingItem, 'title' | 'url'>): string {
+  const title = [...item.title].length > TITLE_LIMIT ? `${[...item.title].slice(0, TITLE_LIMIT - 1).join('')}…` : item.title;
+  return item.url ? `• <a href="${escapeAttribute(item.url)}">${escapeHtml(title)}</a>` : `• ${escapeHtml(title)}`;
+}
+
+/**
+ * Joins lines under a header, starting a new message (under `continued`) before one would
+ * pass the limit. Splits only between lines, so no tag is ever cut in half; the HTML source
+ * is never shorter than the text Telegram counts, so each part fits.
+ */
+export function splitMessages(header: string, continued: string, lines: string[], limit = MESSAGE_LIMIT): string[] {
+  const parts: string[] = [];
+  let current = header;
+  for (const line of lines) {
+    const next = `${current}\n${line}`;
+    if (next.length <= limit) {
+      current = next;
+      continue;
+    }
+    parts.push(current);
+    current = line === '' ? continued : `${continued}\n${line}`;
+  }
+  parts.push(current);
+  return parts;
+}

@@ -1,0 +1,47 @@
+import type { FeedEntry, FetchOutcome } from '../news/types.js';
+import { extractArticle, needsFullText, type FurnitureRules } from '../news/understand/index.js';
+import type { FullText } from './prepare-item.js';
+
+/** Fetches one article page with the same limits as feeds (timeout, size cap, redirects). */
+export type PageFetcher = (url: string) => Promise<FetchOutcome>;
+
+export interface FullTextOptions {
+  /** Pages fetched per feed per poll at most: a new feed of 10,000 teasers must not mean 10,000 requests. */
+  limit: number;
+  concurrency: number;
+  furniture?: FurnitureRules;
+}
+
+export interface FullTextReport {
+  texts: Map<string, FullText>;
+  failures: { url: string; reason: string }[];
+}
+
+/**
+ * For entries whose feed text is only a teaser, fetches the article page and extracts its
+ * main text and byline. A page that fails or holds no article leaves the entry as it was.
+ */
+export async function fetchFullTexts(entries: FeedEntry[], fetchPage: PageFetcher, options: FullTextOptions): Promise<FullTextReport> {
+  const wanted = entries.filter((e) => e.url && needsFullText(e.contentHtml || e.description)).slice(0, options.limit);
+  const report: FullTextReport = { texts: new Map(), failures: [] };
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) {
+      const entry = wanted[next++]!;
+      const url = entry.url!;
+      const page = await fetchPage(url);
+      if (page.kind !== 'fetched') {
+        report.failures.push({ url, reason: page.kind === 'failed' ? page.reason : 'page unchanged (304) without a copy' });
+        continue;
+      }
+      const article = extractArticle(page.body, page.finalUrl, options.furniture);
+      if (!article) {
+        report.failures.push({ url, reason: 'no article text found on the page' });
+        continue;
+      }
+      report.texts.set(entry.key, { text: article.text, author: article.author, section: article.section });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, wanted.length)) }, worker));
+  return report;
+}

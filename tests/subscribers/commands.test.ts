@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBot, registerCommands } from '../../src/bot/create-bot.js';
+import { startWorld, TAXONOMY, type World } from './support/world.js';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('command menu', () => {
+  it('registers the readers’ commands in English and Russian, and the group admins’ commands', async () => {
+    const bot = createBot({ token: world.api.token, apiRoot: world.api.apiRoot }, { db: world.db, logger: world.logger, taxonomy: TAXONOMY });
+    await registerCommands(bot, world.logger);
+    const names = (list: unknown[]) => list.map((c) => (c as { command: string }).command);
+    expect(names(world.api.commands({ scope: { type: 'all_private_chats' } }))).toEqual(['start', 'topics', 'regions', 'keywords', 'settings', 'latest', 'stop', 'forget', 'help']);
+    const russian = world.api.commands({ scope: { type: 'all_private_chats' }, language_code: 'ru' }) as { description: string }[];
+    expect(russian.find((c) => (c as unknown as { command: string }).command === 'topics')?.description).toBe('Выбрать темы');
+    expect(names(world.api.commands({ scope: { type: 'all_chat_administrators' } }))).toContain('topics');
+  });
+});

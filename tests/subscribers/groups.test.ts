@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fanOutItems } from '../../src/stores/fan-out.js';
+import { senderFor, storeClassified } from './support/items.js';
+import { flatButtons, startWorld, type World } from './support/world.js';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('groups', () => {
+  it('a group is configured by its admins only; others are told why', async () => {
+    const { api } = world;
+    const admin = api.addUser({ first_name: 'Admin' });
+    const member = api.addUser({ first_name: 'Member' });
+    const group = api.addGroup({ type: 'supergroup', botStatus: 'left', members: { [admin.id]: 'administrator', [member.id]: 'member' } });
+
+    await world.handled(api.addBotToGroup(group.id, admin.id));
+    expect(api.sentTo(group.id).at(-1)?.text).toContain('An admin of this group can send /start');
+
+    const [refused] = await world.command(member.id, 'start', { chat: group.id, mention: true });
+    expect(refused?.text).toContain('Only the admins');
+    expect(await world.subscriber(group.id)).toBeUndefined();
+
+    const [subscribed] = await world.command(admin.id, 'start', { chat: group.id, mention: true });
+    expect(subscribed?.text).toContain('This group now receives the news');
+    expect(await world.subscriber(group.id)).toMatchObject({ status: 'active', chatType: 'supergroup', threadId: null });
+
+    const [menu] = await world.command(admin.id, 'topics', { chat: group.id, mention: true });
+    const { update, queryId } = api.pressButton(member.id, menu!, { text: 'Energy' });
+    await world.handled(update);
+    expect(api.callbackQuery(queryId)?.answer).toMatchObject({ text: expect.stringContaining('Only the admins'), show_alert: true });
+    expect((await world.subscriber(group.id))?.topics).toEqual([]);
+    await world.press(admin.id, menu!, { text: 'Energy' });
+    expect((await world.subscriber(group.id))?.topics).toEqual(['energy']);
+    expect(flatButtons(world.current(menu!))).toContain('✅ Energy');
+
+    // Free text in a group is not answered.
+    const before = api.sentTo(group.id).length;
+    await world.handled(api.sendUserText(member.id, 'just chatting', { chat: group.id }));
+    expect(api.sentTo(group.id)).toHaveLength(before);
+
+    // Removed from the group: the group is marked blocked and gets nothing more.
+    await world.handled(api.removeBotFromGroup(group.id, admin.id));
+    expect((await world.subscriber(group.id))?.status).toBe('blocked');
+  });
+
+  it('a group upgraded to a supergroup keeps its subscription under the new id', async () => {
+    const { api } = world;
+    const admin = api.addUser();
+    const group = api.addGroup({ type: 'group', members: { [admin.id]: 'creator' } });
+    await world.command(admin.id, 'start', { chat: group.id, mention: true });
+    await world.db.updateTable('subscribers').set({ topics: ['sport'] }).where('chat_id', '=', group.id).execute();
+    const upgraded = api.migrateGroup(group.id);
+    await world.handled(api.updates.at(-1)!);
+    expect(await world.subscriber(group.id)).toBeUndefined();
+    expect(await world.subscriber(upgraded.id)).toMatchObject({ status: 'active', topics: ['sport'] });
+  });
+
+  it('in a forum, /start in a topic sends the group’s news into that topic', async () => {
+    const { api, db, clock } = world;
+    const admin = api.addUser();
+    const forum = api.addGroup({ forum: true, members: { [admin.id]: 'creator' } });
+    const topic = api.createTopic(forum.id, 'News feed');
+    const [subscribed] = await world.command(admin.id, 'start', { chat: forum.id, threadId: topic, mention: true });
+    expect(subscribed?.text).toContain('forum topic now receives');
+    expect(subscribed?.message_thread_id).toBe(topic);
+    expect((await world.subscriber(forum.id))?.threadId).toBe(topic);
+
+    const ids = await storeClassified(db, [{ title: 'Forum story' }], clock.now());
+    await fanOutItems(db, ids, clock.now());
+    await senderFor(db, api, clock.now).drain();
+    const posted = api.sentTo(forum.id).find((m) => m.text?.includes('Forum story'));
+    expect(posted?.message_thread_id).toBe(topic);
+  });
+});

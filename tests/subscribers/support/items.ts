@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../../src/db/create-db.js';
+import { createLogger } from '../../../src/logger.js';
+import { createSender } from '../../../src/delivery/sender.js';
+import { createTelegramTransport } from '../../../src/delivery/telegram-transport.js';
+import { seedFeeds, getFeedByUrl } from '../../../src/stores/feeds.js';
+import { storeItems, type ItemDraft } from '../../../src/stores/items.js';
+import type { FakeBotApi } from '../../helpers/fake-bot-api.js';
+
+export interface ItemSpec {
+  title: string;
+  summary?: string;
+  section?: string;
+  topics?: string[];
+  regions?: string[];
+  countries?: string[];
+  publishedAt?: Date;
+}
+
+let feedSeq = 0;
+
+/** Stores classified items through the items store, as the poll cycle would; returns their ids in order. */
+export async function storeClassified(db: Db, specs: ItemSpec[], now: Date): Promise<number[]> {
+  const url = `https://outlet.example/feed-${++feedSeq}.xml`;
+  await seedFeeds(db, [url]);
+  const feed = await getFeedByUrl(db, url);
+  if (!feed) throw new Error('feed not stored');
+  const drafts: ItemDraft[] = specs.map((spec, index) => {
+    const key = `${feedSeq}-${index}-${spec.title}`;
+    return {
+      dedupeKey: key,
+      guid: key,
+      url: `https://outlet.example/${feedSeq}/${index}`,
+      canonicalUrl: `https://outlet.example/${feedSeq}/${index}`,
+      title: spec.title,
+      author: null,
+      section: spec.section ?? 'news',
+      language: 'en',
+      publishedAt: spec.publishedAt ?? new Date(now.getTime() - (specs.length - index) * 60_000),
+      summary: spec.summary ?? '',
+      imageUrl: null,
+      categories: [],
+      topics: spec.topics ?? [],
+      regions: spec.regions ?? [],
+      countries: spec.countries ?? [],
+      classification: {},
+      fullTextLength: null,
+      contentHash: createHash('sha1').update(key).digest('hex'),
+    };
+  });
+  const result = await storeItems(db, feed.id, drafts, now);
+  const byTime = new Map(result.inserted.map((r) => [r.publishedAt.getTime(), r.id]));
+  return drafts.map((d) => {
+    const id = byTime.get(d.publishedAt.getTime());
+    if (id === undefined) throw new Error(`item ${d.title} was not stored`);
+    return id;
+  });
+}
+
+/**
+ * The real outbox sender pointed at the fake Bot API. Its clock starts at the test's clock
+ * and runs on from there, because the sender paces chats by waiting for time to pass.
+ */
+export function senderFor(db: Db, api: FakeBotApi, now: () => Date) {
+  const startedAt = Date.now();
+  const start = now().getTime();
+  return createSender(
+    { db, transport: createTelegramTransport({ token: api.token, apiRoot: api.apiRoot }), logger: createLogger({ level: 'silent' }) },
+    { sendRate: 1000, channelRate: 1000, now: () => new Date(start + (Date.now() - startedAt)) },
+  );
+}
