@@ -7,10 +7,13 @@ import { createLeaderElection } from './delivery/leader.js';
 import { DEFAULT_POST_LABELS, type PostLabels } from './delivery/post-labels.js';
 import { createSender } from './delivery/sender.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
-import { loadTaxonomy } from './news/understand/index.js';
+import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
+import { fetchFullTexts } from './pipeline/full-text.js';
+import { createItemPreparer } from './pipeline/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
+import type { FeedEntry } from './news/types.js';
 import { fetchFeed } from './news/fetch-feed.js';
 import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
@@ -19,7 +22,11 @@ import { releaseQuietHours } from './pipeline/quiet-hours.js';
 import type { TaxonomyView } from './bot/features/taxonomy-view.js';
 import { makeAllFeedsDue, seedFeeds } from './stores/feeds.js';
 import { createOperations } from './server/operations.js';
+import { pollMaxAgeSeconds } from './server/poll-gap.js';
 import { seedAdmins } from './stores/admins.js';
+
+/** Article pages fetched per feed per poll at most, for entries whose feed text is a teaser. */
+const FULL_TEXT_PAGES_PER_FEED = 10;
 
 export const USER_AGENT = 'Herald/0.1 (+https://github.com/herald-news/herald; news-distribution bot)';
 
@@ -60,6 +67,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const { db } = dbHandle;
   await seedFeeds(db, config.feeds);
   await seedAdmins(db, config.adminIds);
+  let taxonomy: Taxonomy;
+  try {
+    taxonomy = loadTaxonomy();
+  } catch (error) {
+    await dbHandle.close().catch(() => undefined);
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 
   const transport: Transport = config.botToken
     ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot })
@@ -74,10 +88,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;
   const electSender = (onElected: () => void, onDeposed: () => Promise<void>) =>
     createLeaderElection({ databaseUrl: config.databaseUrl, lockName: senderLockName, logger: logger.child({ part: 'leader' }), onElected, onDeposed });
+  const fetchPage = (url: string) => fetchFeed(url, { etag: null, lastModified: null }, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT });
   const pollDeps = {
     db,
     logger: logger.child({ part: 'poll' }),
     now,
+    prepareItem: createItemPreparer(taxonomy),
+    fetchFullTexts: (entries: FeedEntry[]) => fetchFullTexts(entries, fetchPage, { limit: FULL_TEXT_PAGES_PER_FEED, concurrency: 2, furniture: taxonomy.furniture }),
     fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) =>
       ops.metrics.timeFetch(fetchFeed)(url, validators, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
   };
@@ -109,7 +126,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   // Set while this process runs the sender; it then writes the heartbeat /healthz reads.
   let sending = false;
   const ops = createOperations(
-    { port: config.port, webhookUrl: config.webhookUrl, webhookSecret: config.webhookSecret, alerts: { feedFailures: config.feedFailureAlertAfter } },
+    {
+      port: config.port,
+      webhookUrl: config.webhookUrl,
+      webhookSecret: config.webhookSecret,
+      alerts: { feedFailures: config.feedFailureAlertAfter },
+      health: { pollMaxAgeSeconds: pollMaxAgeSeconds(config.pollCron) },
+    },
     { db, logger: logger.child({ part: 'ops' }), now, bot, isSending: () => sending },
   );
 

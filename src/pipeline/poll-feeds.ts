@@ -2,13 +2,14 @@ import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { createBoundedRunner, hostOf } from '../news/bounded-runner.js';
 import { nextFetchAfterFailure, nextFetchAfterSuccess, type ScheduleBounds } from '../news/fetch-schedule.js';
-import type { FetchOutcome, Validators } from '../news/types.js';
+import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
 import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
 import { fanOutItems } from '../stores/fan-out.js';
 import { claimDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
-import { storeItems } from '../stores/items.js';
-import { prepareItem, type ItemPreparer } from './prepare-item.js';
+import { knownEntries, storeItems } from '../stores/items.js';
+import type { FullTextReport } from './full-text.js';
+import type { ItemPreparer } from './prepare-item.js';
 
 export interface PollOptions {
   /** Where channel posts go; null means no channel posts (items are still stored). */
@@ -35,7 +36,12 @@ export interface PollDeps {
   fetchFeed: (url: string, validators: Validators) => Promise<FetchOutcome>;
   now: () => Date;
   /** Summary, section and classification of an entry; default: unclassified drafts. */
-  prepareItem?: ItemPreparer;
+  prepareItem: ItemPreparer;
+  /**
+   * Fetches the article pages of entries whose feed text is only a teaser; absent means
+   * the feed's own text is all Herald reads.
+   */
+  fetchFullTexts?: (entries: FeedEntry[]) => Promise<FullTextReport>;
 }
 
 export interface FeedReport {
@@ -140,8 +146,7 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       if (parsed.alternateUrl) report.alternateUrl = parsed.alternateUrl;
       return await fail(deps, options, feed, report, parsed.reason, log);
     }
-    const prepare = deps.prepareItem ?? prepareItem;
-    const drafts = parsed.feed.entries.map((entry) => prepare(entry, feed));
+    const drafts = await prepareChangedEntries(deps, options, feed, parsed.feed.entries, log);
     await deps.db.transaction().execute(async (trx) => {
       const stored = await storeItems(trx, feed.id, drafts, now);
       report.inserted = stored.inserted.length;
@@ -172,6 +177,24 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
     log.error({ err: error }, 'feed poll crashed');
     return fail(deps, options, feed, report, `internal error: ${error instanceof Error ? error.message : String(error)}`, log);
   }
+}
+
+/**
+ * Classifies and summarises only what is new or changed: an unchanged 10,000-item feed
+ * costs one lookup, not 10,000 classifications. Article pages are fetched only for new
+ * entries that may be posted.
+ */
+async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed: Feed, entries: FeedEntry[], log: Logger) {
+  const known = await knownEntries(deps.db, feed.id, entries);
+  const changed = entries.filter((e) => {
+    const stored = known.get(e.key);
+    return !stored || (stored.feedId === feed.id && stored.contentHash !== e.contentHash);
+  });
+  const fresh = changed.filter((e) => !known.has(e.key));
+  const postLimit = feed.initialized ? options.backlogCap : options.firstRunPosts;
+  const fullTexts = deps.fetchFullTexts && fresh.length > 0 ? await deps.fetchFullTexts(fresh.slice(0, postLimit)) : null;
+  for (const failure of fullTexts?.failures ?? []) log.warn(failure, 'article page not read: the feed text is used instead');
+  return changed.map((entry) => deps.prepareItem(entry, feed, fullTexts?.texts.get(entry.key) ?? null));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { FeedEntry } from '../news/types.js';
-import { createClassifier, htmlToText, summarize, type Scored, type Taxonomy } from '../news/understand/index.js';
+import { createClassifier, DEFAULT_BUDGET, htmlToText, summarize, type Scored, type Taxonomy } from '../news/understand/index.js';
 import type { Feed } from '../stores/feeds.js';
 import type { ItemDraft } from '../stores/items.js';
 
@@ -43,7 +43,7 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       section: classification.section,
       language: classification.language === 'other' ? feed.language : classification.language,
       publishedAt: entry.publishedAt,
-      summary: summarize({ title: entry.title, text: summarySource, language: classification.language, furniture: taxonomy.furniture }),
+      summary: summarize({ title: entry.title, text: summarySource, language: classification.language, furniture: taxonomy.furniture }) || shortLead(lead, entry.title),
       imageUrl: entry.imageUrl,
       categories: entry.categories,
       topics: classification.topics.map((t) => t.id),
@@ -56,12 +56,12 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
   };
 }
 
-// TEMPORARY (until poll-feeds takes the preparer as a dependency): unclassified drafts.
-export function prepareItem(entry: FeedEntry, feed: Pick<Feed, 'section' | 'language'>): ItemDraft {
-  return {
-    dedupeKey: entry.key, guid: entry.guid, url: entry.url, canonicalUrl: entry.canonicalUrl, title: entry.title, author: entry.author,
-    section: feed.section ?? 'news', language: feed.language, publishedAt: entry.publishedAt,
-    summary: summarize({ title: entry.title, text: htmlToText(entry.description || entry.contentHtml || '') }),
-    imageUrl: entry.imageUrl, categories: entry.categories, topics: [], regions: [], countries: [], classification: {}, fullTextLength: null, contentHash: entry.contentHash,
-  };
+
+/**
+ * The summarizer leaves out sentences too short to stand alone; when that leaves nothing,
+ * a short lead is still the best summary the feed offers (unless it only repeats the title).
+ */
+function shortLead(lead: string, title: string): string {
+  const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return lead.length > 0 && lead.length <= DEFAULT_BUDGET && normalise(lead) !== normalise(title) ? lead : '';
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane, type DeliveryRow, type DeliveryStatus } from '../db/schema.js';
 
@@ -250,4 +251,26 @@ export async function nextDueAt(db: Db): Promise<Date | null> {
 export async function getBroadcastTexts(db: Db, ids: number[]): Promise<{ id: number; text: string; photo: string | null }[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('broadcasts').select(['id', 'text', 'photo']).where('id', 'in', ids).execute();
+}
+
+export interface SentRecord {
+  id: number;
+  messageId: number;
+  sentAs: string;
+}
+
+/** Records many sends in one statement (the sender's group commit). */
+export async function markSentMany(db: Db, sent: SentRecord[], now: Date): Promise<void> {
+  if (sent.length === 0) return;
+  await sql`
+    update deliveries d
+    set status = 'sent', sent_at = ${now}, message_id = v.message_id, sent_as = v.sent_as,
+        lease_until = null, lease_owner = null, attempts = d.attempts + 1, last_error = null
+    from (
+      select unnest(${sql.val(sent.map((s) => s.id))}::bigint[]) as id,
+             unnest(${sql.val(sent.map((s) => s.messageId))}::bigint[]) as message_id,
+             unnest(${sql.val(sent.map((s) => s.sentAs))}::text[]) as sent_as
+    ) v
+    where d.id = v.id
+  `.execute(db);
 }

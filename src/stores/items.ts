@@ -43,25 +43,12 @@ export async function storeItems(db: Db, feedId: number, drafts: ItemDraft[], no
   const result: StoreResult = { inserted: [], updated: [] };
   for (let start = 0; start < drafts.length; start += CHUNK) {
     const chunk = uniqueDrafts(drafts.slice(start, start + CHUNK));
-    const keys = chunk.map((d) => d.dedupeKey);
-    const links = chunk.map((d) => d.canonicalUrl).filter((u): u is string => u !== null);
-    const known = await db
-      .selectFrom('items')
-      .select(['id', 'feed_id', 'dedupe_key', 'canonical_url', 'content_hash'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('feed_id', '=', feedId), eb('dedupe_key', 'in', keys)]),
-          ...(links.length > 0 ? [eb('canonical_url', 'in', links)] : []),
-        ]),
-      )
-      .execute();
-    const byKey = new Map(known.filter((k) => k.feed_id === feedId).map((k) => [k.dedupe_key, k]));
-    const byLink = new Map(known.filter((k) => k.canonical_url).map((k) => [k.canonical_url as string, k]));
+    const known = await lookUpEntries(db, feedId, chunk.map((d) => ({ key: d.dedupeKey, canonicalUrl: d.canonicalUrl })));
     const fresh: ItemDraft[] = [];
     for (const draft of chunk) {
-      const existing = byKey.get(draft.dedupeKey) ?? (draft.canonicalUrl ? byLink.get(draft.canonicalUrl) : undefined);
+      const existing = known.get(draft.dedupeKey);
       if (!existing) fresh.push(draft);
-      else if (existing.content_hash !== draft.contentHash && existing.feed_id === feedId) {
+      else if (existing.contentHash !== draft.contentHash && existing.feedId === feedId) {
         await updateContent(db, existing.id, draft, now);
         result.updated.push(existing.id);
       }
@@ -81,6 +68,46 @@ export async function storeItems(db: Db, feedId: number, drafts: ItemDraft[], no
     }
   }
   return result;
+}
+
+/** What is already stored of an entry: enough to tell new, unchanged and changed apart. */
+export interface KnownEntry {
+  id: number;
+  feedId: number;
+  contentHash: string;
+}
+
+/**
+ * The stored items matching each entry, by its key in this feed or its canonical link in
+ * any feed, keyed by the entry's key. Entries not in the map are new.
+ */
+export async function knownEntries(db: Db, feedId: number, entries: { key: string; canonicalUrl: string | null }[]): Promise<Map<string, KnownEntry>> {
+  const found = new Map<string, KnownEntry>();
+  for (let start = 0; start < entries.length; start += CHUNK) {
+    for (const [key, entry] of await lookUpEntries(db, feedId, entries.slice(start, start + CHUNK))) found.set(key, entry);
+  }
+  return found;
+}
+
+async function lookUpEntries(db: Db, feedId: number, entries: { key: string; canonicalUrl: string | null }[]): Promise<Map<string, KnownEntry>> {
+  if (entries.length === 0) return new Map();
+  const keys = entries.map((e) => e.key);
+  const links = entries.map((e) => e.canonicalUrl).filter((u): u is string => u !== null);
+  const rows = await db
+    .selectFrom('items')
+    .select(['id', 'feed_id', 'dedupe_key', 'canonical_url', 'content_hash'])
+    .where((eb) =>
+      eb.or([eb.and([eb('feed_id', '=', feedId), eb('dedupe_key', 'in', keys)]), ...(links.length > 0 ? [eb('canonical_url', 'in', links)] : [])]),
+    )
+    .execute();
+  const byKey = new Map(rows.filter((r) => r.feed_id === feedId).map((r) => [r.dedupe_key, r]));
+  const byLink = new Map(rows.filter((r) => r.canonical_url).map((r) => [r.canonical_url as string, r]));
+  const found = new Map<string, KnownEntry>();
+  for (const entry of entries) {
+    const row = byKey.get(entry.key) ?? (entry.canonicalUrl ? byLink.get(entry.canonicalUrl) : undefined);
+    if (row) found.set(entry.key, { id: row.id, feedId: row.feed_id, contentHash: row.content_hash });
+  }
+  return found;
 }
 
 /** One entry per key and per link within a batch: the first (newest) wins. */

@@ -11,7 +11,7 @@ import type { Validators } from '../../src/news/types.js';
 import { pollDueFeeds } from '../../src/pipeline/poll-feeds.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, CHANNEL, channelPostsOf, makeItems, USER_AGENT } from './support.js';
+import { addFeed, CHANNEL, channelPostsOf, makeItems, testPreparer, USER_AGENT } from './support.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 let slow: FakeFeedServer;
@@ -62,7 +62,7 @@ describe('global and per-host fetch caps', () => {
       }
     };
     const reports = await pollDueFeeds(
-      { db, logger: pino({ level: 'silent' }), now: () => NOW, fetchFeed: fetchCounted },
+      { db, logger: pino({ level: 'silent' }), now: () => NOW, fetchFeed: fetchCounted, prepareItem: testPreparer() },
       { channelChatId: CHANNEL, firstRunPosts: 1, backlogCap: 10, concurrency: 2, perHost: 1 },
     );
 

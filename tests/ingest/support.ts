@@ -4,6 +4,8 @@ import type { Db } from '../../src/db/create-db.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import type { FeedItem } from '../helpers/fake-feed-server.js';
 import { pollDueFeeds, type FeedReport, type PollOptions } from '../../src/pipeline/poll-feeds.js';
+import { loadTaxonomy } from '../../src/news/understand/index.js';
+import { createItemPreparer, type ItemPreparer } from '../../src/pipeline/prepare-item.js';
 import { getFeedByUrl, makeFeedDue, seedFeeds, type Feed } from '../../src/stores/feeds.js';
 
 export const CHANNEL = '@herald_test';
@@ -28,6 +30,13 @@ export function fixedClock(start: Date): Clock {
   };
 }
 
+let preparer: ItemPreparer | undefined;
+/** The real preparer (classifier and summaries), compiled once per test file: it takes a moment. */
+export function testPreparer(): ItemPreparer {
+  preparer ??= createItemPreparer(loadTaxonomy());
+  return preparer;
+}
+
 export interface Poller {
   clock: Clock;
   poll(): Promise<FeedReport[]>;
@@ -49,6 +58,7 @@ export function createPoller(db: Db, clock: Clock, overrides: Partial<PollOption
     db,
     logger: pino({ level: 'silent' }),
     now: clock.now,
+    prepareItem: testPreparer(),
     fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) =>
       fetchFeed(url, validators, { timeoutMs: fetchLimits.timeoutMs ?? 5000, maxBytes: fetchLimits.maxBytes ?? 5 * 1024 * 1024, userAgent: USER_AGENT }),
   };

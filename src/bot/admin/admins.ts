@@ -17,7 +17,10 @@ export function adminsFeature(deps: AdminDeps): Composer<HeraldContext> {
 
   privateChats.command('admins', async (ctx) => {
     const [verb, arg, ...rest] = ctx.match.trim().split(/\s+/).filter(Boolean);
-    if (!verb) return ctx.reply(await adminList(deps), { parse_mode: 'HTML' });
+    if (!verb) {
+      await recordAudit(deps.db, ctx.from.id, 'admins.view', {}, deps.now());
+      return ctx.reply(await adminList(deps), { parse_mode: 'HTML' });
+    }
     if ((verb !== 'add' && verb !== 'remove') || rest.length > 0) return ctx.reply(USAGE);
     if (verb === 'add' && arg === undefined) {
       await expectInput(deps.db, ctx.from.id, { step: 'admin-forward' }, deps.now());

@@ -15,6 +15,7 @@ export function broadcastsFeature(deps: AdminDeps): Composer<HeraldContext> {
   privateChats.command('broadcasts', async (ctx) => {
     const now = deps.now();
     const list = await broadcastProgress(deps.db, now);
+    await recordAudit(deps.db, ctx.from.id, 'broadcasts.view', {}, now);
     if (list.length === 0) return ctx.reply('No breaking news has been sent yet. Send /breaking to start one.');
     return ctx.reply(['<b>Recent breaking news</b>', ...list.map((b) => progressLine(b, now))].join('\n\n'), { parse_mode: 'HTML' });
   });

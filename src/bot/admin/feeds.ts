@@ -25,7 +25,10 @@ export function feedsFeature(deps: AdminDeps): Composer<HeraldContext> {
     const [verb, ...args] = ctx.match.trim().split(/\s+/).filter(Boolean);
     const now = deps.now();
     const audit = (action: string, details: Record<string, unknown>) => recordAudit(deps.db, ctx.from.id, action, details, now);
-    if (!verb) return ctx.reply(await feedList(deps, now), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    if (!verb) {
+      await audit('feeds.view', {});
+      return ctx.reply(await feedList(deps, now), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    }
 
     if (verb === 'add') {
       const [address, section, ...extra] = args;

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../../delivery/html.js';
+import { recordAudit } from '../../stores/audit.js';
 import { readStats, type Stats } from '../../stores/stats.js';
 import type { HeraldContext } from '../context.js';
 import type { AdminDeps } from './deps.js';
@@ -9,6 +10,7 @@ export function statsFeature(deps: AdminDeps): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   composer.chatType('private').command('stats', async (ctx) => {
     const stats = await readStats(deps.db, deps.now());
+    await recordAudit(deps.db, ctx.from.id, 'stats.view', {}, deps.now());
     return ctx.reply(formatStats(stats), { parse_mode: 'HTML' });
   });
   return composer;

@@ -1,0 +1,192 @@
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { webhookCallback, type Bot } from 'grammy';
+import type { HeraldContext } from '../bot/context.js';
+import { showAdminMenu } from '../bot/admin/command-menu.js';
+import type { Db } from '../db/create-db.js';
+import type { Logger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { createAlerts, DEFAULT_ALERT_OPTIONS, type AlertOptions } from '../pipeline/alerts.js';
+import { upkeepBroadcasts } from '../pipeline/broadcast-pins.js';
+import { listAdmins } from '../stores/admins.js';
+import { addToCounter, StateKey, writeState } from '../stores/service-state.js';
+import { rateLimitBucketKey } from '../stores/stats.js';
+import { checkHealth, type HealthOptions } from './health.js';
+import { createHttpServer, type HttpServer } from './http-server.js';
+
+export interface OperationsConfig {
+  port: number;
+  /** Bind address of the HTTP server (0.0.0.0 in a container). */
+  host?: string;
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  alerts?: Partial<AlertOptions>;
+  health?: Partial<HealthOptions>;
+  /** How often alerts, pins and the heartbeat run. */
+  tickMs?: number;
+}
+
+export interface OperationsDeps {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  /** Absent in preview mode: no updates, alerts only logged. */
+  bot: Bot<HeraldContext> | null;
+  /** Whether this process is the one sending now (the sender role): it then writes the heartbeat. */
+  isSending: () => boolean;
+}
+
+const DEFAULT_HEALTH: HealthOptions = { pollMaxAgeSeconds: 600, senderMaxAgeSeconds: 60, startupGraceSeconds: 120 };
+
+/**
+ * The hosting side of Herald: the HTTP server (/healthz, /metrics, webhook), taking
+ * updates (webhook or long polling through @grammyjs/runner), alerts, pins, heartbeat.
+ */
+export function createOperations(config: OperationsConfig, deps: OperationsDeps) {
+  const log = deps.logger;
+  const startedAt = deps.now();
+  const metrics: Metrics = createMetrics({ db: deps.db, logger: log });
+  const healthOptions = { ...DEFAULT_HEALTH, ...config.health };
+  const tickMs = config.tickMs ?? 15_000;
+  const alerts = createAlerts(
+    {
+      db: deps.db,
+      logger: log.child({ part: 'alerts' }),
+      now: deps.now,
+      notify: (html) => notifyAdmins(html),
+    },
+    { ...DEFAULT_ALERT_OPTIONS, ...config.alerts },
+  );
+  const webhookPath = config.webhookUrl ? new URL(config.webhookUrl).pathname : null;
+  let http: HttpServer | null = null;
+  let runner: RunnerHandle | null = null;
+  let ticker: NodeJS.Timeout | null = null;
+  let tickRunning: Promise<void> = Promise.resolve();
+  let port: number | null = null;
+
+  async function notifyAdmins(html: string): Promise<void> {
+    const admins = await listAdmins(deps.db);
+    if (!deps.bot || admins.length === 0) {
+      log.warn({ alert: html }, 'alert (no bot or no admins to tell)');
+      return;
+    }
+    let delivered = 0;
+    for (const admin of admins) {
+      try {
+        await deps.bot.api.sendMessage(admin.userId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        delivered++;
+      } catch (error) {
+        log.warn({ err: error, adminId: admin.userId }, 'could not deliver an alert to an admin');
+      }
+    }
+    if (delivered === 0) throw new Error('no admin could be reached');
+  }
+
+  /** One round of upkeep: heartbeat (when sending), pins, alerts. */
+  async function tick(): Promise<void> {
+    const now = deps.now();
+    try {
+      if (deps.isSending()) await writeState(deps.db, StateKey.senderHeartbeat, { pid: process.pid, at: now.toISOString() }, now);
+      const bot = deps.bot;
+      await upkeepBroadcasts({
+        db: deps.db,
+        logger: log,
+        now: deps.now,
+        pin: async (chatId, messageId) => {
+          if (bot) await bot.api.pinChatMessage(chatId, messageId, { disable_notification: true });
+        },
+        unpin: async (chatId, messageId) => {
+          if (bot) await bot.api.unpinChatMessage(chatId, messageId);
+        },
+      });
+      await alerts.check();
+    } catch (error) {
+      log.error({ err: error }, 'operations tick failed');
+    }
+  }
+
+  return {
+    metrics,
+    alerts,
+    /** The port the HTTP server listens on, once started. */
+    get port() {
+      return port;
+    },
+
+    /** After each poll: the poll time every instance's /healthz reads, and the metrics. */
+    async afterPoll(reports: { outcome: string; inserted: number }[]): Promise<void> {
+      metrics.recordPoll(reports);
+      await writeState(deps.db, StateKey.lastPoll, { feeds: reports.length }, deps.now());
+    },
+
+    /** The sender's onOutcome hook: metrics, and 429 waits kept for /stats. */
+    recordOutcome(outcome: { kind: string; retryAfterSeconds?: number }): void {
+      metrics.recordOutcome(outcome as Parameters<Metrics['recordOutcome']>[0]);
+      if (outcome.kind === 'rate-limited' && outcome.retryAfterSeconds) {
+        const now = deps.now();
+        void addToCounter(deps.db, rateLimitBucketKey(now), outcome.retryAfterSeconds, now).catch((error: unknown) => log.warn({ err: error }, 'could not record a 429 wait'));
+      }
+    },
+
+    health: () => checkHealth({ db: deps.db, now: deps.now, startedAt }, healthOptions),
+
+    /** Starts the HTTP server, then takes updates (webhook or long polling), then the upkeep ticks. */
+    async start(): Promise<void> {
+      const bot = deps.bot;
+      let webhook: { path: string; handle: ReturnType<typeof webhookCallback<HeraldContext, 'http'>> } | undefined;
+      if (bot && config.webhookUrl && webhookPath && config.webhookSecret) {
+        // grammY compares X-Telegram-Bot-Api-Secret-Token in constant time and answers 401 otherwise.
+        // 'return' on timeout: Telegram gets its answer and does not redeliver a slow update.
+        webhook = { path: webhookPath, handle: webhookCallback(bot, 'http', { secretToken: config.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) };
+      }
+      http = createHttpServer({
+        logger: log.child({ part: 'http' }),
+        health: () => checkHealth({ db: deps.db, now: deps.now, startedAt }, healthOptions),
+        registry: metrics.registry,
+        ...(webhook ? { webhook: { path: webhook.path, handle: (req, res) => webhook.handle(req, res) } } : {}),
+      });
+      try {
+        port = await http.listen(config.port, config.host);
+        log.info({ port, webhook: webhookPath }, 'HTTP server listening (/healthz, /metrics)');
+      } catch (error) {
+        // Without the server a webhook receives nothing: fatal. With long polling Herald still works.
+        if (webhook) throw error;
+        http = null;
+        log.error({ err: error, port: config.port }, 'HTTP server could not listen: /healthz and /metrics are unavailable, everything else runs');
+      }
+      if (bot) {
+        const admins = await listAdmins(deps.db);
+        await showAdminMenu(bot.api, admins.map((a) => a.userId), log);
+        if (webhook) {
+          // Every instance sets the same URL and secret: harmless, and whichever starts last is right.
+          await bot.api.setWebhook(config.webhookUrl!, { secret_token: config.webhookSecret!, drop_pending_updates: false });
+          log.info({ path: webhookPath }, 'bot listening (webhook)');
+        } else {
+          await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((error: unknown) => log.warn({ err: error }, 'could not clear an old webhook'));
+          runner = run(bot, { runner: { fetch: { allowed_updates: [] } } });
+          log.info('bot listening (long polling through @grammyjs/runner)');
+        }
+      }
+      void tick();
+      ticker = setInterval(() => {
+        tickRunning = tickRunning.then(tick);
+      }, tickMs);
+    },
+
+    /** Stops taking updates and lets running handlers finish (the webhook's in-flight requests included). */
+    async stopUpdates(): Promise<void> {
+      if (runner?.isRunning()) await runner.stop();
+      runner = null;
+      if (http) await http.close();
+      http = null;
+    },
+
+    async stop(): Promise<void> {
+      if (ticker) clearInterval(ticker);
+      ticker = null;
+      await this.stopUpdates();
+      await tickRunning;
+    },
+  };
+}
+
+export type Operations = ReturnType<typeof createOperations>;

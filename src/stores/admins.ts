@@ -1,0 +1,45 @@
+import type { Db } from '../db/create-db.js';
+
+export interface Admin {
+  userId: number;
+  name: string | null;
+  addedBy: number | null;
+  addedAt: Date;
+}
+
+/** ADMIN_IDS are admins from the start: they are written in at every start. */
+export async function seedAdmins(db: Db, userIds: number[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('admins')
+    .values(userIds.map((user_id) => ({ user_id, name: null, added_by: null })))
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .execute();
+}
+
+export async function isAdmin(db: Db, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('admins').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function listAdmins(db: Db): Promise<Admin[]> {
+  const rows = await db.selectFrom('admins').selectAll().orderBy('added_at').orderBy('user_id').execute();
+  return rows.map((r) => ({ userId: r.user_id, name: r.name, addedBy: r.added_by, addedAt: r.added_at }));
+}
+
+/** True when the user was not an admin before. */
+export async function addAdmin(db: Db, userId: number, name: string | null, addedBy: number, now: Date): Promise<boolean> {
+  const rows = await db
+    .insertInto('admins')
+    .values({ user_id: userId, name, added_by: addedBy, added_at: now })
+    .onConflict((oc) => oc.column('user_id').doNothing())
+    .returning('user_id')
+    .execute();
+  return rows.length > 0;
+}
+
+/** True when the user was an admin. */
+export async function removeAdmin(db: Db, userId: number): Promise<boolean> {
+  const rows = await db.deleteFrom('admins').where('user_id', '=', userId).returning('user_id').execute();
+  return rows.length > 0;
+}

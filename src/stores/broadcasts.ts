@@ -1,0 +1,269 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/create-db.js';
+import { Lane, type BroadcastAudience, type BroadcastRow } from '../db/schema.js';
+
+/**
+ * A broadcast's life: 'draft' while the editor composes it, 'sending' once confirmed,
+ * 'done' when nothing is left to send, 'cancelled' when an editor stopped it, 'discarded'
+ * when the draft was abandoned. `text` is the exact Telegram HTML readers receive and
+ * `photo` a Telegram file_id or URL: the sender sends them as they are.
+ */
+export type Broadcast = BroadcastRow;
+export type BroadcastStatus = 'draft' | 'sending' | 'done' | 'cancelled' | 'discarded';
+
+export async function createDraft(db: Db, draft: { authorId: number; html: string; photo: string | null }, now: Date): Promise<number> {
+  const row = await db
+    .insertInto('broadcasts')
+    .values({ author_id: draft.authorId, text: draft.html, photo: draft.photo, audience: JSON.stringify({}), status: 'draft', created_at: now, pin_hours: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function getBroadcast(db: Db, id: number): Promise<Broadcast | undefined> {
+  return db.selectFrom('broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface DraftChoices {
+  audience?: BroadcastAudience;
+  passQuietHours?: boolean;
+  pinHours?: number | null;
+}
+
+/** Changes a draft's options; false when it is no longer a draft (already sent or discarded). */
+export async function updateDraft(db: Db, id: number, choices: DraftChoices): Promise<boolean> {
+  const result = await db
+    .updateTable('broadcasts')
+    .set({
+      ...(choices.audience ? { audience: JSON.stringify(choices.audience) } : {}),
+      ...(choices.passQuietHours !== undefined ? { pass_quiet_hours: choices.passQuietHours } : {}),
+      ...(choices.pinHours !== undefined ? { pin_hours: choices.pinHours } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function discardDraft(db: Db, id: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('broadcasts').set({ status: 'discarded', finished_at: now }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export type QueueResult = { ok: true; channel: number; readers: number } | { ok: false; reason: 'not-a-draft' };
+
+/**
+ * Confirms a draft: in one transaction the broadcast becomes 'sending' and the outbox gets
+ * the channel row and one row per matching active subscriber (INSERT … SELECT, so no
+ * subscriber list is held in memory). Readers in quiet hours get their row due when their
+ * quiet hours end, unless the editor chose to pass quiet hours.
+ */
+export async function queueBroadcast(db: Db, id: number, channelChatId: string | null, now: Date): Promise<QueueResult> {
+  return db.transaction().execute(async (trx) => {
+    const broadcast = await trx
+      .updateTable('broadcasts')
+      .set({ status: 'sending' })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .returningAll()
+      .executeTakeFirst();
+    if (!broadcast) return { ok: false as const, reason: 'not-a-draft' as const };
+    let channel = 0;
+    if (channelChatId) {
+      const rows = await trx
+        .insertInto('deliveries')
+        .values({ broadcast_id: id, item_id: null, chat_id: channelChatId, message_thread_id: null, kind: 'broadcast', priority: Lane.breaking, payload: JSON.stringify({ target: 'channel' }), next_attempt_at: now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })
+        .onConflict((oc) => oc.doNothing())
+        .returning('id')
+        .execute();
+      channel = rows.length;
+    }
+    const dueAt = broadcast.pass_quiet_hours ? sql`${now}::timestamptz` : quietEndOr(now);
+    const inserted = await sql<{ id: number }>`
+      insert into deliveries (broadcast_id, chat_id, message_thread_id, kind, priority, next_attempt_at)
+      select ${id}, s.chat_id::text, s.message_thread_id, 'broadcast', ${Lane.breaking}, ${dueAt}
+      from subscribers s
+      where ${inAudience(broadcast.audience)} and s.chat_id::text <> ${channelChatId ?? ''}
+      on conflict do nothing
+      returning id
+    `.execute(trx);
+    return { ok: true as const, channel, readers: inserted.rows.length };
+  });
+}
+
+/**
+ * Active subscribers (alias s) in the audience: for topics and for regions alike, an empty
+ * choice on either side lets everyone through (DESIGN.md's matching rule), else they must overlap.
+ */
+function inAudience(audience: BroadcastAudience) {
+  const topics = audience.topics ?? [];
+  const regions = audience.regions ?? [];
+  return sql`s.status = 'active'
+    and (cardinality(${topics}::text[]) = 0 or cardinality(s.topics) = 0 or s.topics && ${topics}::text[])
+    and (cardinality(${regions}::text[]) = 0 or cardinality(s.regions) = 0 or s.regions && ${regions}::text[])`;
+}
+
+/**
+ * The moment a subscriber's quiet hours end (in their own time zone) when they are in
+ * quiet hours now, else now. Quiet hours are minutes after local midnight and may wrap.
+ */
+function quietEndOr(now: Date) {
+  const local = sql`(${now}::timestamptz at time zone s.time_zone)`;
+  const minute = sql`(extract(hour from ${local}) * 60 + extract(minute from ${local}))`;
+  const inQuiet = sql`(s.quiet_start is not null and s.quiet_end is not null and s.quiet_start <> s.quiet_end and (
+      (s.quiet_start < s.quiet_end and ${minute} >= s.quiet_start and ${minute} < s.quiet_end)
+      or (s.quiet_start > s.quiet_end and (${minute} >= s.quiet_start or ${minute} < s.quiet_end))))`;
+  const endToday = sql`(date_trunc('day', ${local}) + s.quiet_end * interval '1 minute')`;
+  const endLocal = sql`(case when ${endToday} > ${local} then ${endToday} else ${endToday} + interval '1 day' end)`;
+  return sql`case when ${inQuiet} then (${endLocal} at time zone s.time_zone) else ${now}::timestamptz end`;
+}
+
+export interface BroadcastProgress {
+  id: number;
+  status: string;
+  createdAt: Date;
+  preview: string;
+  sent: number;
+  failed: number;
+  waiting: number;
+  cancelled: number;
+  /** Sends in the last five minutes, for the rate estimate. */
+  sentRecently: number;
+}
+
+/** The latest broadcasts (drafts left out) with their delivery counts. */
+export async function broadcastProgress(db: Db, now: Date, limit = 10): Promise<BroadcastProgress[]> {
+  const since = new Date(now.getTime() - 5 * 60_000);
+  const rows = await db
+    .selectFrom('broadcasts as b')
+    .leftJoin('deliveries as d', 'd.broadcast_id', 'b.id')
+    .select((eb) => [
+      'b.id',
+      'b.status',
+      'b.created_at',
+      'b.text',
+      eb.fn.count<number>('d.id').filterWhere('d.status', '=', 'sent').as('sent'),
+      eb.fn.count<number>('d.id').filterWhere('d.status', 'in', ['failed', 'blocked', 'skipped']).as('failed'),
+      eb.fn.count<number>('d.id').filterWhere('d.status', 'in', ['pending', 'held']).as('waiting'),
+      eb.fn.count<number>('d.id').filterWhere('d.status', '=', 'cancelled').as('cancelled'),
+      eb.fn.count<number>('d.id').filterWhere((w) => w.and([w('d.status', '=', 'sent'), w('d.sent_at', '>=', since)])).as('sent_recently'),
+    ])
+    .where('b.status', 'not in', ['draft', 'discarded'])
+    .groupBy('b.id')
+    .orderBy('b.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    createdAt: r.created_at,
+    preview: r.text,
+    sent: Number(r.sent),
+    failed: Number(r.failed),
+    waiting: Number(r.waiting),
+    cancelled: Number(r.cancelled),
+    sentRecently: Number(r.sent_recently),
+  }));
+}
+
+export type CancelResult = { kind: 'unknown' } | { kind: 'finished'; status: string } | { kind: 'cancelled'; stopped: number };
+
+/** Stops what is not yet sent; rows already leased by a sender finish their send. */
+export async function cancelBroadcast(db: Db, id: number, now: Date): Promise<CancelResult> {
+  return db.transaction().execute(async (trx) => {
+    const broadcast = await trx.selectFrom('broadcasts').select(['id', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!broadcast || broadcast.status === 'draft' || broadcast.status === 'discarded') return { kind: 'unknown' as const };
+    if (broadcast.status !== 'sending') return { kind: 'finished' as const, status: broadcast.status };
+    const stopped = await trx
+      .updateTable('deliveries')
+      .set({ status: 'cancelled', last_error: 'cancelled by an editor' })
+      .where('broadcast_id', '=', id)
+      .where('status', 'in', ['pending', 'held'])
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+      .executeTakeFirst();
+    await trx.updateTable('broadcasts').set({ status: 'cancelled', finished_at: now }).where('id', '=', id).execute();
+    return { kind: 'cancelled' as const, stopped: Number(stopped.numUpdatedRows) };
+  });
+}
+
+/** Marks sending broadcasts with nothing left waiting as done; returns their ids. */
+export async function finishCompletedBroadcasts(db: Db, now: Date): Promise<number[]> {
+  const rows = await db
+    .updateTable('broadcasts as b')
+    .set({ status: 'done', finished_at: now })
+    .where('b.status', '=', 'sending')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('deliveries as d').select('d.id').whereRef('d.broadcast_id', '=', 'b.id').where('d.status', 'in', ['pending', 'held']))),
+    )
+    .returning('b.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface PinTask {
+  broadcastId: number;
+  chatId: string;
+  messageId: number;
+}
+
+/** Channel posts of broadcasts the editor wanted pinned, sent and not yet pinned. */
+export async function broadcastsToPin(db: Db): Promise<PinTask[]> {
+  const rows = await db
+    .selectFrom('broadcasts as b')
+    .innerJoin('deliveries as d', 'd.broadcast_id', 'b.id')
+    .select(['b.id', 'd.chat_id', 'd.message_id'])
+    .where('b.pin_hours', 'is not', null)
+    .where('b.pinned_at', 'is', null)
+    .where('d.status', '=', 'sent')
+    .where('d.message_id', 'is not', null)
+    .where(sql<boolean>`d.payload->>'target' = 'channel'`)
+    .execute();
+  return rows.map((r) => ({ broadcastId: r.id, chatId: r.chat_id, messageId: r.message_id as number }));
+}
+
+/** Claims the pin (so one process pins); false when another process already did. */
+export async function markPinned(db: Db, broadcastId: number, messageId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('broadcasts')
+    .set({ pinned_at: now, pinned_message_id: messageId })
+    .where('id', '=', broadcastId)
+    .where('pinned_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Pinned broadcasts whose chosen hours have passed. */
+export async function broadcastsToUnpin(db: Db, now: Date): Promise<PinTask[]> {
+  const rows = await db
+    .selectFrom('broadcasts as b')
+    .innerJoin('deliveries as d', (join) => join.onRef('d.broadcast_id', '=', 'b.id').on(sql<boolean>`d.payload->>'target' = 'channel'`))
+    .select(['b.id', 'd.chat_id', 'b.pinned_message_id'])
+    .where('b.pinned_at', 'is not', null)
+    .where('b.unpinned_at', 'is', null)
+    .where(sql<boolean>`b.pinned_at + b.pin_hours * interval '1 hour' <= ${now}`)
+    .execute();
+  return rows.map((r) => ({ broadcastId: r.id, chatId: r.chat_id, messageId: r.pinned_message_id as number }));
+}
+
+export async function markUnpinned(db: Db, broadcastId: number, now: Date): Promise<boolean> {
+  const result = await db.updateTable('broadcasts').set({ unpinned_at: now }).where('id', '=', broadcastId).where('unpinned_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** How many active readers an audience reaches now (the editor sees it before confirming). */
+export async function countAudience(db: Db, audience: BroadcastAudience): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from subscribers s where ${inAudience(audience)}`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** The topics and regions active readers follow: the audience choices worth offering. */
+export async function followedChoices(db: Db, limit = 24): Promise<{ topics: string[]; regions: string[] }> {
+  const pick = async (column: 'topics' | 'regions') => {
+    const result = await sql<{ name: string }>`
+      select t.name from subscribers s, unnest(s.${sql.ref(column)}) as t(name)
+      where s.status = 'active' group by t.name order by count(*) desc, t.name limit ${limit}
+    `.execute(db);
+    return result.rows.map((r) => r.name).sort();
+  };
+  return { topics: await pick('topics'), regions: await pick('regions') };
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../db/create-db.js';
+import type { FeedRow } from '../db/schema.js';
+
+// Editors' changes to the feed list (/feeds). Polling state stays in stores/feeds.ts.
+
+export type AddFeedResult = { kind: 'added'; feed: FeedRow } | { kind: 'exists'; feed: FeedRow };
+
+export async function addFeed(db: Db, feed: { url: string; title: string | null; section: string | null; language: string | null }, now: Date): Promise<AddFeedResult> {
+  const inserted = await db
+    .insertInto('feeds')
+    .values({ url: feed.url, title: feed.title, section: feed.section, language: feed.language, time_zone: null, etag: null, last_modified: null, fetch_interval_seconds: null, last_error: null, next_fetch_at: now, created_at: now })
+    .onConflict((oc) => oc.column('url').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { kind: 'added', feed: inserted };
+  const existing = await db.selectFrom('feeds').selectAll().where('url', '=', feed.url).executeTakeFirstOrThrow();
+  return { kind: 'exists', feed: existing };
+}
+
+export async function getFeed(db: Db, id: number): Promise<FeedRow | undefined> {
+  return db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Pauses or resumes; a resumed feed is due at once. Undefined when there is no such feed. */
+export async function setFeedEnabled(db: Db, id: number, enabled: boolean, now: Date): Promise<FeedRow | undefined> {
+  return db
+    .updateTable('feeds')
+    .set(enabled ? { enabled, next_fetch_at: now } : { enabled })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function setFeedSection(db: Db, id: number, section: string): Promise<FeedRow | undefined> {
+  return db.updateTable('feeds').set({ section }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Removes the feed and (by cascade) its items and their pending deliveries. */
+export async function removeFeed(db: Db, id: number): Promise<FeedRow | undefined> {
+  return db.deleteFrom('feeds').where('id', '=', id).returningAll().executeTakeFirst();
+}

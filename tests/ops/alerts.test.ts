@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Db } from '../../src/db/create-db.js';
+import { createAlerts, type Alerts } from '../../src/pipeline/alerts.js';
+import { createTestDb, type TestDb } from '../helpers/test-db.js';
+
+const HOUR = 3600_000;
+
+describe('alerts to admins: each once per episode', () => {
+  let testDb: TestDb;
+  let db: Db;
+  const clock = { now: new Date('2026-11-28T12:00:00Z') };
+  let notices: string[];
+  let alerts: Alerts;
+  let failNotify = false;
+
+  beforeAll(async () => {
+    testDb = await createTestDb();
+    db = testDb.db as Db;
+  });
+  afterAll(async () => {
+    await testDb.close();
+  });
+  beforeEach(async () => {
+    for (const table of ['deliveries', 'items', 'feeds', 'service_state'] as const) await db.deleteFrom(table).execute();
+    notices = [];
+    failNotify = false;
+    const deps = {
+      db,
+      logger: pino({ level: 'silent' }),
+      now: () => clock.now,
+      notify: async (html: string) => {
+        if (failNotify) throw new Error('Telegram is down');
+        notices.push(html);
+      },
+    };
+    alerts = createAlerts(deps, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
+  });
+
+  async function addFeed(url: string, fields: Record<string, unknown> = {}): Promise<number> {
+    const row = await db
+      .insertInto('feeds')
+      .values({ url, title: url.split('/').pop()!, section: null, time_zone: null, language: null, etag: null, last_modified: null, fetch_interval_seconds: null, last_error: null, ...fields })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  it('tells of a failing feed once, not once per poll, and of its recovery once', async () => {
+    const id = await addFeed('http://feeds.test/failing', { consecutive_failures: 2, last_error: 'HTTP 500' });
+    await alerts.check();
+    expect(notices).toEqual([]);
+    await db.updateTable('feeds').set({ consecutive_failures: 3 }).where('id', '=', id).execute();
+    await alerts.check();
+    await db.updateTable('feeds').set({ consecutive_failures: 4 }).where('id', '=', id).execute();
+    await alerts.check();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/Feed #\d+ <b>failing<\/b> has failed 3 times in a row\.\nLast error: HTTP 500/);
+    await db.updateTable('feeds').set({ consecutive_failures: 0, last_success_at: clock.now }).where('id', '=', id).execute();
+    await alerts.check();
+    await alerts.check();
+    expect(notices).toHaveLength(2);
+    expect(notices[1]).toMatch(/Feed #\d+ <b>failing<\/b> has recovered/);
+  });
+
+  it('does not repeat from a second instance, and retries an alert that could not be delivered', async () => {
+    await addFeed('http://feeds.test/broken', { consecutive_failures: 5, last_error: 'timeout' });
+    failNotify = true;
+    await alerts.check();
+    expect(notices).toEqual([]);
+    failNotify = false;
+    const other = createAlerts({ db, logger: pino({ level: 'silent' }), now: () => clock.now, notify: async (html) => void notices.push(html) }, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
+    await Promise.all([alerts.check(), other.check()]);
+    await other.check();
+    expect(notices).toHaveLength(1);
+  });
+
+  it('learns a feed’s rhythm and tells when it falls silent for longer than usual', async () => {
+    const hourly = await addFeed('http://feeds.test/hourly', { last_success_at: clock.now });
+    const weekly = await addFeed('http://feeds.test/weekly', { last_success_at: clock.now });
+    const items = [];
+    for (let i = 0; i < 10; i++) {
+      // Hourly until 10 hours ago; weekly up to two days ago.
+      items.push({ feedId: hourly, at: new Date(clock.now.getTime() - (10 + i) * HOUR) });
+      items.push({ feedId: weekly, at: new Date(clock.now.getTime() - (48 + i * 168) * HOUR) });
+    }
+    await db
+      .insertInto('items')
+      .values(items.map((it, n) => ({ feed_id: it.feedId, dedupe_key: `k${n}`, guid: null, url: null, canonical_url: null, title: `t${n}`, author: null, section: null, language: null, published_at: it.at, image_url: null, full_text_length: null, content_hash: `h${n}`, classification: '{}' })))
+      .execute();
+    await alerts.check();
+    await alerts.check();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/<b>hourly<\/b> has published nothing for 10 h; it usually publishes at least every 1 h/);
+  });
+
+  it('tells when the sender stalls, once, and when it resumes', async () => {
+    await db
+      .insertInto('deliveries')
+      .values({ item_id: null, broadcast_id: null, chat_id: '42', message_thread_id: null, kind: 'direct', priority: 2, payload: JSON.stringify({ html: 'x' }), next_attempt_at: new Date(clock.now.getTime() - 60_000), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })
+      .execute();
+    await alerts.check();
+    expect(notices).toEqual([]);
+    // A busy sender (a big fan-out still going) is not a stalled one.
+    const sentRecently = await db
+      .insertInto('deliveries')
+      .values({ item_id: null, broadcast_id: null, chat_id: '43', message_thread_id: null, kind: 'direct', priority: 2, status: 'sent', sent_at: new Date(clock.now.getTime() + 9 * 60_000), payload: null, next_attempt_at: clock.now, lease_owner: null, message_id: 1, sent_as: 'text', last_error: null, last_error_code: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    clock.now = new Date(clock.now.getTime() + 10 * 60_000);
+    await alerts.check();
+    expect(notices).toEqual([]);
+    await db.deleteFrom('deliveries').where('id', '=', sentRecently.id).execute();
+    await alerts.check();
+    await alerts.check();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/Sending has stalled: 1 message due, the oldest waiting 11 min/);
+    await db.updateTable('deliveries').set({ status: 'sent', sent_at: clock.now }).execute();
+    await alerts.check();
+    expect(notices[1]).toBe('✅ Sending has resumed.');
+  });
+
+  it('tells when the queue keeps growing for longer than the threshold', async () => {
+    const add = async (n: number) => {
+      await db
+        .insertInto('deliveries')
+        .values(Array.from({ length: n }, (_, i) => ({ item_id: null, broadcast_id: null, chat_id: `${Date.now()}${i}${Math.random()}`, message_thread_id: null, kind: 'direct' as const, priority: 2, payload: null, next_attempt_at: clock.now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
+        .execute();
+    };
+    const start = clock.now.getTime();
+    for (let minute = 0; minute <= 12; minute += 2) {
+      clock.now = new Date(start + minute * 60_000);
+      await add(5);
+      // Rows are due now, so the stall check stays quiet until 5 minutes pass: only count queue alerts.
+      await alerts.check();
+    }
+    const growing = notices.filter((n) => n.includes('kept growing'));
+    expect(growing).toHaveLength(1);
+    expect(growing[0]).toMatch(/for 10 min: \d+ messages due now/);
+  });
+});
