@@ -4,7 +4,6 @@ import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
 import { createLeaderElection } from './delivery/leader.js';
-import { DEFAULT_POST_LABELS, type PostLabels } from './delivery/post-labels.js';
 import { createSender } from './delivery/sender.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
 import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
@@ -19,7 +18,6 @@ import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
 import { runDigests } from './pipeline/digests.js';
 import { releaseQuietHours } from './pipeline/quiet-hours.js';
-import type { TaxonomyView } from './bot/features/taxonomy-view.js';
 import { makeAllFeedsDue, seedFeeds } from './stores/feeds.js';
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
@@ -82,7 +80,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
   const sender = createSender(
     { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
-    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: postLabelsOrDefault(logger), now },
+    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: labelsFromTaxonomy(taxonomy), now },
   );
   // One sending process per bot (an advisory lock under PostgreSQL; PGlite has one process).
   const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;
@@ -112,7 +110,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, {
         db,
         logger: logger.child({ part: 'bot' }),
-        taxonomy: readerTaxonomy(logger),
+        taxonomy,
         now,
         admin: {
           now,
@@ -207,26 +205,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       },
     },
   };
-}
-
-/** The topics and regions readers choose from; none (every item matches) if the taxonomy cannot be read. */
-function readerTaxonomy(logger: Logger): TaxonomyView {
-  try {
-    return loadTaxonomy();
-  } catch (error) {
-    logger.warn({ err: error }, 'taxonomy unreadable: readers cannot choose topics or regions');
-    return { topics: [], regions: [] };
-  }
-}
-
-/** The post format's labels from the taxonomy; the built-in ones if it cannot be read. */
-function postLabelsOrDefault(logger: Logger): PostLabels {
-  try {
-    return labelsFromTaxonomy(loadTaxonomy());
-  } catch (error) {
-    logger.warn({ err: error }, 'taxonomy unreadable: posts use the built-in section labels and hashtags');
-    return DEFAULT_POST_LABELS;
-  }
 }
 
 /** Resolves with the task, or rejects once `ms` have passed; the task itself runs on. */

@@ -15,7 +15,6 @@ const list = (value: string | undefined) =>
 const emptyToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
