@@ -50,7 +50,11 @@ export interface HeraldApp {
 export async function createApp(config: Config, deps: AppDeps): Promise<StartResult> {
   const { logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const dbHandle = createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const dbHandle = createDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
+  });
   let migrated;
   try {
     migrated = await migrateToLatest(dbHandle.db);

@@ -14,6 +14,11 @@ export interface DbOptions {
   /** Directory for PGlite's files; absent means in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
+  /**
+   * Told when an idle pooled connection breaks (server restart, admin termination). Without
+   * a listener pg would throw it as an uncaught exception; the pool replaces the connection.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 export interface DbHandle {
@@ -29,6 +34,9 @@ const NUMERIC_OID = 1700;
 // (all fit in 2^53), so stores never see strings from one driver and bigints from the other.
 const toNumber = (value: string) => Number(value);
 
+/** PGlite's parsers for the same types, for every place that opens PGlite (tests included). */
+export const PGLITE_PARSERS = { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber };
+
 export function createDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -39,6 +47,7 @@ export function createDb(options: DbOptions): DbHandle {
           oid === INT8_OID || oid === NUMERIC_OID ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    pool.on('error', (error) => options.onConnectionError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
@@ -47,7 +56,7 @@ export function createDb(options: DbOptions): DbHandle {
     dataPath = join(options.dataDir, 'pglite');
     mkdirSync(dataPath, { recursive: true });
   }
-  const pglite = new PGlite(dataPath, { parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber } });
+  const pglite = new PGlite(dataPath, { parsers: PGLITE_PARSERS });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

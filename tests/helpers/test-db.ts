@@ -11,9 +11,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { createDb } from '../../src/db/create-db.js';
 import { migrateTestDb } from './db/migrate.js';
 import { PGLITE_OPTIONS, templateFor } from './db/pglite-template.js';
 
@@ -51,10 +52,6 @@ export interface TestDb<DB = any> {
   /** Closes the connection and deletes the database or directory. Safe to call twice. */
   close(): Promise<void>;
 }
-
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-const toNumber = (value: string): number => Number(value);
 
 export async function createTestDb<DB = any>(opts: TestDbOptions = {}): Promise<TestDb<DB>> {
   const serverUrl = opts.serverUrl ?? process.env.TEST_DATABASE_URL;
@@ -102,17 +99,10 @@ async function postgresDb<DB>(serverUrl: string, migrate: boolean): Promise<Test
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const open = async (): Promise<Kysely<DB>> => {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: 5,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID || oid === NUMERIC_OID ? toNumber : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
-    });
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  };
+  // The production factory, so tests see exactly the types the app sees. Connections ended
+  // by the DROP … WITH (FORCE) below are expected, not errors.
+  const open = async (): Promise<Kysely<DB>> =>
+    createDb({ databaseUrl: url, poolSize: 5, onConnectionError: () => undefined }).db as unknown as Kysely<DB>;
   // A child process may still hold connections; FORCE ends them (PostgreSQL 13+).
   const drop = (): Promise<unknown> => admin(serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   const db = await open();

@@ -13,14 +13,11 @@ import { join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { PGLITE_PARSERS } from '../../../src/db/create-db.js';
 import { MIGRATIONS_DIR, migrateTestDb, migrationFiles } from './migrate.js';
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
-const toNumber = (value: string): number => Number(value);
-
 /** The same parsing as src/db/create-db.ts: int8 and numeric as JS numbers. */
-export const PGLITE_OPTIONS: PGliteOptions = { parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber } };
+export const PGLITE_OPTIONS: PGliteOptions = { parsers: PGLITE_PARSERS };
 
 const TEMPLATE_DIR = join(tmpdir(), 'herald-test-pglite-templates');
 const inProcess = new Map<string, Promise<Blob>>();
