@@ -122,20 +122,12 @@ function uniqueDrafts(drafts: ItemDraft[]): ItemDraft[] {
   });
 }
 
-function toRow(feedId: number, d: ItemDraft, now: Date) {
+/** The columns an entry's content decides: written on insert and again when it changes. */
+function contentColumns(d: ItemDraft) {
   return {
-    feed_id: feedId,
-    dedupe_key: d.dedupeKey,
-    guid: d.guid,
-    url: d.url,
-    canonical_url: d.canonicalUrl,
     title: d.title,
-    author: d.author,
-    section: d.section,
-    language: d.language,
-    published_at: d.publishedAt,
-    discovered_at: now,
     summary: d.summary,
+    author: d.author,
     image_url: d.imageUrl,
     categories: d.categories,
     topics: d.topics,
@@ -148,25 +140,25 @@ function toRow(feedId: number, d: ItemDraft, now: Date) {
   };
 }
 
+function toRow(feedId: number, d: ItemDraft, now: Date) {
+  return {
+    ...contentColumns(d),
+    feed_id: feedId,
+    dedupe_key: d.dedupeKey,
+    guid: d.guid,
+    url: d.url,
+    canonical_url: d.canonicalUrl,
+    section: d.section,
+    language: d.language,
+    published_at: d.publishedAt,
+    discovered_at: now,
+  };
+}
+
 async function updateContent(db: Db, id: number, d: ItemDraft, now: Date): Promise<void> {
   await db
     .updateTable('items')
-    .set((eb) => ({
-      title: d.title,
-      summary: d.summary,
-      author: d.author,
-      image_url: d.imageUrl,
-      categories: d.categories,
-      topics: d.topics,
-      regions: d.regions,
-      countries: d.countries,
-      classification: JSON.stringify(d.classification),
-      search_text: `${d.title}\n${d.summary}`.toLowerCase(),
-      full_text_length: d.fullTextLength,
-      content_hash: d.contentHash,
-      version: eb('version', '+', 1),
-      updated_at: now,
-    }))
+    .set((eb) => ({ ...contentColumns(d), version: eb('version', '+', 1), updated_at: now }))
     .where('id', '=', id)
     .execute();
 }
