@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import {
-  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, markSent, moveChat, payloadOf, releaseDelivery,
+  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, payloadOf, releaseDelivery,
   releaseLeasesOf, releaseStaleLeases, scheduleRetry, type Delivery,
 } from '../stores/deliveries.js';
 import { createInFlight } from './in-flight.js';
@@ -10,6 +10,7 @@ import { createComposer, type Compose } from './compose.js';
 import type { OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
 import type { PostLabels } from './post-labels.js';
 import { createRateLimiter, type ChatKind } from './rate-limiter.js';
+import { createSentRecorder } from './sent-recorder.js';
 
 export interface SenderOptions {
   /** Messages per second overall. */
@@ -67,6 +68,8 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   const inFlight = createInFlight(maxInFlight);
   const compose = deps.compose ?? createComposer(deps.db, { labels: options.labels, paidBroadcast: options.paidBroadcast ?? false });
   const log = deps.logger;
+  // Lingering only pays when several sends overlap; one at a time it would only slow the pace.
+  const sentRecorder = createSentRecorder(deps.db, log, now, maxInFlight > 1 ? 5 : 0);
   const totals: DrainResult = { sent: 0, failed: 0, retried: 0 };
 
   let running = false;
@@ -96,7 +99,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     switch (outcome.kind) {
       case 'sent':
         if (isEdit) await markEdited(deps.db, delivery.id, at);
-        else await markSent(deps.db, delivery.id, at, outcome.messageId, outcome.sentAs);
+        else await sentRecorder.record({ id: delivery.id, messageId: outcome.messageId, sentAs: outcome.sentAs });
         totals.sent++;
         break;
       case 'rate-limited':
@@ -156,6 +159,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       const outcome = isEdit
         ? await deps.transport.edit({ chatId: delivery.chat_id, messageId: delivery.message_id!, sentAs: delivery.sent_as === 'photo' ? 'photo' : 'text' }, message)
         : await deps.transport.send(message);
+      log.trace({ deliveryId: delivery.id, outcome: outcome.kind }, 'send finished');
       if (outcome.kind !== 'sent') log.warn({ deliveryId: delivery.id, chatId: delivery.chat_id, outcome }, 'send did not go through');
       await record(delivery, outcome, isEdit);
     } catch (error) {
@@ -172,6 +176,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   async function cycle(): Promise<number> {
     const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize);
     if (batch.length === 0) return 0;
+    log.debug({ claimed: batch.length, inFlight: inFlight.count }, 'claimed a batch');
     const messages = await compose(batch);
     const deferred = new Map<string, number>();
     for (const delivery of batch) {

@@ -1,0 +1,58 @@
+import type { Db } from '../db/create-db.js';
+import { getBroadcastTexts, payloadOf, type Delivery } from '../stores/deliveries.js';
+import { getItems } from '../stores/items.js';
+import { formatItemPost } from './format-post.js';
+import type { OutgoingMessage } from './outgoing.js';
+import type { PostLabels } from './post-labels.js';
+
+/** Turns a batch of rows into messages by row id; a row without a message is skipped. */
+export type Compose = (batch: Delivery[]) => Promise<Map<number, OutgoingMessage>>;
+
+export interface ComposeOptions {
+  labels?: PostLabels | undefined;
+  paidBroadcast: boolean;
+}
+
+/**
+ * Loads what a batch needs in two queries and formats each item once. Items are read at
+ * send time, so a row sent after a correction already carries the corrected text.
+ */
+export function createComposer(db: Db, options: ComposeOptions): Compose {
+  return async (batch) => {
+    const itemIds = [...new Set(batch.filter((d) => d.item_id !== null).map((d) => d.item_id!))];
+    const broadcastIds = [...new Set(batch.filter((d) => d.broadcast_id !== null && payloadOf(d).html === undefined).map((d) => d.broadcast_id!))];
+    const items = new Map((await getItems(db, itemIds)).map((item) => [item.id, item]));
+    const broadcasts = new Map((await getBroadcastTexts(db, broadcastIds)).map((b) => [b.id, b]));
+    const plain = new Map<number, OutgoingMessage>();
+    const messages = new Map<number, OutgoingMessage>();
+    for (const d of batch) {
+      const payload = payloadOf(d);
+      let base: OutgoingMessage | undefined;
+      if (typeof payload.html === 'string') {
+        base = { chatId: d.chat_id, html: payload.html, photoUrl: payload.photoUrl ?? null, previewUrl: payload.previewUrl ?? null, buttons: payload.buttons ?? [] };
+      } else if (d.item_id !== null) {
+        const item = items.get(d.item_id);
+        if (!item) continue;
+        if (payload.edit && d.message_id !== null) {
+          base = formatItemPost(item, d.chat_id, { labels: options.labels, updated: true, as: d.sent_as === 'photo' ? 'photo' : 'text' });
+        } else {
+          base = plain.get(item.id) ?? formatItemPost(item, d.chat_id, { labels: options.labels });
+          plain.set(item.id, base);
+        }
+      } else if (d.broadcast_id !== null) {
+        const b = broadcasts.get(d.broadcast_id);
+        if (!b) continue;
+        // A broadcast's text is the exact Telegram HTML the editor approved in its preview.
+        base = { chatId: d.chat_id, html: b.text, photoUrl: b.photo };
+      }
+      if (!base) continue;
+      messages.set(d.id, {
+        ...base,
+        chatId: d.chat_id,
+        threadId: d.message_thread_id,
+        ...(options.paidBroadcast && d.kind !== 'channel' ? { paidBroadcast: true } : {}),
+      });
+    }
+    return messages;
+  };
+}
