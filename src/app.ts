@@ -5,6 +5,7 @@ import { createBot, registerCommands } from './bot/create-bot.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
 import { createLeaderElection } from './delivery/leader.js';
 import { createSender } from './delivery/sender.js';
+import { createBotUsername, telegramGetMe } from './delivery/bot-username.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
 import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
 import { fetchFullTexts } from './pipeline/full-text.js';
@@ -77,14 +78,14 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 
-  const transport: Transport = config.botToken
-    ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot })
-    : createPreviewTransport(deps.previewWrite);
+  const telegram = config.botToken ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot }) : null;
+  const transport: Transport = telegram ?? createPreviewTransport(deps.previewWrite);
   // Preview mode prints channel posts even without a channel, so an operator sees what would go out.
   const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
+  const botUsername = createBotUsername(telegram ? telegramGetMe(telegram.api) : null, logger);
   const sender = createSender(
     { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
-    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: labelsFromTaxonomy(taxonomy), now },
+    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: labelsFromTaxonomy(taxonomy), botUsername, now },
   );
   // One sending process per bot (an advisory lock under PostgreSQL; PGlite has one process).
   const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;

@@ -1,9 +1,11 @@
 import type { Db } from '../db/create-db.js';
 import { getBroadcastTexts, payloadOf, type Delivery } from '../stores/deliveries.js';
 import { getItems } from '../stores/items.js';
+import { deepLink, followTarget } from './follow-link.js';
 import { formatItemPost } from './format-post.js';
 import type { OutgoingMessage } from './outgoing.js';
-import type { PostLabels } from './post-labels.js';
+import { DEFAULT_POST_LABELS, hashtagFor, type PostLabels } from './post-labels.js';
+import type { Item } from '../stores/items.js';
 
 /** Turns a batch of rows into messages by row id; a row without a message is skipped. */
 export type Compose = (batch: Delivery[]) => Promise<Map<number, OutgoingMessage>>;
@@ -11,6 +13,11 @@ export type Compose = (batch: Delivery[]) => Promise<Map<number, OutgoingMessage
 export interface ComposeOptions {
   labels?: PostLabels | undefined;
   paidBroadcast: boolean;
+  /**
+   * The bot's @username, for the follow button on channel posts (t.me/<bot>?start=region-…);
+   * null (preview mode, or getMe failed for now) leaves the button out.
+   */
+  botUsername?: () => Promise<string | null>;
 }
 
 /**
@@ -23,7 +30,10 @@ export function createComposer(db: Db, options: ComposeOptions): Compose {
     const broadcastIds = [...new Set(batch.filter((d) => d.broadcast_id !== null && payloadOf(d).html === undefined).map((d) => d.broadcast_id!))];
     const items = new Map((await getItems(db, itemIds)).map((item) => [item.id, item]));
     const broadcasts = new Map((await getBroadcastTexts(db, broadcastIds)).map((b) => [b.id, b]));
-    const plain = new Map<number, OutgoingMessage>();
+    const hasChannelItem = batch.some((d) => d.kind === 'channel' && d.item_id !== null);
+    const username = hasChannelItem && options.botUsername ? await options.botUsername() : null;
+    const followButton = (item: Item, kind: Delivery['kind']) => (kind === 'channel' && username ? followButtonFor(item, username, options.labels) : null);
+    const plain = new Map<string, OutgoingMessage>();
     const messages = new Map<number, OutgoingMessage>();
     for (const d of batch) {
       const payload = payloadOf(d);
@@ -33,11 +43,14 @@ export function createComposer(db: Db, options: ComposeOptions): Compose {
       } else if (d.item_id !== null) {
         const item = items.get(d.item_id);
         if (!item) continue;
+        const extraButton = followButton(item, d.kind);
         if (payload.edit && d.message_id !== null) {
-          base = formatItemPost(item, d.chat_id, { labels: options.labels, updated: true, as: d.sent_as === 'photo' ? 'photo' : 'text' });
+          base = formatItemPost(item, d.chat_id, { labels: options.labels, updated: true, as: d.sent_as === 'photo' ? 'photo' : 'text', extraButton });
         } else {
-          base = plain.get(item.id) ?? formatItemPost(item, d.chat_id, { labels: options.labels });
-          plain.set(item.id, base);
+          // Formatted once per item and audience: channel posts carry the follow button, private messages do not.
+          const key = `${item.id}:${extraButton ? 'follow' : 'plain'}`;
+          base = plain.get(key) ?? formatItemPost(item, d.chat_id, { labels: options.labels, extraButton });
+          plain.set(key, base);
         }
       } else if (d.broadcast_id !== null) {
         const b = broadcasts.get(d.broadcast_id);
@@ -55,4 +68,13 @@ export function createComposer(db: Db, options: ComposeOptions): Compose {
     }
     return messages;
   };
+}
+
+/** "🔔 Follow Central Asia", opening the bot on the item's first region (else topic); null when it has neither. */
+function followButtonFor(item: Item, username: string, given: PostLabels | undefined): { text: string; url: string } | null {
+  const target = followTarget(item);
+  if (!target) return null;
+  const labels = given ?? DEFAULT_POST_LABELS;
+  const name = labels.names[target.id] ?? hashtagFor(target.id, labels) ?? target.id;
+  return { text: labels.follow(name), url: deepLink(username, target) };
 }

@@ -12,6 +12,8 @@ export interface FormatOptions {
   updated?: boolean;
   /** Forces the shape, for edits: a photo's caption stays a caption, a text stays a text. */
   as?: 'photo' | 'text';
+  /** A button beside "Read more" (the channel's follow link). */
+  extraButton?: { text: string; url: string } | null;
 }
 
 /** One piece of the post: what Telegram will count (plain) and what is sent (html). */
@@ -31,7 +33,8 @@ export function formatItemPost(item: PostItem, chatId: string, options: FormatOp
   const labels = options.labels ?? DEFAULT_POST_LABELS;
   const link = safeUrl(item.url);
   const image = safeUrl(item.image_url);
-  const buttons = link ? [[{ text: labels.readMore, url: link }]] : [];
+  const row = [...(link ? [{ text: labels.readMore, url: link }] : []), ...(options.extraButton ? [options.extraButton] : [])];
+  const buttons = row.length > 0 ? [row] : [];
   if (options.as === 'photo') {
     const caption = composeText(item, labels, options, MAX_CAPTION_UNITS, false)!;
     return { chatId, html: caption, photoUrl: image, previewUrl: null, buttons };

@@ -14,6 +14,10 @@ export interface PostLabels {
   /** Added to the first line of a post that was edited after the item changed. */
   updated: string;
   byline: (author: string) => string;
+  /** Topic and region id → its name, for the channel post's follow button. */
+  names: Record<string, string>;
+  /** The channel post's button that opens the bot on the item's region or topic. */
+  follow: (name: string) => string;
 }
 
 export const DEFAULT_POST_LABELS: PostLabels = {
@@ -29,6 +33,8 @@ export const DEFAULT_POST_LABELS: PostLabels = {
   readMore: 'Read more',
   updated: '✏️ Updated',
   byline: (author) => `By ${author}`,
+  names: {},
+  follow: (name) => `🔔 Follow ${name}`,
 };
 
 /** Merges partial labels (from the taxonomy) over the defaults. */
@@ -38,6 +44,7 @@ export function postLabels(partial: Partial<PostLabels> = {}): PostLabels {
     ...partial,
     sections: { ...DEFAULT_POST_LABELS.sections, ...partial.sections },
     hashtags: { ...partial.hashtags },
+    names: { ...partial.names },
   };
 }
 

@@ -31,6 +31,8 @@ export interface SenderOptions {
   /** How long the loop rests when nothing is due (a nudge wakes it sooner). */
   idleMs?: number;
   labels?: PostLabels;
+  /** The bot's @username for channel posts' follow button (see ComposeOptions). */
+  botUsername?: () => Promise<string | null>;
   now?: () => Date;
 }
 
@@ -66,7 +68,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   const idleMs = options.idleMs ?? 1000;
   const limiter = createRateLimiter({ sendRate: options.sendRate, channelRate: options.channelRate });
   const inFlight = createInFlight(maxInFlight);
-  const compose = deps.compose ?? createComposer(deps.db, { labels: options.labels, paidBroadcast: options.paidBroadcast ?? false });
+  const compose = deps.compose ?? createComposer(deps.db, { labels: options.labels, paidBroadcast: options.paidBroadcast ?? false, botUsername: options.botUsername });
   const log = deps.logger;
   // Lingering only pays when several sends overlap; one at a time it would only slow the pace.
   const sentRecorder = createSentRecorder(deps.db, log, now, maxInFlight > 1 ? 5 : 0);

@@ -4,6 +4,9 @@ import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-s
 import { runHeraldOnce } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
+/** Dates relative to the wall clock: Herald posts only what is recent, and the real process reads the real clock. */
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+
 // The first path end to end: the real Herald process against a fake Telegram and a fake
 // outlet. Every `--once` run is a fresh process, so each run after the first is a restart.
 describe('from a feed to the channel', () => {
@@ -19,8 +22,8 @@ describe('from a feed to the channel', () => {
     outlet.setFeed('/rss.xml', {
       title: 'The Outlet',
       items: [
-        { guid: 'a-2', title: 'Baku & Astana: gas < 5 bcm? <i>Deal</i> signed', link: 'https://outlet.example/en/news/2', description: '<p>The two capitals <b>agreed</b> on gas transit.</p><script>alert(1)</script>', pubDate: new Date('2026-11-27T10:00:00Z') },
-        { guid: 'a-1', title: 'Older story', link: 'https://outlet.example/en/news/1', description: 'Old news.', pubDate: new Date('2026-11-26T10:00:00Z') },
+        { guid: 'a-2', title: 'Baku & Astana: gas < 5 bcm? <i>Deal</i> signed', link: 'https://outlet.example/en/news/2', description: '<p>The two capitals <b>agreed</b> on gas transit.</p><script>alert(1)</script>', pubDate: hoursAgo(3) },
+        { guid: 'a-1', title: 'Older story', link: 'https://outlet.example/en/news/1', description: 'Old news.', pubDate: hoursAgo(27) },
       ],
     });
     outlet.route('/broken.xml', { status: 500, body: 'Internal Server Error' });
@@ -54,10 +57,13 @@ describe('from a feed to the channel', () => {
     expect(reachable).toContain('https://outlet.example/en/news/2');
     const call = telegram.callsTo('@outlet_news').find((c) => /send/i.test(c.method))!;
     expect(String(call.params.text ?? call.params.caption)).toContain('<b>Baku &amp; Astana: gas &lt; 5 bcm? Deal signed</b>');
+    // The post carries a button that opens the bot on the item's region (here the South Caucasus).
+    const buttons = (posts[0]!.reply_markup as { inline_keyboard: { text: string; url?: string }[][] }).inline_keyboard.flat();
+    expect(buttons.find((b) => b.url?.startsWith(`https://t.me/${telegram.bot.username}?start=region-`))?.text).toMatch(/^🔔 Follow /);
   });
 
   it('posts exactly the item the feed gained, once', async () => {
-    outlet.addItem('/rss.xml', { guid: 'a-3', title: 'Tbilisi hosts talks', link: 'https://outlet.example/en/news/3', description: 'Talks began.', pubDate: new Date('2026-11-28T09:00:00Z') });
+    outlet.addItem('/rss.xml', { guid: 'a-3', title: 'Tbilisi hosts talks', link: 'https://outlet.example/en/news/3', description: 'Talks began.', pubDate: hoursAgo(1) });
     const run = await runHeraldOnce(env);
     expect(run.code, run.stderr).toBe(0);
     const titles = telegram.sentTo('@outlet_news').map((m) => m.text ?? m.caption ?? '');

@@ -4,6 +4,9 @@ import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-s
 import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
+/** Dates relative to the wall clock: Herald posts only what is recent, and the real process reads the real clock. */
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
+
 // Herald as a service: cron polling, the sender loop and the listening bot in one process.
 describe('Herald running as a service', () => {
   let telegram: FakeBotApi;
@@ -17,7 +20,7 @@ describe('Herald running as a service', () => {
     outlet = await startFakeFeedServer();
     outlet.setFeed('/rss.xml', {
       title: 'The Outlet',
-      items: [{ guid: 'n-1', title: 'First headline', link: 'https://outlet.example/n/1', description: 'Lead.', pubDate: new Date('2026-11-27T10:00:00Z') }],
+      items: [{ guid: 'n-1', title: 'First headline', link: 'https://outlet.example/n/1', description: 'Lead.', pubDate: hoursAgo(2) }],
     });
     testDb = await createTestDb({ onDisk: true });
     await testDb.disconnect();
@@ -57,7 +60,7 @@ describe('Herald running as a service', () => {
 
   it('posts a new item on a later cron tick, without a restart', async () => {
     await telegram.waitForMessage('@outlet_news', (m) => (m.text ?? m.caption ?? '').includes('First headline'), { timeoutMs: 45_000 });
-    outlet.addItem('/rss.xml', { guid: 'n-2', title: 'Second headline', link: 'https://outlet.example/n/2', description: 'Lead two.', pubDate: new Date('2026-11-28T10:00:00Z') });
+    outlet.addItem('/rss.xml', { guid: 'n-2', title: 'Second headline', link: 'https://outlet.example/n/2', description: 'Lead two.', pubDate: hoursAgo(1) });
     await telegram.waitForMessage('@outlet_news', (m) => (m.text ?? m.caption ?? '').includes('Second headline'), { timeoutMs: 30_000 });
     expect(telegram.sentTo('@outlet_news')).toHaveLength(2);
   }, 90_000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepLink, followTarget, parseDeepLink } from '../../src/bot/features/deep-link.js';
+import { parseDeepLink } from '../../src/bot/features/deep-link.js';
+import { deepLink, followTarget } from '../../src/delivery/follow-link.js';
 
 describe('deep links', () => {
   it('a channel post’s follow link opens the bot on the item’s region, else its topic', () => {
