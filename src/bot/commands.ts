@@ -30,6 +30,8 @@ export const GROUP_COMMANDS = [
   { command: 'topics', description: 'Choose topics' },
   { command: 'regions', description: 'Choose regions and countries' },
   { command: 'settings', description: 'Instant or digest, time zone, quiet hours' },
+  { command: 'route', description: 'In a forum topic: send a topic or region here' },
+  { command: 'unroute', description: 'Stop sending a topic or region to its forum topic' },
   { command: 'stop', description: 'Stop posting here' },
 ];
 

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 /** A column the database fills (default or trigger) that code may still set. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -83,6 +83,8 @@ export interface SubscribersTable {
   regions: Defaulted<string[]>;
   countries: Defaulted<string[]>;
   keywords: Defaulted<string[]>;
+  /** The keywords as herald_words() normalises them; computed by the database (generated column). */
+  keyword_terms: GeneratedAlways<string[]>;
   message_thread_id: number | null;
   onboarded: Defaulted<boolean>;
   last_digest_at: NullableTimestamp;
@@ -169,6 +171,15 @@ export interface ServiceStateTable {
   updated_at: Timestamp;
 }
 
+/** A forum group's choice: everything about one topic or region goes to one forum topic. */
+export interface ForumRoutesTable {
+  chat_id: number;
+  kind: 'topic' | 'region';
+  value: string;
+  message_thread_id: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   feeds: FeedsTable;
   items: ItemsTable;
@@ -179,6 +190,7 @@ export interface Database {
   audit_log: AuditLogTable;
   conversations: ConversationsTable;
   service_state: ServiceStateTable;
+  forum_routes: ForumRoutesTable;
 }
 
 export type FeedRow = Selectable<FeedsTable>;

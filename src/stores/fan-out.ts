@@ -1,14 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane } from '../db/schema.js';
-
-/**
- * Word boundaries for keyword matching: whitespace and punctuation become one space.
- * The pattern is a constant; subscriber keywords are only ever data compared with
- * position(), so no user input is compiled into a regular expression.
- */
-const wordsOf = (text: RawBuilder<unknown>) =>
-  sql`btrim(regexp_replace(lower(${text}), '[[:space:][:punct:]«»“”„‘’‹›—–…·]+', ' ', 'g'))`;
 
 /**
  * Whether the subscriber is in quiet hours now, in their own time zone (minutes after
@@ -22,48 +14,73 @@ function inQuietHours(now: Date) {
       or (s.quiet_start > s.quiet_end and (${minute} >= s.quiet_start or ${minute} < s.quiet_end))))`;
 }
 
+/** A forum route (r) takes an item (i) when the item has the route's topic or region. */
+const routeMatches = sql`((r.kind = 'topic' and r.value = any(i.topics)) or (r.kind = 'region' and r.value = any(i.regions)))`;
+
 /**
  * Expands stored items into private-message rows for every active subscriber whose
  * preferences match, in one INSERT … SELECT: no subscriber is loaded into memory.
  *
  * Matching (DESIGN.md): topic filter AND place filter (an empty filter lets everything
  * through; the place filter passes on a region or a country), OR a keyword occurring in
- * the title or summary as a whole word. Instant subscribers get pending 'direct' rows,
+ * the title or summary as a whole word. Words are herald_words() of the text (lower case,
+ * whitespace and punctuation as one space); subscriber keywords are stored normalised the
+ * same way (keyword_terms) and only ever compared with position(), so no reader input is
+ * compiled into a regular expression. Instant subscribers get pending 'direct' rows,
  * or 'held' ones while in quiet hours (the subscribers' quiet-hours job releases them);
  * digest subscribers get 'held' rows in the digest lane for the digest job to collect.
  * Rows already there (a repeated fan-out) are left alone.
+ *
+ * Forum groups may point topics and regions at forum topics (forum_routes): an item goes to
+ * every forum topic whose route it matches, and to the group's own thread only when no
+ * route took it, so a forum never gets the same item twice in its general flow.
  */
 export async function fanOutItems(db: Db, itemIds: number[], now: Date): Promise<number> {
   if (itemIds.length === 0) return 0;
+  if (!db.isTransaction) return db.transaction().execute((trx) => fanOutItems(trx, itemIds, now));
+  // The planner's estimate for this statement is high enough to switch on JIT with inlining
+  // and optimisation, which costs more than half a second and gains nothing on a plain scan.
+  await sql`set local jit = off`.execute(db);
   const result = await sql`
+    with i as materialized (
+      -- Materialised: each item's words are computed once, not once per subscriber.
+      select id, topics, regions, countries, ' ' || herald_words(search_text) || ' ' as words
+      from items where id = any(${sql.val(itemIds)}::bigint[])
+    ),
+    matched as (
+      -- Subscribers whose own choices match, in their own chat or forum topic…
+      select i.id as item_id, s.chat_id, s.message_thread_id, s.mode, s.time_zone, s.quiet_start, s.quiet_end
+      from i join subscribers s on s.status = 'active' and (
+        (
+          (cardinality(s.topics) = 0 or s.topics && i.topics)
+          and (
+            (cardinality(s.regions) = 0 and cardinality(s.countries) = 0)
+            or s.regions && i.regions
+            or s.countries && i.countries
+          )
+        )
+        or (
+          cardinality(s.keyword_terms) > 0
+          and exists (select 1 from unnest(s.keyword_terms) as k(term) where position(' ' || k.term || ' ' in i.words) > 0)
+        )
+      )
+      -- …unless a forum topic of theirs is set to receive this item's topic or region.
+      and not (s.chat_type <> 'private' and exists (select 1 from forum_routes r where r.chat_id = s.chat_id and ${routeMatches}))
+      union all
+      -- Forum groups: each forum topic set to receive one of the item's topics or regions.
+      select i.id, s.chat_id, r.message_thread_id, s.mode, s.time_zone, s.quiet_start, s.quiet_end
+      from i
+      join forum_routes r on ${routeMatches}
+      join subscribers s on s.chat_id = r.chat_id and s.status = 'active'
+    )
     insert into deliveries (item_id, chat_id, message_thread_id, kind, priority, status, next_attempt_at)
-    select i.id, s.chat_id::text, s.message_thread_id,
+    select s.item_id, s.chat_id::text, s.message_thread_id,
            case when s.mode = 'digest' then 'digest' else 'direct' end,
            case when s.mode = 'digest' then ${Lane.digest}::smallint else ${Lane.instant}::smallint end,
            case when s.mode = 'digest' or ${inQuietHours(now)} then 'held' else 'pending' end,
            ${now}
-    from (
-      select id, topics, regions, countries, ' ' || ${wordsOf(sql.ref('search_text'))} || ' ' as words
-      from items where id = any(${sql.val(itemIds)}::bigint[])
-    ) i
-    join subscribers s on s.status = 'active' and (
-      (
-        (cardinality(s.topics) = 0 or s.topics && i.topics)
-        and (
-          (cardinality(s.regions) = 0 and cardinality(s.countries) = 0)
-          or s.regions && i.regions
-          or s.countries && i.countries
-        )
-      )
-      or (
-        cardinality(s.keywords) > 0
-        and exists (
-          select 1 from unnest(s.keywords) as k(word)
-          where ${wordsOf(sql.ref('k.word'))} <> ''
-            and position(' ' || ${wordsOf(sql.ref('k.word'))} || ' ' in i.words) > 0
-        )
-      )
-    )
+    from matched s
+    -- A repeated fan-out, or two routes into one forum topic, adds nothing twice.
     on conflict do nothing
   `.execute(db);
   return Number(result.numAffectedRows ?? 0n);

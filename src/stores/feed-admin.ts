@@ -35,7 +35,19 @@ export async function setFeedSection(db: Db, id: number, section: string): Promi
   return db.updateTable('feeds').set({ section }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-/** Removes the feed and (by cascade) its items and their pending deliveries. */
+/**
+ * Removes the feed and (by cascade) its items. The outbox has no foreign keys (fan-out
+ * speed, see migration 0500), so the items' waiting rows are cancelled here; rows already
+ * sent stay as history.
+ */
 export async function removeFeed(db: Db, id: number): Promise<FeedRow | undefined> {
-  return db.deleteFrom('feeds').where('id', '=', id).returningAll().executeTakeFirst();
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('deliveries')
+      .set({ status: 'cancelled', last_error: 'feed removed', lease_until: null, lease_owner: null })
+      .where('item_id', 'in', trx.selectFrom('items').select('id').where('feed_id', '=', id))
+      .where('status', 'in', ['pending', 'held'])
+      .execute();
+    return trx.deleteFrom('feeds').where('id', '=', id).returningAll().executeTakeFirst();
+  });
 }

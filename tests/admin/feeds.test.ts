@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueDirect, seedItem } from '../delivery/support/seed.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { startAdminHarness, type AdminHarness } from './harness.js';
@@ -82,8 +83,15 @@ describe('/feeds: the list with health, add, pause, resume, remove, section', ()
     expect((await say('pause 999')).text).toMatch(/There is no feed #999/);
     expect((await say('pause')).text).toMatch(/Usage: \/feeds pause <id>/);
     expect((await say('explode 1')).text).toMatch(/\/feeds add <address>/);
+    // An item of the feed still waiting for two readers, already sent to a third.
+    const itemId = await seedItem(h.db, analytics!.id, { title: 'From the removed feed' });
+    await queueDirect(h.db, itemId, [501, 502, 503]);
+    await h.db.updateTable('deliveries').set({ status: 'sent', message_id: 7, sent_at: h.clock.now }).where('chat_id', '=', '503').execute();
     expect((await say(`remove ${analytics!.id}`)).text).toMatch(/removed/);
     expect((await h.db.selectFrom('feeds').select('id').execute()).map((f) => f.id)).toEqual([news!.id]);
+    // Nothing of a removed feed goes out any more; what was sent stays on record.
+    const rows = await h.db.selectFrom('deliveries').select(['chat_id', 'status']).where('item_id', '=', itemId).orderBy('chat_id').execute();
+    expect(rows).toEqual([{ chat_id: '501', status: 'cancelled' }, { chat_id: '502', status: 'cancelled' }, { chat_id: '503', status: 'sent' }]);
     const actions = (await h.db.selectFrom('audit_log').select('action').where('action', 'like', 'feed.%').orderBy('id').execute()).map((a) => a.action);
     expect(actions).toEqual(['feed.add', 'feed.add', 'feed.pause', 'feed.resume', 'feed.section', 'feed.remove']);
   });

@@ -77,4 +77,48 @@ describe('groups', () => {
     const posted = api.sentTo(forum.id).find((m) => m.text?.includes('Forum story'));
     expect(posted?.message_thread_id).toBe(topic);
   });
+
+  it('in a forum, each topic or region can have a forum topic of its own', async () => {
+    const { api, db, clock } = world;
+    const admin = api.addUser();
+    const member = api.addUser();
+    const forum = api.addGroup({ forum: true, members: { [admin.id]: 'creator', [member.id]: 'member' } });
+    const energyTopic = api.createTopic(forum.id, 'Energy');
+    const asiaTopic = api.createTopic(forum.id, 'Central Asia');
+    await world.command(admin.id, 'start', { chat: forum.id, mention: true });
+
+    const [refused] = await world.command(member.id, 'route', { chat: forum.id, threadId: energyTopic, args: 'Energy', mention: true });
+    expect(refused?.text).toContain('Only the admins');
+    const [outside] = await world.command(admin.id, 'route', { chat: forum.id, args: 'Energy', mention: true });
+    expect(outside?.text).toContain('inside the forum topic');
+    const [unknown] = await world.command(admin.id, 'route', { chat: forum.id, threadId: energyTopic, args: '<b>Atlantis</b>', mention: true });
+    expect(unknown?.text).toContain('“<b>Atlantis</b>” is not a topic or region');
+    const [energySet] = await world.command(admin.id, 'route', { chat: forum.id, threadId: energyTopic, args: 'energy', mention: true });
+    expect(energySet?.text).toContain('now receives everything about Energy');
+    expect(energySet?.message_thread_id).toBe(energyTopic);
+    await world.command(admin.id, 'route', { chat: forum.id, threadId: asiaTopic, args: 'Центральная Азия', mention: true });
+    const [list] = await world.command(admin.id, 'route', { chat: forum.id, threadId: asiaTopic, mention: true });
+    expect(list?.text).toContain(`Energy → topic #${energyTopic}`);
+    expect(list?.text).toContain('Central Asia → this topic');
+
+    const ids = await storeClassified(db, [
+      { title: 'Kazakh gas pipeline', topics: ['energy'], regions: ['central-asia'] },
+      { title: 'Wind farm opens', topics: ['energy'], regions: ['europe'] },
+      { title: 'Cup final tonight', topics: ['sport'] },
+    ], clock.now());
+    await fanOutItems(db, ids, clock.now());
+    await senderFor(db, api, clock.now).drain();
+    const threadsOf = (title: string) => api.sentTo(forum.id).filter((m) => m.text?.includes(title)).map((m) => m.message_thread_id ?? null).sort();
+    expect(threadsOf('Kazakh gas pipeline')).toEqual([energyTopic, asiaTopic].sort());
+    expect(threadsOf('Wind farm opens')).toEqual([energyTopic]);
+    // What no forum topic asked for keeps the group's own place.
+    expect(threadsOf('Cup final tonight')).toEqual([null]);
+
+    const [removed] = await world.command(admin.id, 'unroute', { chat: forum.id, threadId: energyTopic, args: 'Energy', mention: true });
+    expect(removed?.text).toContain('no longer has a forum topic');
+    const [later] = await storeClassified(db, [{ title: 'Oil price falls', topics: ['energy'] }], clock.now());
+    await fanOutItems(db, [later!], clock.now());
+    await senderFor(db, api, clock.now).drain();
+    expect(threadsOf('Oil price falls')).toEqual([null]);
+  });
 });

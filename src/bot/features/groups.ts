@@ -3,7 +3,7 @@ import { ensureSubscriber, setSubscriberStatus, updateSubscriber } from '../../s
 import type { HeraldContext } from '../context.js';
 
 /** Commands that change what a group receives; in groups only its admins may use them. */
-const GROUP_COMMANDS = new Set(['start', 'topics', 'regions', 'keywords', 'settings', 'timezone', 'quiet', 'digest', 'stop', 'forget', 'latest']);
+const GROUP_COMMANDS = new Set(['start', 'topics', 'regions', 'keywords', 'settings', 'timezone', 'quiet', 'digest', 'stop', 'forget', 'latest', 'route', 'unroute']);
 
 /** Telegram's stand-in sender for anonymous group admins. */
 const ANONYMOUS_ADMIN_BOT = 1087968824;

@@ -4,6 +4,7 @@ import type { Db } from '../../db/create-db.js';
 import { conversationStore } from '../../stores/conversations.js';
 import { ONBOARDING, onboardingConversation } from '../conversations/onboarding.js';
 import type { HeraldBaseContext, HeraldContext } from '../context.js';
+import { forumRoutesFeature } from './forum-routes.js';
 import { groupsFeature } from './groups.js';
 import { helpFeature } from './help.js';
 import { keywordsFeature } from './keywords.js';
@@ -36,6 +37,7 @@ export function subscriberFeatures(deps: SubscriberFeatureDeps): Composer<Herald
   composer.use(rateLimit({ ...(deps.rateLimit ?? { burst: 8, perSecond: 0.5 }), now: deps.now }));
   composer.use(membershipFeature());
   composer.use(groupsFeature());
+  composer.use(forumRoutesFeature());
   composer.use(
     conversations<HeraldBaseContext, Context>({
       storage: {

@@ -106,6 +106,15 @@ export interface Catalog {
   groupSubscribed: string;
   groupSubscribedTopic: string;
 
+  // Forum topics (/route, /unroute)
+  routeNotInTopic: string;
+  routeUnknown(text: string): string;
+  routeSet(label: string): string;
+  routeRemoved(label: string): string;
+  routeNone(label: string): string;
+  unrouteUsage: string;
+  routeList(routes: { label: string; here: boolean; threadId: number }[]): string;
+
   // Digests and quiet hours
   digestTitle(date: string): string;
   digestContinued: string;

@@ -139,8 +139,18 @@ export const en: Catalog = {
   groupHello:
     'Hello! An admin of this group can send /start to have Herald post news here, then /topics, /regions and /settings to choose what.',
   adminsOnly: 'Only the admins of this group can change Herald here.',
-  groupSubscribed: 'This group now receives the news. Admins: /topics, /regions and /settings choose what.',
+  groupSubscribed: 'This group now receives the news. Admins: /topics, /regions and /settings choose what; in a forum, /route in a forum topic gives a topic or region a forum topic of its own.',
   groupSubscribedTopic: 'This forum topic now receives the news. Admins: /topics, /regions and /settings choose what.',
+  routeNotInTopic: 'Send /route inside the forum topic that should receive the news, for example <code>/route Energy</code> or <code>/route Central Asia</code>.',
+  routeUnknown: (text) => `“${e(text)}” is not a topic or region. /topics and /regions show their names.`,
+  routeSet: (label) => `This forum topic now receives everything about <b>${e(label)}</b>. Other news keeps its usual place.`,
+  routeRemoved: (label) => `<b>${e(label)}</b> no longer has a forum topic of its own.`,
+  routeNone: (label) => `<b>${e(label)}</b> has no forum topic of its own.`,
+  unrouteUsage: 'Usage: <code>/unroute Energy</code> (a topic or region).',
+  routeList: (routes) =>
+    routes.length === 0
+      ? 'No forum topic has news of its own yet. In a forum topic, send <code>/route Energy</code> (any topic or region) to send it there.'
+      : ['Forum topics and what they receive:', ...routes.map((r) => `• <b>${e(r.label)}</b> → ${r.here ? 'this topic' : `topic #${r.threadId}`}`)].join('\n'),
 
   digestTitle: (date) => `🗞 <b>Your digest for ${e(date)}</b>`,
   digestContinued: '🗞 <b>Digest, continued</b>',

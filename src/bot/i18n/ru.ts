@@ -146,8 +146,18 @@ export const ru: Catalog = {
   groupHello:
     'Здравствуйте! Администратор группы может отправить /start, чтобы Herald публиковал здесь новости, а затем выбрать их в /topics, /regions и /settings.',
   adminsOnly: 'Менять настройки Herald в этой группе могут только администраторы.',
-  groupSubscribed: 'Группа подписана на новости. Администраторы выбирают их в /topics, /regions и /settings.',
+  groupSubscribed: 'Группа подписана на новости. Администраторы выбирают их в /topics, /regions и /settings; в форуме /route в теме форума отдаёт ей отдельную тему или регион.',
   groupSubscribedTopic: 'Эта тема форума подписана на новости. Администраторы выбирают их в /topics, /regions и /settings.',
+  routeNotInTopic: 'Отправьте /route в той теме форума, куда должны приходить новости, например <code>/route Энергетика</code> или <code>/route Центральная Азия</code>.',
+  routeUnknown: (text) => `«${e(text)}» — не тема и не регион. Их названия есть в /topics и /regions.`,
+  routeSet: (label) => `В эту тему форума теперь приходит всё о <b>${e(label)}</b>. Остальные новости приходят как прежде.`,
+  routeRemoved: (label) => `У <b>${e(label)}</b> больше нет своей темы форума.`,
+  routeNone: (label) => `У <b>${e(label)}</b> нет своей темы форума.`,
+  unrouteUsage: 'Как использовать: <code>/unroute Энергетика</code> (тема или регион).',
+  routeList: (routes) =>
+    routes.length === 0
+      ? 'Ни у одной темы форума пока нет своих новостей. Отправьте в теме форума <code>/route Энергетика</code> (любая тема или регион).'
+      : ['Темы форума и их новости:', ...routes.map((r) => `• <b>${e(r.label)}</b> → ${r.here ? 'эта тема' : `тема #${r.threadId}`}`)].join('\n'),
 
   digestTitle: (date) => `🗞 <b>Ваш дайджест за ${e(date)}</b>`,
   digestContinued: '🗞 <b>Дайджест, продолжение</b>',
