@@ -1,8 +1,9 @@
 /**
  * Delivery figures: sustained rate, paid-broadcast overhead, fan-out over 1,000,000
- * subscribers (real PostgreSQL), and poll-to-channel latency.
+ * subscribers (real PostgreSQL), poll-to-channel latency, and how soon a channel post
+ * overtakes a 100,000-recipient fan-out.
  *
- *   npx tsx bench/delivery.ts [rate|paid|fanout|latency|all]   (default all)
+ *   npx tsx bench/delivery.ts [rate|paid|fanout|latency|overtake|all]   (default all)
  *
  * Each part runs in well under two minutes; `all` runs them one after another.
  * BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server the
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { createDb, type Db } from '../src/db/create-db.js';
+import { Lane } from '../src/db/schema.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createSender } from '../src/delivery/sender.js';
 import { createTelegramTransport } from '../src/delivery/telegram-transport.js';
@@ -185,6 +187,45 @@ async function latency(): Promise<void> {
   await handle.close();
 }
 
+/**
+ * Priority lanes under load: a 100,000-recipient fan-out is sending at SEND_RATE=30 when new
+ * channel posts arrive; each should go out within a batch (about a second), not after the queue.
+ */
+async function overtake(): Promise<void> {
+  const recipients = 100_000;
+  const api = await startFakeBotApi({ rateLimits: { mode: 'count', globalPerSecond: 30, groupPerMinute: 20 } });
+  const channel = api.addChannel({ username: 'herald_overtake' });
+  const ids = Array.from({ length: recipients }, (_, i) => 700_000_000 + i);
+  for (const id of ids) api.addUser({ id });
+  const handle = createDb({});
+  try {
+    await migrateToLatest(handle.db);
+    const db = handle.db;
+    const feedId = await seedFeed(db);
+    await queueDirect(db, await seedItem(db, feedId, { title: 'The long fan-out' }), ids);
+    const sender = createSender({ db, transport: createTelegramTransport({ token: api.token, apiRoot: api.apiRoot }), logger }, { sendRate: 30, channelRate: 20 });
+    sender.start();
+    await api.waitFor(() => api.calls.length >= 90, { timeoutMs: 60_000 });
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const itemId = await seedItem(db, feedId, { title: `Channel story ${i}` });
+      await db.insertInto('deliveries').values({ item_id: itemId, broadcast_id: null, chat_id: String(channel.id), message_thread_id: null, kind: 'channel', priority: Lane.channel, payload: null, next_attempt_at: new Date(), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null }).execute();
+      const queuedAt = performance.now();
+      sender.nudge();
+      await api.waitFor(() => api.sentTo(channel.id).length > i, { timeoutMs: 60_000 });
+      delays.push((performance.now() - queuedAt) / 1000);
+      // Wait out the channel's own limit (20/min), so each figure measures the lanes, not CHANNEL_RATE.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 3_500 - (performance.now() - queuedAt))));
+    }
+    const waiting = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
+    await sender.stop();
+    add(`new channel post while ${recipients.toLocaleString('en')} private messages wait (SEND_RATE=30), 3 posts`, `${delays.map((d) => d.toFixed(2)).join(' s, ')} s (${Number(waiting.n).toLocaleString('en')} still waiting)`, '≤ a few seconds each');
+  } finally {
+    await api.close();
+    await handle.close();
+  }
+}
+
 function print(): void {
   const w = [Math.max(6, ...rows.map((r) => r.figure.length)), Math.max(5, ...rows.map((r) => r.value.length)), Math.max(3, ...rows.map((r) => r.aim.length))];
   const line = (a: string, b: string, c: string) => `| ${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} |`;
@@ -193,7 +234,7 @@ function print(): void {
   for (const r of rows) console.log(line(r.figure, r.value, r.aim));
 }
 
-const parts: Record<string, () => Promise<void>> = { rate: sustainedRate, paid: paidOverhead, fanout: fanOut, latency };
+const parts: Record<string, () => Promise<void>> = { rate: sustainedRate, paid: paidOverhead, fanout: fanOut, latency, overtake };
 const chosen = process.argv[2] ?? 'all';
 for (const [name, run] of Object.entries(parts)) {
   if (chosen !== 'all' && chosen !== name) continue;

@@ -20,6 +20,7 @@ function allTexts(catalog: Catalog): [string, string][] {
       return [key, fn(catalog.summary({ topics: HOSTILE, regions: HOSTILE, keywords: HOSTILE, delivery: HOSTILE }))];
     }
     if (key === 'keywordsList') return [key, fn([HOSTILE, 'oil'])];
+    if (key === 'routeList') return [key, fn([{ label: HOSTILE, here: true, threadId: 5 }, { label: HOSTILE, here: false, threadId: 7 }])];
     return [key, fn(...Array.from({ length: fn.length }, (_, i) => (key.startsWith('keywordToo') || key === 'latestInvalid' || key === 'keywordsHelp' || key === 'quietCollapsed' ? 20 + i : HOSTILE)))];
   });
 }

@@ -14,8 +14,7 @@ export function forumRoutesFeature(): Composer<HeraldContext> {
 
   groups.command('route', async (ctx) => {
     const { t, taxonomy, lang } = ctx.reader;
-    const thread = ctx.msg.is_topic_message ? (ctx.msg.message_thread_id ?? null) : null;
-    const reply = (text: string) => ctx.reply(text, { parse_mode: 'HTML', ...(thread ? { message_thread_id: thread } : {}) });
+    const { thread, reply } = inThread(ctx);
     if (!ctx.reader.subscriber) return void (await reply(t.startFirst));
     const arg = ctx.match.trim();
     if (!arg) {
@@ -32,8 +31,7 @@ export function forumRoutesFeature(): Composer<HeraldContext> {
 
   groups.command('unroute', async (ctx) => {
     const { t, taxonomy, lang } = ctx.reader;
-    const thread = ctx.msg.is_topic_message ? (ctx.msg.message_thread_id ?? null) : null;
-    const reply = (text: string) => ctx.reply(text, { parse_mode: 'HTML', ...(thread ? { message_thread_id: thread } : {}) });
+    const { reply } = inThread(ctx);
     if (!ctx.reader.subscriber) return void (await reply(t.startFirst));
     const arg = ctx.match.trim();
     const target = arg ? findTopicOrRegion(taxonomy, arg) : null;
@@ -44,6 +42,13 @@ export function forumRoutesFeature(): Composer<HeraldContext> {
   });
 
   return composer;
+}
+
+/** The forum topic the command was sent in (null in General or a plain group), and a reply into it. */
+function inThread(ctx: HeraldContext) {
+  const thread = ctx.msg?.is_topic_message ? (ctx.msg.message_thread_id ?? null) : null;
+  const reply = (text: string) => ctx.reply(text, { parse_mode: 'HTML', ...(thread ? { message_thread_id: thread } : {}) });
+  return { thread, reply };
 }
 
 function labelOf(taxonomy: TaxonomyView, kind: RouteKind, value: string, lang: 'en' | 'ru'): string {
