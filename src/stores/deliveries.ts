@@ -82,6 +82,8 @@ export async function countDeliveriesByStatus(db: Db): Promise<Record<string, nu
 export interface DeliveryPayload {
   /** Set when the item changed after this row was sent: edit the message instead of sending. */
   edit?: { requestedAt: string };
+  /** The item changed while this row was in flight: once recorded as sent, it is edited again. */
+  recompose?: true;
   /** Telegram HTML rendered by another part (digests, quiet-hours summaries), sent as is. */
   html?: string;
   photoUrl?: string | null;
@@ -104,11 +106,14 @@ export function payloadOf(delivery: Delivery): DeliveryPayload {
 
 /** An edit went through: the row is sent again, with the time of the correction. */
 export async function markEdited(db: Db, id: number, now: Date): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({ status: 'sent', edited_at: now, payload: null, lease_until: null, lease_owner: null, last_error: null, last_error_code: null })
-    .where('id', '=', id)
-    .execute();
+  await sql`
+    update deliveries d
+    set status = case when ${recompose} then 'pending' else 'sent' end,
+        payload = case when ${recompose} then ${editPayload(now)}::jsonb else null end,
+        next_attempt_at = case when ${recompose} then ${now} else d.next_attempt_at end,
+        edited_at = ${now}, lease_until = null, lease_owner = null, last_error = null, last_error_code = null
+    where d.id = ${id}
+  `.execute(db);
 }
 
 /** Telegram refused an edit: the message stays as sent; the refusal is recorded, never retried. */
@@ -233,7 +238,15 @@ export async function queueCorrections(db: Db, itemIds: number[], since: Date, n
     .where('message_id', 'is not', null)
     .where('sent_at', '>=', since)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  // Rows claimed by a sender right now may already carry the old text: flag them, and
+  // recording their send turns them into an edit (markSentMany, markEdited).
+  const inFlight = await sql`
+    update deliveries
+    set payload = coalesce(payload, '{}'::jsonb) || '{"recompose": true}'::jsonb
+    where item_id = any(${sql.val(itemIds)}::bigint[]) and status = 'pending' and lease_until > ${now}
+      and (payload ->> 'html') is null
+  `.execute(db);
+  return Number(result.numUpdatedRows) + Number(inFlight.numAffectedRows ?? 0n);
 }
 
 /** When the earliest waiting row becomes due; null when nothing waits. */
@@ -259,13 +272,27 @@ export interface SentRecord {
   sentAs: string;
 }
 
-/** Records many sends in one statement (the sender's group commit). */
+/**
+ * The item changed while this row's message was in flight (queueCorrections flagged it):
+ * what went out may be the old text, so the row comes back at once as an edit.
+ */
+const recompose = sql<boolean>`(d.payload ->> 'recompose') is not null`;
+
+function editPayload(now: Date): string {
+  const payload: DeliveryPayload = { edit: { requestedAt: now.toISOString() } };
+  return JSON.stringify(payload);
+}
+
+/** Records many sends in one statement (the sender's group commit); see `recompose`. */
 export async function markSentMany(db: Db, sent: SentRecord[], now: Date): Promise<void> {
   if (sent.length === 0) return;
   await sql`
     update deliveries d
-    set status = 'sent', sent_at = ${now}, message_id = v.message_id, sent_as = v.sent_as,
-        lease_until = null, lease_owner = null, attempts = d.attempts + 1, last_error = null
+    set status = case when ${recompose} then 'pending' else 'sent' end,
+        payload = case when ${recompose} then ${editPayload(now)}::jsonb else d.payload end,
+        next_attempt_at = case when ${recompose} then ${now} else d.next_attempt_at end,
+        sent_at = ${now}, message_id = v.message_id, sent_as = v.sent_as,
+        lease_until = null, lease_owner = null, attempts = case when ${recompose} then 0 else d.attempts + 1 end, last_error = null
     from (
       select unnest(${sql.val(sent.map((s) => s.id))}::bigint[]) as id,
              unnest(${sql.val(sent.map((s) => s.messageId))}::bigint[]) as message_id,

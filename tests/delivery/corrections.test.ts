@@ -78,4 +78,27 @@ describe('corrections', () => {
     expect(row?.last_error).toBe('edit refused: 400: Bad Request: message to edit not found');
     expect(h.api.callsTo(reader.id, 'editMessageText')).toHaveLength(1);
   });
+
+  it('a message in flight when its item changes is edited once its send is recorded', async () => {
+    const reader = h.api.addUser();
+    const itemId = await seedItem(h.db, feedId, { title: 'Wording while sending' });
+    await queueDirect(h.db, itemId, [reader.id]);
+    // Telegram takes its time answering, and the correction lands meanwhile.
+    h.api.failNext('sendMessage', 1, Faults.delay(1500), (c) => String(c.params.chat_id) === String(reader.id));
+    const sender = h.sender();
+    const drained = sender.drain();
+    await h.api.waitForCall('sendMessage', (c) => String(c.params.chat_id) === String(reader.id));
+    await h.db.updateTable('items').set({ title: 'Wording corrected' }).where('id', '=', itemId).execute();
+    const now = new Date();
+    expect(await queueCorrections(h.db, [itemId], new Date(now.getTime() - 2 * DAY), now)).toBe(1);
+    await drained;
+    await sender.drain();
+
+    const [dm] = h.api.sentTo(reader.id);
+    expect(h.api.sentTo(reader.id)).toHaveLength(1);
+    expect(dm?.text).toContain('Wording corrected');
+    expect(h.api.callsTo(reader.id, 'editMessageText')).toHaveLength(1);
+    const [row] = await rowsOf(h.db, itemId);
+    expect(row).toMatchObject({ status: 'sent', payload: null });
+  });
 });
