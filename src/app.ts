@@ -19,7 +19,7 @@ import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
 import { runDigests } from './pipeline/digests.js';
 import { releaseQuietHours } from './pipeline/quiet-hours.js';
-import { makeAllFeedsDue, seedFeeds } from './stores/feeds.js';
+import { makeAllFeedsDue, releaseFeedLeases, seedFeeds } from './stores/feeds.js';
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
 import { seedAdmins } from './stores/admins.js';
@@ -92,8 +92,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const electSender = (onElected: () => void, onDeposed: () => Promise<void>) =>
     createLeaderElection({ databaseUrl: config.databaseUrl, lockName: senderLockName, logger: logger.child({ part: 'leader' }), onElected, onDeposed });
   const fetchPage = (url: string) => fetchFeed(url, { etag: null, lastModified: null }, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT });
+  // Feeds this process is polling right now: a shutdown mid-poll hands them back.
+  const pollingFeeds = new Set<number>();
   const pollDeps = {
     db,
+    inProgress: pollingFeeds,
     logger: logger.child({ part: 'poll' }),
     now,
     prepareItem: createItemPreparer(taxonomy),
@@ -206,6 +209,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
           const budget = Math.max(300, Math.min(5_000, giveUpAt - Date.now()));
           await withDeadline(stop(), budget).catch((error: unknown) => logger.warn({ err: error }, 'stopping a service failed or took too long'));
         }
+        // A poll still waiting on a slow feed is abandoned: its feeds go back at once rather
+        // than after the lease, so another instance picks them up on its next tick.
+        await releaseFeedLeases(db, [...pollingFeeds]).catch((error: unknown) => logger.warn({ err: error }, 'could not release feed leases'));
         await dbHandle.close();
       },
     },

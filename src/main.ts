@@ -45,7 +45,9 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // Everything is stopped and the database closed; a fetch still waiting on a slow feed
+    // (its timeout may be long) must not keep the process alive.
+    process.exit(code);
   },
   (error: unknown) => {
     process.stderr.write(`Herald crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

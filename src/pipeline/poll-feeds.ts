@@ -42,6 +42,8 @@ export interface PollDeps {
    * the feed's own text is all Herald reads.
    */
   fetchFullTexts?: (entries: FeedEntry[]) => Promise<FullTextReport>;
+  /** Ids of the feeds this process has claimed and not yet finished (shutdown releases them). */
+  inProgress?: Set<number>;
 }
 
 export interface FeedReport {
@@ -102,6 +104,7 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
       if (claimed.length < wanted) exhausted = true;
       for (const feed of claimed) {
         handled.push(feed.id);
+        deps.inProgress?.add(feed.id);
         const task: Promise<void> = runner
           .run(hostOf(feed.url), () => pollFeed(deps, options, feed))
           .then(
@@ -112,7 +115,10 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
               reports.push({ feedId: feed.id, url: feed.url, outcome: 'failed', inserted: 0, updated: 0, queued: 0, error: 'internal error: could not record the outcome' });
             },
           )
-          .finally(() => inflight.delete(task));
+          .finally(() => {
+            inflight.delete(task);
+            deps.inProgress?.delete(feed.id);
+          });
         inflight.add(task);
       }
       if (!exhausted) continue;

@@ -43,6 +43,12 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
     .execute();
 }
 
+/** Gives claimed feeds back at once (a process shutting down mid-poll), so another process need not wait out the lease. */
+export async function releaseFeedLeases(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('feeds').set({ lease_until: null }).where('id', 'in', ids).execute();
+}
+
 export interface FetchSuccess {
   etag: string | null;
   lastModified: string | null;
