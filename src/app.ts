@@ -23,6 +23,7 @@ import { makeAllFeedsDue, releaseFeedLeases, seedFeeds } from './stores/feeds.js
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
 import { seedAdmins } from './stores/admins.js';
+import { pruneDeliveries } from './stores/outbox-retention.js';
 
 /** Article pages fetched per feed per poll at most, for entries whose feed text is a teaser. */
 const FULL_TEXT_PAGES_PER_FEED = 10;
@@ -193,6 +194,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
           if (released.released + released.collapsed > 0) sender.nudge();
         }, logger);
         stoppers.push(() => quiet.stop());
+        // Finished private-message rows older than DELIVERY_RETENTION_DAYS go once a day: a
+        // fan-out writes a row per reader, so without this the outbox only ever grows.
+        const retention = scheduleJob('17 3 * * *', 'outbox-retention', async () => {
+          const deleted = await pruneDeliveries(db, new Date(now().getTime() - config.deliveryRetentionDays * 86_400_000));
+          if (deleted > 0) logger.info({ deleted, days: config.deliveryRetentionDays }, 'old outbox rows removed');
+        }, logger);
+        stoppers.push(() => retention.stop());
         if (bot) await registerCommands(bot, logger);
         // HTTP server, then updates (webhook when WEBHOOK_URL is set, else long polling), alerts and pins.
         await ops.start();

@@ -112,6 +112,8 @@ const envSchema = z.object({
   FEED_MAX_REFRESH_SECONDS: int(3600, 60, 7 * 86_400),
   FEED_MAX_BACKOFF_SECONDS: int(6 * 3600, 60, 7 * 86_400),
   FEED_FAILURE_ALERT_AFTER: int(5, 1, 1000),
+  // At least 3 days: corrections reach back 48 hours and digests a day.
+  DELIVERY_RETENTION_DAYS: int(30, 3, 3650),
   PORT: int(8080, 0, 65535),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an https URL' }).optional()),
   WEBHOOK_SECRET: z.preprocess(
@@ -158,6 +160,7 @@ export interface Config {
   feedMaxBackoffSeconds: number;
   /** Failures in a row after which a feed is flagged for the admins. */
   feedFailureAlertAfter: number;
+  deliveryRetentionDays: number;
   port: number;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
@@ -207,6 +210,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       feedMaxRefreshSeconds: Math.max(e.FEED_MAX_REFRESH_SECONDS, e.FEED_MIN_REFRESH_SECONDS),
       feedMaxBackoffSeconds: e.FEED_MAX_BACKOFF_SECONDS,
       feedFailureAlertAfter: e.FEED_FAILURE_ALERT_AFTER,
+      deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
       port: e.PORT,
       webhookUrl: e.WEBHOOK_URL,
       webhookSecret: e.WEBHOOK_SECRET,
