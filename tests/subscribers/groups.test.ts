@@ -121,4 +121,13 @@ describe('groups', () => {
     await senderFor(db, api, clock.now).drain();
     expect(threadsOf('Oil price falls')).toEqual([null]);
   });
+
+  it('/route outside a forum says where it works', async () => {
+    const { api } = world;
+    const admin = api.addUser();
+    const group = api.addGroup({ type: 'group', members: { [admin.id]: 'creator' } });
+    await world.command(admin.id, 'start', { chat: group.id, mention: true });
+    const [reply] = await world.command(admin.id, 'route', { chat: group.id, args: 'Energy', mention: true });
+    expect(reply?.text).toContain('inside the forum topic');
+  });
 });

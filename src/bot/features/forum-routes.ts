@@ -10,7 +10,7 @@ import { regionLabel, topicLabel, type TaxonomyView } from './taxonomy-view.js';
  */
 export function forumRoutesFeature(): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
-  const groups = composer.chatType('supergroup');
+  const groups = composer.chatType(['group', 'supergroup']);
 
   groups.command('route', async (ctx) => {
     const { t, taxonomy, lang } = ctx.reader;
