@@ -1,11 +1,10 @@
 import type { Db } from '../db/create-db.js';
 import { getBroadcastTexts, payloadOf, type Delivery } from '../stores/deliveries.js';
-import { getItems } from '../stores/items.js';
+import { getItems, type Item } from '../stores/items.js';
 import { deepLink, followTarget } from './follow-link.js';
 import { formatItemPost } from './format-post.js';
 import type { OutgoingMessage } from './outgoing.js';
 import { DEFAULT_POST_LABELS, hashtagFor, type PostLabels } from './post-labels.js';
-import type { Item } from '../stores/items.js';
 
 /** Turns a batch of rows into messages by row id; a row without a message is skipped. */
 export type Compose = (batch: Delivery[]) => Promise<Map<number, OutgoingMessage>>;
