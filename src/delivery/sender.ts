@@ -5,12 +5,16 @@ import {
   blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, payloadOf, releaseDelivery,
   releaseLeasesOf, releaseStaleLeases, scheduleRetry, type Delivery,
 } from '../stores/deliveries.js';
+import { forgetForumTopic } from '../stores/forum-routes.js';
 import { createInFlight } from './in-flight.js';
 import { createComposer, type Compose } from './compose.js';
 import type { OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
 import type { PostLabels } from './post-labels.js';
 import { createRateLimiter, type ChatKind } from './rate-limiter.js';
 import { createSentRecorder } from './sent-recorder.js';
+
+/** Telegram's answer when a forum topic Herald posts into was deleted. */
+const THREAD_GONE = /message thread not found|TOPIC_DELETED/i;
 
 export interface SenderOptions {
   /** Messages per second overall. */
@@ -141,6 +145,14 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         totals.retried++;
         break;
       case 'failed':
+        if (!isEdit && delivery.message_thread_id !== null && THREAD_GONE.test(outcome.error)) {
+          const requeued = await forgetForumTopic(deps.db, Number(delivery.chat_id), delivery.message_thread_id, delivery.id, at);
+          log.info({ chatId: delivery.chat_id, threadId: delivery.message_thread_id, requeued }, 'forum topic deleted: its routes are gone');
+          if (requeued) {
+            totals.retried++;
+            break;
+          }
+        }
         if (isEdit) await markEditRefused(deps.db, delivery.id, outcome.error, outcome.code);
         else await markFinal(deps.db, delivery.id, 'failed', outcome.error, outcome.code);
         totals.failed++;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 
 export type RouteKind = 'topic' | 'region';
@@ -34,4 +35,30 @@ export async function listForumRoutes(db: Db, chatId: number): Promise<ForumRout
     .orderBy('value')
     .execute();
   return rows.map((r) => ({ kind: r.kind, value: r.value, threadId: r.message_thread_id }));
+}
+
+/**
+ * The group deleted a forum topic Herald was posting into: its routes go, the group's own
+ * place falls back to General when it was that topic, and the row that found it gone is
+ * sent again in the group's own place (unless that place already has the item). Returns
+ * whether the row was queued again.
+ */
+export async function forgetForumTopic(db: Db, chatId: number, threadId: number, deliveryId: number, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('forum_routes').where('chat_id', '=', chatId).where('message_thread_id', '=', threadId).execute();
+    await trx.updateTable('subscribers').set({ message_thread_id: null, updated_at: now }).where('chat_id', '=', chatId).where('message_thread_id', '=', threadId).execute();
+    const home = await trx.selectFrom('subscribers').select('message_thread_id').where('chat_id', '=', chatId).executeTakeFirst();
+    if (!home) return false;
+    const requeued = await sql`
+      update deliveries d
+      set message_thread_id = ${home.message_thread_id}, status = 'pending', next_attempt_at = ${now}, attempts = 0,
+          lease_until = null, lease_owner = null, last_error = 'forum topic deleted: sent to the group instead'
+      where d.id = ${deliveryId}
+        and not exists (
+          select 1 from deliveries o
+          where o.chat_id = d.chat_id and o.item_id = d.item_id and coalesce(o.message_thread_id, 0) = coalesce(${home.message_thread_id}::integer, 0)
+        )
+    `.execute(trx);
+    return Number(requeued.numAffectedRows ?? 0n) > 0;
+  });
 }

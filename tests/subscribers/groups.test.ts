@@ -114,6 +114,16 @@ describe('groups', () => {
     // What no forum topic asked for keeps the group's own place.
     expect(threadsOf('Cup final tonight')).toEqual([null]);
 
+    // An admin deletes the Central Asia forum topic: its route goes, and the story that found
+    // it gone is posted in the group's own place instead of being lost.
+    api.chat(forum.id)!.topics.delete(asiaTopic);
+    const [tashkent] = await storeClassified(db, [{ title: 'Tashkent summit', regions: ['central-asia'] }], clock.now());
+    await fanOutItems(db, [tashkent!], clock.now());
+    await senderFor(db, api, clock.now).drain();
+    expect(threadsOf('Tashkent summit')).toEqual([null]);
+    const [afterDelete] = await world.command(admin.id, 'route', { chat: forum.id, threadId: energyTopic, mention: true });
+    expect(afterDelete?.text).not.toContain('Central Asia');
+
     const [removed] = await world.command(admin.id, 'unroute', { chat: forum.id, threadId: energyTopic, args: 'Energy', mention: true });
     expect(removed?.text).toContain('no longer has a forum topic');
     const [later] = await storeClassified(db, [{ title: 'Oil price falls', topics: ['energy'] }], clock.now());
