@@ -131,6 +131,8 @@ export const en: Catalog = {
     '/stop — pause all messages',
     '/forget — delete your data',
     '',
+    'In a group, its admins use the same commands; in a forum, /route Energy (any topic or region) sent inside a forum topic sends that news there.',
+    '',
     '<b>What reaches you:</b> a story comes to you when it is about one of your topics <i>and</i> one of your regions or countries. Choosing no topics means all topics, and the same for regions. A story that mentions one of your keywords (as a whole word) always comes to you.',
   ].join('\n'),
   fallback: 'I did not understand that. Send /help to see what I can do.',
