@@ -44,14 +44,6 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, lease
   return rows.sort((a, b) => a.priority - b.priority || a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.id - b.id);
 }
 
-export async function markSent(db: Db, id: number, now: Date, messageId: number | null, sentAs: string): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set((eb) => ({ status: 'sent', sent_at: now, message_id: messageId, sent_as: sentAs, lease_until: null, lease_owner: null, attempts: eb('attempts', '+', 1), last_error: null }))
-    .where('id', '=', id)
-    .execute();
-}
-
 export async function scheduleRetry(db: Db, id: number, nextAttemptAt: Date, error: string, code: number | null): Promise<void> {
   await db
     .updateTable('deliveries')
@@ -102,6 +94,17 @@ export function payloadOf(delivery: Delivery): DeliveryPayload {
     }
   }
   return raw as DeliveryPayload;
+}
+
+/**
+ * The item changed while this row's message was in flight (queueCorrections flagged it):
+ * what went out may be the old text, so the row comes back at once as an edit.
+ */
+const recompose = sql<boolean>`(d.payload ->> 'recompose') is not null`;
+
+function editPayload(now: Date): string {
+  const payload: DeliveryPayload = { edit: { requestedAt: now.toISOString() } };
+  return JSON.stringify(payload);
 }
 
 /** An edit went through: the row is sent again, with the time of the correction. */
@@ -224,15 +227,14 @@ export async function moveChat(db: Db, deliveryId: number, fromChatId: string, t
 
 /**
  * An item changed after it was posted: its channel post and private messages sent in the
- * last `since` window become due again as edits. Rows not yet sent need nothing: they
- * are formatted when sent, from the item as it is then.
+ * last `since` window become due again as edits. Rows not yet claimed need nothing: they
+ * are formatted when sent, from the item as it is then; rows in flight are flagged below.
  */
 export async function queueCorrections(db: Db, itemIds: number[], since: Date, now: Date): Promise<number> {
   if (itemIds.length === 0) return 0;
-  const payload: DeliveryPayload = { edit: { requestedAt: now.toISOString() } };
   const result = await db
     .updateTable('deliveries')
-    .set({ status: 'pending', payload: JSON.stringify(payload), next_attempt_at: now, attempts: 0, lease_until: null, lease_owner: null })
+    .set({ status: 'pending', payload: editPayload(now), next_attempt_at: now, attempts: 0, lease_until: null, lease_owner: null })
     .where('item_id', 'in', itemIds)
     .where('status', '=', 'sent')
     .where('message_id', 'is not', null)
@@ -270,17 +272,6 @@ export interface SentRecord {
   id: number;
   messageId: number;
   sentAs: string;
-}
-
-/**
- * The item changed while this row's message was in flight (queueCorrections flagged it):
- * what went out may be the old text, so the row comes back at once as an edit.
- */
-const recompose = sql<boolean>`(d.payload ->> 'recompose') is not null`;
-
-function editPayload(now: Date): string {
-  const payload: DeliveryPayload = { edit: { requestedAt: now.toISOString() } };
-  return JSON.stringify(payload);
 }
 
 /** Records many sends in one statement (the sender's group commit); see `recompose`. */

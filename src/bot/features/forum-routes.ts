@@ -56,7 +56,7 @@ function labelOf(taxonomy: TaxonomyView, kind: RouteKind, value: string, lang: '
 }
 
 /** "energy", "Energy", "#Energy", "central-asia", "Central Asia", "Центральная Азия": one topic or region, else null. */
-export function findTopicOrRegion(taxonomy: TaxonomyView, text: string): { kind: RouteKind; value: string } | null {
+function findTopicOrRegion(taxonomy: TaxonomyView, text: string): { kind: RouteKind; value: string } | null {
   const wanted = normalise(text);
   if (!wanted) return null;
   const matches = (entry: { id: string; label: Readonly<Record<string, string>> }) =>
