@@ -6,6 +6,8 @@ import { GROUP_COMMANDS, PRIVATE_COMMANDS, PRIVATE_COMMANDS_RU } from './command
 import type { HeraldContext } from './context.js';
 import { adminFeatures, type BreakingDeps } from './admin/index.js';
 import { fallbackFeature } from './features/fallback.js';
+import { rateLimit } from './features/rate-limit.js';
+import { readerContext } from './features/reader.js';
 import { subscriberFeatures } from './features/subscribers.js';
 import type { TaxonomyView } from './features/taxonomy-view.js';
 
@@ -27,6 +29,9 @@ export interface BotDeps {
   rateLimit?: { burst: number; perSecond: number };
 }
 
+/** Per-user allowance of messages and presses: 8 at once, then one every 2 s. */
+const DEFAULT_RATE_LIMIT = { burst: 8, perSecond: 0.5 };
+
 export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> {
   const bot = new Bot<HeraldContext>(config.token, { client: { apiRoot: config.apiRoot } });
   bot.use(async (ctx, next) => {
@@ -39,16 +44,14 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   const features = bot.errorBoundary((error) => {
     error.ctx.herald.log.error({ err: error.error }, 'update handler failed');
   });
-  // First, so an editor's pending answer (breaking text, forwarded message) is theirs.
+  const taxonomy = deps.taxonomy ?? { topics: [], regions: [] };
+  const now = deps.now ?? (() => new Date());
+  features.use(readerContext<HeraldContext>({ taxonomy, now }));
+  // Before every handler, the editors' included: a flood of refused /stats costs one answer, not forty.
+  features.use(rateLimit({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), now }));
+  // Before the readers' features, so an editor's pending answer (breaking text, forwarded message) is theirs.
   if (deps.admin) features.use(adminFeatures({ ...deps.admin, db: deps.db, logger: deps.logger }));
-  features.use(
-    subscriberFeatures({
-      db: deps.db,
-      taxonomy: deps.taxonomy ?? { topics: [], regions: [] },
-      now: deps.now ?? (() => new Date()),
-      ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
-    }),
-  );
+  features.use(subscriberFeatures({ db: deps.db, taxonomy, now }));
   // Keep last: anything no feature handled gets a pointer to /help.
   features.use(fallbackFeature());
   bot.catch((error) => deps.logger.error({ err: error.error }, 'bot error'));

@@ -1,4 +1,4 @@
-import { escapeAttribute, escapeHtml } from '../delivery/html.js';
+import { itemLine, splitMessages } from '../delivery/item-list.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { localClock } from '../bot/features/preferences/local-time.js';
@@ -12,10 +12,6 @@ import {
   type WaitingItem,
 } from '../stores/subscribers.js';
 
-/** Telegram's limit for one text message, in UTF-16 code units (what String#length counts). */
-export const MESSAGE_LIMIT = 4096;
-/** A hostile or runaway title must not fill a digest on its own. */
-const TITLE_LIMIT = 300;
 
 export interface DigestDeps {
   db: Db;
@@ -90,30 +86,4 @@ export function digestMessages(t: Catalog, items: WaitingItem[], localDate: stri
     for (const item of members) lines.push(itemLine(item));
   }
   return splitMessages(t.digestTitle(localDate), t.digestContinued, lines);
-}
-
-export function itemLine(item: Pick<WaitingItem, 'title' | 'url'>): string {
-  const title = [...item.title].length > TITLE_LIMIT ? `${[...item.title].slice(0, TITLE_LIMIT - 1).join('')}…` : item.title;
-  return item.url ? `• <a href="${escapeAttribute(item.url)}">${escapeHtml(title)}</a>` : `• ${escapeHtml(title)}`;
-}
-
-/**
- * Joins lines under a header, starting a new message (under `continued`) before one would
- * pass the limit. Splits only between lines, so no tag is ever cut in half; the HTML source
- * is never shorter than the text Telegram counts, so each part fits.
- */
-export function splitMessages(header: string, continued: string, lines: string[], limit = MESSAGE_LIMIT): string[] {
-  const parts: string[] = [];
-  let current = header;
-  for (const line of lines) {
-    const next = `${current}\n${line}`;
-    if (next.length <= limit) {
-      current = next;
-      continue;
-    }
-    parts.push(current);
-    current = line === '' ? continued : `${continued}\n${line}`;
-  }
-  parts.push(current);
-  return parts;
 }

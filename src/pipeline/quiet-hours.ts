@@ -10,7 +10,7 @@ import {
   replaceHeldWithSummaries,
   subscribersWithQuietHeld,
 } from '../stores/subscribers.js';
-import { itemLine, splitMessages } from './digests.js';
+import { itemLine, splitMessages } from '../delivery/item-list.js';
 
 /** More waiting items than this become one message instead of a burst. */
 export const COLLAPSE_ABOVE = 3;

@@ -7,8 +7,15 @@ export interface Admin {
   addedAt: Date;
 }
 
-/** ADMIN_IDS are admins from the start: they are written in at every start. */
+/**
+ * ADMIN_IDS are admins from the start: they are written in at every start, and an id taken
+ * out of ADMIN_IDS stops being an editor at the next start (rows with no `added_by` came
+ * from the setting; editors added in Telegram stay).
+ */
 export async function seedAdmins(db: Db, userIds: number[]): Promise<void> {
+  let stale = db.deleteFrom('admins').where('added_by', 'is', null);
+  if (userIds.length > 0) stale = stale.where('user_id', 'not in', userIds);
+  await stale.execute();
   if (userIds.length === 0) return;
   await db
     .insertInto('admins')

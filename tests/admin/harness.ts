@@ -29,7 +29,13 @@ export interface AdminHarness {
   close(): Promise<void>;
 }
 
-export async function startAdminHarness(opts: { fetchFeed?: (url: string) => Promise<FetchOutcome> } = {}): Promise<AdminHarness> {
+export interface AdminHarnessOptions {
+  fetchFeed?: (url: string) => Promise<FetchOutcome>;
+  /** The per-user allowance; generous by default, since most admin tests are not about flooding. */
+  rateLimit?: { burst: number; perSecond: number };
+}
+
+export async function startAdminHarness(opts: AdminHarnessOptions = {}): Promise<AdminHarness> {
   const api = await startFakeBotApi({ rateLimits: false });
   const testDb = await createTestDb();
   const db = testDb.db as Db;
@@ -45,6 +51,8 @@ export async function startAdminHarness(opts: { fetchFeed?: (url: string) => Pro
     {
       db,
       logger,
+      now: () => clock.now,
+      rateLimit: opts.rateLimit ?? { burst: 1000, perSecond: 1000 },
       admin: {
         now: () => clock.now,
         channelChatId: String(channel.id),

@@ -16,12 +16,12 @@ function allTexts(catalog: Catalog): [string, string][] {
     if (key === 'summary') return [key, fn({ topics: HOSTILE, regions: HOSTILE, keywords: HOSTILE, delivery: HOSTILE })];
     if (key === 'settingsTitle') return [key, fn({ mode: HOSTILE, digestHour: HOSTILE, timeZone: HOSTILE, localTime: HOSTILE, quiet: HOSTILE, language: HOSTILE })];
     // These take a summary already rendered by catalog.summary (which escapes its parts).
-    if (key === 'onboardingDone' || key === 'welcomeBack' || key === 'alreadySubscribed') {
+    if (key === 'onboardingDone' || key === 'onboardingTooLong' || key === 'welcomeBack' || key === 'alreadySubscribed') {
       return [key, fn(catalog.summary({ topics: HOSTILE, regions: HOSTILE, keywords: HOSTILE, delivery: HOSTILE }))];
     }
     if (key === 'keywordsList') return [key, fn([HOSTILE, 'oil'])];
     if (key === 'routeList') return [key, fn([{ label: HOSTILE, here: true, threadId: 5 }, { label: HOSTILE, here: false, threadId: 7 }])];
-    return [key, fn(...Array.from({ length: fn.length }, (_, i) => (key.startsWith('keywordToo') || key === 'latestInvalid' || key === 'keywordsHelp' || key === 'quietCollapsed' ? 20 + i : HOSTILE)))];
+    return [key, fn(...Array.from({ length: fn.length }, (_, i) => (key.startsWith('keywordToo') || key === 'latestInvalid' || key === 'latestTitle' || key === 'keywordsHelp' || key === 'quietCollapsed' ? 20 + i : HOSTILE)))];
   });
 }
 

@@ -34,6 +34,8 @@ export function adminsFeature(deps: AdminDeps): Composer<HeraldContext> {
     }
     if (userId === ctx.from.id) return ctx.reply('You cannot remove yourself; ask another editor.');
     const removed = await removeAdmin(deps.db, userId);
+    // A question they left open (a forward naming a new editor, a breaking text) dies with the role.
+    await clearInput(deps.db, userId);
     if (!removed) return ctx.reply(`${userId} is not an editor; nothing changed.`);
     await recordAudit(deps.db, ctx.from.id, 'admin.remove', { userId }, deps.now());
     ctx.herald.log.info({ actor: ctx.from.id, userId }, 'admin removed');
@@ -44,7 +46,7 @@ export function adminsFeature(deps: AdminDeps): Composer<HeraldContext> {
   // The forwarded message that names the new editor.
   privateChats.on('message', async (ctx, next) => {
     if (ctx.message.text?.startsWith('/')) return next();
-    const pending = await pendingInput(deps.db, ctx.from.id);
+    const pending = await pendingInput(deps.db, ctx.from.id, deps.now());
     if (pending?.step !== 'admin-forward') return next();
     const origin = ctx.message.forward_origin;
     if (!origin) return ctx.reply('That is not a forwarded message. Forward me a message from the new editor, or send /cancel.');

@@ -37,7 +37,7 @@ export function breakingFeature(deps: BreakingDeps): Composer<HeraldContext> {
 
   privateChats.on('message', async (ctx, next) => {
     if (ctx.message.text?.startsWith('/')) return next();
-    const pending = await pendingInput(deps.db, ctx.from.id);
+    const pending = await pendingInput(deps.db, ctx.from.id, deps.now());
     if (pending?.step !== 'breaking-content') return next();
     return startDraft(ctx, ctx.message);
   });

@@ -1,7 +1,8 @@
-import { Composer } from 'grammy';
+import { Composer, type Context } from 'grammy';
 import { isAdmin } from '../../stores/admins.js';
-import { recordAudit } from '../../stores/audit.js';
+import { lastAuditAt, recordAudit } from '../../stores/audit.js';
 import type { HeraldContext } from '../context.js';
+import { routedCommand } from '../routed-command.js';
 import type { AdminDeps } from './deps.js';
 
 /** Every command only editors may run. */
@@ -10,42 +11,59 @@ export const ADMIN_COMMAND_NAMES = ['admins', 'breaking', 'broadcasts', 'cancel'
 /** Callback data of every admin button starts with this. */
 export const ADMIN_CALLBACK_PREFIX = 'adm:';
 
-/** The admin command an update carries, if any ("/feeds@herald_bot add …" → "feeds"). */
-export function adminCommandOf(text: string | undefined): string | null {
-  const match = /^\/([A-Za-z0-9_]+)(@\w+)?(\s|$)/.exec(text ?? '');
-  const name = match?.[1]?.toLowerCase();
-  return name && (ADMIN_COMMAND_NAMES as readonly string[]).includes(name) ? name : null;
-}
+/** A refused stranger is written to the audit log at most this often, so a flood costs one row a minute. */
+const REFUSAL_AUDIT_INTERVAL_MS = 60_000;
 
 /**
- * Checks the sender of every admin command and every admin button press against the
- * admins table, on every update (never cached: a removed admin loses access at once).
- * A refused attempt is answered plainly, logged and written to the audit log.
+ * The editors' features run only for someone who is an editor at the moment of this update
+ * (the admins table is read every time: a removed editor loses access at once, including a
+ * half-finished /breaking or /admins add). Anyone else's editor command or button is refused
+ * with a plain answer; everything else they send passes on to the readers' features.
+ *
+ * Commands are recognised by grammY's own matcher (routedCommand), so the command a
+ * handler runs for is always the command that was checked.
  */
-export function adminGuard(deps: AdminDeps): Composer<HeraldContext> {
+export function editorsOnly(deps: AdminDeps, features: Composer<HeraldContext>): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   composer.use(async (ctx, next) => {
-    const command = adminCommandOf(ctx.message?.text ?? ctx.message?.caption);
-    const callback = ctx.callbackQuery?.data?.startsWith(ADMIN_CALLBACK_PREFIX) ? ctx.callbackQuery.data : null;
-    if (command === null && callback === null) return next();
-    // A bare /cancel may belong to a reader's dialogue; only "/cancel N" is the editors' command.
-    if (command === 'cancel' && !/^\/cancel(@\w+)?\s+\S/i.test(ctx.message?.text ?? '') && !(await isAdmin(deps.db, ctx.from?.id ?? 0))) return next();
     const userId = ctx.from?.id;
     if (userId !== undefined && (await isAdmin(deps.db, userId))) {
+      const command = routedCommand(ctx, ADMIN_COMMAND_NAMES);
       if (command !== null && ctx.chat?.type !== 'private') {
         await ctx.reply('Editors’ commands work in a private chat with me, so that nothing is shown to the group.');
         return;
       }
-      return next();
+      return features.middleware()(ctx, next);
     }
-    const attempted = command !== null ? `/${command}` : `button ${callback}`;
-    ctx.herald.log.warn({ userId, attempted }, 'admin command refused: sender is not an admin');
-    await recordAudit(deps.db, userId ?? 0, 'refused', { attempted, chatId: ctx.chat?.id ?? null }, deps.now());
-    if (callback !== null) {
-      await ctx.answerCallbackQuery({ text: 'Only Herald’s editors can use this button.', show_alert: true });
-    } else {
-      await ctx.reply(`Sorry, /${command} is only for Herald’s editors.`);
-    }
+    const attempted = attemptedByStranger(ctx);
+    if (attempted === null) return next();
+    await refuse(deps, ctx, attempted);
   });
   return composer;
+}
+
+/** What a non-editor tried that only editors may do, or null when the update is not theirs to refuse. */
+function attemptedByStranger(ctx: Context): string | null {
+  const data = ctx.callbackQuery?.data;
+  if (data?.startsWith(ADMIN_CALLBACK_PREFIX)) return `button ${data.slice(0, 64)}`;
+  const command = routedCommand(ctx, ADMIN_COMMAND_NAMES);
+  if (command === null) return null;
+  // A bare /cancel is also how a reader leaves a dialogue; only "/cancel N" is the editors' command.
+  if (command === 'cancel' && typeof ctx.match === 'string' && ctx.match.trim() === '') return null;
+  return `/${command}`;
+}
+
+async function refuse(deps: AdminDeps, ctx: HeraldContext, attempted: string): Promise<void> {
+  const userId = ctx.from?.id ?? 0;
+  const now = deps.now();
+  const last = await lastAuditAt(deps.db, userId, 'refused');
+  if (!last || now.getTime() - last.getTime() >= REFUSAL_AUDIT_INTERVAL_MS) {
+    ctx.herald.log.warn({ userId, attempted }, 'editor command refused: sender is not an editor');
+    await recordAudit(deps.db, userId, 'refused', { attempted, chatId: ctx.chat?.id ?? null }, now);
+  }
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({ text: 'Only Herald’s editors can use this button.', show_alert: true });
+  } else {
+    await ctx.reply(`Sorry, ${attempted} is only for Herald’s editors.`);
+  }
 }

@@ -1,5 +1,5 @@
 import type { Conversation } from '@grammyjs/conversations';
-import { InlineKeyboard, type Context } from 'grammy';
+import { Context, InlineKeyboard } from 'grammy';
 import type { Db } from '../../db/create-db.js';
 import { getSubscriber, updateSubscriber, type PreferenceList } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
@@ -12,6 +12,14 @@ export const ONBOARDING = 'onboarding';
 /** Callback data of the dialogue's buttons: ob:<step>:<choice>. */
 export const ONBOARDING_DATA = /^ob:/;
 
+/**
+ * Presses and messages one dialogue answers before it finishes itself. The plugin keeps a
+ * log of every answered update in the conversations table and replays it on each new one,
+ * so without an end a reader tapping on and on would grow that row, and the cost of every
+ * tap, without bound. Choosing every topic and region one by one takes far fewer.
+ */
+export const ONBOARDING_MAX_STEPS = 40;
+
 export interface OnboardingDeps {
   db: Db;
   taxonomy: TaxonomyView;
@@ -19,6 +27,11 @@ export interface OnboardingDeps {
 }
 
 type Step = { code: 't'; list: Extract<PreferenceList, 'topics'> } | { code: 'r'; list: Extract<PreferenceList, 'regions'> };
+
+/** What is left of the dialogue's ONBOARDING_MAX_STEPS. */
+interface Budget {
+  left: number;
+}
 
 /**
  * /start for a new reader: topics, regions, then instant or digest. Each tap is saved at
@@ -43,10 +56,18 @@ export function onboardingConversation(deps: OnboardingDeps) {
       { step: { code: 't', list: 'topics' }, text: `${t.welcome(ctx.from?.first_name ?? '')}\n\n${t.onboardingTopics}`, chosen: start.topics },
       { step: { code: 'r', list: 'regions' }, text: t.onboardingRegions, chosen: start.regions },
     ];
+    const budget: Budget = { left: ONBOARDING_MAX_STEPS };
+    /** Ends the dialogue early with what was chosen so far (saved tap by tap already). */
+    const finishEarly = async (openMessageId: number) => {
+      await ctx.api.editMessageReplyMarkup(chatId, openMessageId, { reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { onboarded: true }, deps.now()));
+      if (done) await ctx.reply(t.onboardingTooLong(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML' });
+    };
     for (const { step, text, chosen } of steps) {
       const options = entries[step.list];
       const sent = await ctx.reply(text, { parse_mode: 'HTML', reply_markup: pickKeyboard(step, options, new Set(chosen), t) });
-      await pick(conversation, deps, chatId, sent.message_id, step, options, new Set(chosen), t);
+      const finished = await pick(conversation, deps, chatId, sent.message_id, step, options, new Set(chosen), t, budget);
+      if (!finished) return finishEarly(sent.message_id);
     }
 
     const modeMessage = await ctx.reply(t.onboardingMode, {
@@ -54,7 +75,8 @@ export function onboardingConversation(deps: OnboardingDeps) {
       reply_markup: new InlineKeyboard().text(t.instant, 'ob:m:instant').text(t.digest, 'ob:m:digest'),
     });
     for (;;) {
-      const c = await waitForOwnPress(conversation, t);
+      const c = await waitForOwnPress(conversation, t, budget);
+      if (!c) return finishEarly(modeMessage.message_id);
       const data = c.callbackQuery?.data ?? '';
       if ((data !== 'ob:m:instant' && data !== 'ob:m:digest') || c.callbackQuery?.message?.message_id !== modeMessage.message_id) {
         await c.answerCallbackQuery({ text: t.onboardingStepOver });
@@ -79,10 +101,12 @@ async function pick(
   options: { id: string; label: string }[],
   chosen: Set<string>,
   t: Catalog,
-): Promise<void> {
+  budget: Budget,
+): Promise<boolean> {
   const prefix = `ob:${step.code}:`;
   for (;;) {
-    const c = await waitForOwnPress(conversation, t);
+    const c = await waitForOwnPress(conversation, t, budget);
+    if (!c) return false;
     const data = c.callbackQuery?.data ?? '';
     // Only this step's own message counts: buttons of an earlier dialogue are stale.
     if (!data.startsWith(prefix) || c.callbackQuery?.message?.message_id !== messageId) {
@@ -93,7 +117,7 @@ async function pick(
     if (choice === '*next') {
       await c.answerCallbackQuery();
       await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
-      return;
+      return true;
     }
     if (choice === '*all') options.forEach((o) => chosen.add(o.id));
     else if (choice === '*none') chosen.clear();
@@ -105,7 +129,8 @@ async function pick(
       continue;
     }
     const list = options.map((o) => o.id).filter((id) => chosen.has(id));
-    await conversation.external(() => updateSubscriber(deps.db, chatId, { [step.list]: list }, deps.now()));
+    // The result is logged with every press and replayed: keep it to nothing.
+    await conversation.external(async () => void (await updateSubscriber(deps.db, chatId, { [step.list]: list }, deps.now())));
     await c.answerCallbackQuery();
     // Telegram refuses an edit that changes nothing ("message is not modified"): harmless here.
     await c.editMessageReplyMarkup({ reply_markup: pickKeyboard(step, options, chosen, t) }).catch(() => undefined);
@@ -113,22 +138,27 @@ async function pick(
 }
 
 /**
- * Waits for a press on one of the dialogue's buttons. Commands other than /start go on to
- * their handlers (the dialogue keeps waiting); /start, /stop and /forget end it; other text
+ * Waits for a press on one of the dialogue's buttons; null once the budget is spent.
+ * Commands other than /start go on to their handlers (the dialogue keeps waiting, and a
+ * skipped update leaves no trace in its log); /start, /stop and /forget end it; other text
  * gets a pointer to the buttons; other buttons (menus) go on untouched.
  */
-async function waitForOwnPress(conversation: Conversation<HeraldContext, Context>, t: Catalog): Promise<Context> {
+async function waitForOwnPress(conversation: Conversation<HeraldContext, Context>, t: Catalog, budget: Budget): Promise<Context | null> {
   for (;;) {
+    if (budget.left <= 0) return null;
     const c = await conversation.wait();
     const data = c.callbackQuery?.data;
-    if (data !== undefined && ONBOARDING_DATA.test(data)) return c;
-    const text = c.message?.text;
-    if (text !== undefined && text.startsWith('/')) {
-      const command = text.slice(1).split(/[\s@]/)[0]?.toLowerCase();
-      if (command === 'start' || command === 'stop' || command === 'forget') await conversation.halt({ next: true });
+    if (data !== undefined && ONBOARDING_DATA.test(data)) {
+      budget.left--;
+      return c;
+    }
+    if (c.message?.text?.startsWith('/')) {
+      // grammY's reading of the command, as everywhere else: "/start!" is /start.
+      if (Context.has.command(['start', 'stop', 'forget'])(c)) await conversation.halt({ next: true });
       await conversation.skip({ next: true });
     }
     if (c.message && c.chat?.type === 'private') {
+      budget.left--;
       await c.reply(t.onboardingUseButtons);
       continue;
     }

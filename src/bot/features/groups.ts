@@ -1,9 +1,10 @@
 import { Composer } from 'grammy';
 import { ensureSubscriber, setSubscriberStatus, updateSubscriber } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
+import { routedCommand } from '../routed-command.js';
 
 /** Commands that change what a group receives; in groups only its admins may use them. */
-const GROUP_COMMANDS = new Set(['start', 'topics', 'regions', 'keywords', 'settings', 'timezone', 'quiet', 'digest', 'stop', 'forget', 'latest', 'route', 'unroute']);
+const GROUP_COMMANDS = ['start', 'topics', 'regions', 'keywords', 'settings', 'timezone', 'quiet', 'digest', 'stop', 'forget', 'latest', 'route', 'unroute'];
 
 /** Telegram's stand-in sender for anonymous group admins. */
 const ANONYMOUS_ADMIN_BOT = 1087968824;
@@ -18,8 +19,8 @@ export function groupsFeature(): Composer<HeraldContext> {
   const groups = composer.chatType(['group', 'supergroup']);
 
   groups.use(async (ctx, next) => {
-    const command = commandOf(ctx.msg?.text);
-    const guarded = (command !== null && GROUP_COMMANDS.has(command)) || ctx.callbackQuery !== undefined;
+    // grammY's own reading of the command, so "/route#Energy" is checked as the /route it runs as.
+    const guarded = routedCommand(ctx, GROUP_COMMANDS) !== null || ctx.callbackQuery !== undefined;
     if (!guarded) return next();
     if (await isAdmin(ctx)) return next();
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.reader.t.adminsOnly, show_alert: true });
@@ -39,11 +40,6 @@ export function groupsFeature(): Composer<HeraldContext> {
     await ctx.reply(threadId ? ctx.reader.t.groupSubscribedTopic : ctx.reader.t.groupSubscribed, replyInThread(ctx));
   });
   return composer;
-}
-
-function commandOf(text: string | undefined): string | null {
-  if (!text?.startsWith('/')) return null;
-  return text.slice(1).split(/[\s@]/)[0]?.toLowerCase() ?? null;
 }
 
 async function isAdmin(ctx: HeraldContext): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { formatItemPost } from '../../delivery/format-post.js';
+import { itemLine, lastLinesThatFit } from '../../delivery/item-list.js';
 import { recentItems } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 import { itemMatches } from './preferences/matching.js';
@@ -20,7 +20,11 @@ export function parseLatestCount(input: string): number | null {
   return n >= 1 && n <= LATEST_MAX ? n : null;
 }
 
-/** /latest [n]: the last n items matching the reader's choices, in the post format, oldest first. */
+/**
+ * /latest [n]: the last n items matching the reader's choices as one message of linked
+ * titles, oldest first. One message, never a burst: the reply goes out at once, outside the
+ * sender's pacing, so it must cost Telegram's per-chat limit no more than any other answer.
+ */
 export function latestFeature(): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   composer.command('latest', async (ctx) => {
@@ -33,14 +37,15 @@ export function latestFeature(): Composer<HeraldContext> {
     const candidates = await recentItems(ctx.herald.db, { since, limit: CANDIDATES });
     const chosen = candidates.filter((item) => itemMatches(subscriber, item)).slice(0, count).reverse();
     if (chosen.length === 0) return void (await ctx.reply(t.latestNone));
-    for (const item of chosen) {
-      const post = formatItemPost(item, String(ctx.chat.id));
-      await ctx.reply(post.html, {
-        parse_mode: 'HTML',
-        link_preview_options: post.previewUrl ? { url: post.previewUrl } : { is_disabled: true },
-        ...(ctx.msg?.message_thread_id ? { message_thread_id: ctx.msg.message_thread_id } : {}),
-      });
-    }
+    const lines = chosen.map((item) => itemLine(item));
+    // Twenty runaway titles could pass Telegram's limit: then the oldest are left out.
+    const fitted = lastLinesThatFit(t.latestTitle(chosen.length), lines);
+    const message = fitted.shown === lines.length ? fitted.html : lastLinesThatFit(t.latestTitle(fitted.shown), lines).html;
+    await ctx.reply(message, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(ctx.msg?.message_thread_id ? { message_thread_id: ctx.msg.message_thread_id } : {}),
+    });
   });
   return composer;
 }

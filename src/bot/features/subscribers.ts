@@ -10,8 +10,6 @@ import { helpFeature } from './help.js';
 import { keywordsFeature } from './keywords.js';
 import { latestFeature } from './latest.js';
 import { membershipFeature } from './membership.js';
-import { rateLimit } from './rate-limit.js';
-import { readerContext } from './reader.js';
 import { regionsFeature } from './regions.js';
 import { settingsFeature } from './settings.js';
 import { startFeature } from './start.js';
@@ -23,18 +21,15 @@ export interface SubscriberFeatureDeps {
   db: Db;
   taxonomy: TaxonomyView;
   now: () => Date;
-  /** Per-user allowance of messages and presses (default: 8 at once, then one every 2 s). */
-  rateLimit?: { burst: number; perSecond: number };
 }
 
 /**
  * Everything a reader (or a group's admins) can do: onboarding, /topics, /regions,
  * /keywords, /settings, /latest, /stop, /forget, /help. Updates it does not handle pass on.
+ * createBot puts the reader's context and the per-user rate limit in front of it.
  */
 export function subscriberFeatures(deps: SubscriberFeatureDeps): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
-  composer.use(readerContext<HeraldContext>({ taxonomy: deps.taxonomy, now: deps.now }));
-  composer.use(rateLimit({ ...(deps.rateLimit ?? { burst: 8, perSecond: 0.5 }), now: deps.now }));
   composer.use(membershipFeature());
   composer.use(groupsFeature());
   composer.use(forumRoutesFeature());

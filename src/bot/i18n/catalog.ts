@@ -13,6 +13,8 @@ export interface Catalog {
   onboardingDone(summary: string): string;
   onboardingUseButtons: string;
   onboardingStepOver: string;
+  /** The dialogue ended itself after many presses; what was chosen is kept. */
+  onboardingTooLong(summary: string): string;
   next: string;
   all: string;
   none: string;
@@ -82,6 +84,8 @@ export interface Catalog {
   // /latest
   latestInvalid(max: number): string;
   latestNone: string;
+  /** Heads the one message /latest answers with. */
+  latestTitle(count: number): string;
 
   // /stop and /forget
   stopConfirm: string;

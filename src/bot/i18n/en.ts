@@ -21,6 +21,8 @@ export const en: Catalog = {
   onboardingDone: (summary) =>
     `<b>All set!</b>\n${summary}\n\nChange anything with /topics, /regions, /keywords or /settings. /latest shows recent news.`,
   onboardingUseButtons: 'Please use the buttons above, or send /start to begin again.',
+  onboardingTooLong: (summary) =>
+    `<b>That was a lot of changes, so I have saved them and finished the setup.</b>\n${summary}\n\nChange anything with /topics, /regions, /keywords or /settings.`,
   onboardingStepOver: 'This step is already finished. Use /topics, /regions or /settings to change your choices.',
   next: 'Next ›',
   all: 'All',
@@ -106,6 +108,7 @@ export const en: Catalog = {
   languageSet: 'I will speak English from now on.',
 
   latestInvalid: (max) => `Send /latest for the last 5 stories, or /latest N with N from 1 to ${max}.`,
+  latestTitle: (count) => `<b>Latest for you</b> (${count} ${count === 1 ? 'story' : 'stories'}, oldest first)`,
   latestNone: 'Nothing matching your choices has been published recently.',
 
   stopConfirm: 'Stop all private messages from Herald? Your choices are kept: /start brings them back.',

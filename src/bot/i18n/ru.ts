@@ -29,6 +29,8 @@ export const ru: Catalog = {
   onboardingDone: (summary) =>
     `<b>Готово!</b>\n${summary}\n\nИзменить выбор: /topics, /regions, /keywords, /settings. Свежие новости: /latest.`,
   onboardingUseButtons: 'Пожалуйста, нажмите кнопку выше или отправьте /start, чтобы начать заново.',
+  onboardingTooLong: (summary) =>
+    `<b>Изменений было много, поэтому я сохранил их и завершил настройку.</b>\n${summary}\n\nИзменить выбор можно в /topics, /regions, /keywords или /settings.`,
   onboardingStepOver: 'Этот шаг уже пройден. Изменить выбор можно в /topics, /regions или /settings.',
   next: 'Далее ›',
   all: 'Все',
@@ -113,6 +115,7 @@ export const ru: Catalog = {
   languageSet: 'Теперь я говорю по-русски.',
 
   latestInvalid: (max) => `Отправьте /latest для последних 5 материалов или /latest N, где N от 1 до ${max}.`,
+  latestTitle: (count) => `<b>Последнее для вас</b> (${count} ${stories(count)}, сначала старые)`,
   latestNone: 'Недавно не было материалов по вашему выбору.',
 
   stopConfirm: 'Остановить все личные сообщения от Herald? Ваш выбор сохранится: /start вернёт его.',

@@ -39,6 +39,8 @@ export class Clock {
 
 export interface WorldOptions {
   rateLimit?: { burst: number; perSecond: number };
+  /** Registers the editors' features too (editors are whoever the admins table names). */
+  editors?: boolean;
 }
 
 export interface World {
@@ -74,7 +76,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const launch = () => {
     bot = createBot(
       { token: api.token, apiRoot: api.apiRoot },
-      { db, logger, taxonomy: TAXONOMY, now: clock.now, rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 } },
+      {
+        db,
+        logger,
+        taxonomy: TAXONOMY,
+        now: clock.now,
+        rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
+        ...(options.editors
+          ? {
+              admin: {
+                now: clock.now,
+                channelChatId: null,
+                configAdminIds: [],
+                fetchFeed: async () => ({ kind: 'failed' as const, reason: 'no feed fetching in this test', status: null }),
+              },
+            }
+          : {}),
+      },
     );
     running = bot.start({ timeout: 30 });
   };
