@@ -1,46 +1,119 @@
+import { types } from 'node:util';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+const REDACTED = '[redacted]';
+
+/** Shorter "secrets" would blank ordinary words and numbers all over the logs. */
+const MIN_SECRET_LENGTH = 6;
+
+/** Errors nested deeper than this inside a logged object are left to pino as they are. */
+const MAX_DEPTH = 8;
+
+/** Replaces every occurrence of a secret in a text with [redacted]. */
+export type Scrubber = (text: string) => string;
+
 /**
- * Secrets never reach logs: the token is also scrubbed from any string field by the
- * serializer below, because grammY error messages and URLs can embed it.
+ * The one scrub of secrets, for log lines and for anything printed before the logger
+ * exists. Longest secret first, so a secret that contains another goes whole.
+ */
+export function createScrubber(secrets: readonly (string | undefined)[]): Scrubber {
+  const known = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  if (known.length === 0) return (text) => text;
+  return (text) => known.reduce((scrubbed, secret) => scrubbed.split(secret).join(REDACTED), text);
+}
+
+/**
+ * What must never be printed: the bot token and the database password, the latter both
+ * decoded and as written in the URL (a driver may echo either).
+ */
+export function secretsOf(botToken: string | undefined, databaseUrl: string | undefined): string[] {
+  const raw = rawPasswordOf(databaseUrl);
+  return [botToken, raw, passwordOf(databaseUrl)].filter((s): s is string => s !== undefined);
+}
+
+/**
+ * Secrets never reach logs. Two steps, in this order:
+ * 1. formatters.log turns every Error in the logged object (under `err`, `error` or any
+ *    key, nested in objects and errors, with its `cause`) into pino's standard
+ *    { type, message, stack, … }, so nothing is lost to JSON.stringify(error) === '{}';
+ * 2. hooks.streamWrite scrubs the finished line, so the message, child bindings, error
+ *    messages and stacks are all covered, however they got into the line.
+ * grammY error messages and request URLs can embed the token; driver errors the password.
  */
 export function createLogger(options: { level: string; secrets?: (string | undefined)[]; destination?: pino.DestinationStream }): Logger {
-  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
-  const scrub = (value: string) => secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), value);
+  // The line is JSON: a secret appears in it as JSON escapes it (quotes and backslashes).
+  const scrubLine = createScrubber((options.secrets ?? []).filter((s): s is string => typeof s === 'string').map((s) => JSON.stringify(s).slice(1, -1)));
   return pino(
     {
       level: options.level,
-      redact: { paths: ['token', 'botToken', 'password', '*.token', '*.botToken', '*.password', 'config.databaseUrl'], censor: '[redacted]' },
+      redact: { paths: ['token', 'botToken', 'password', '*.token', '*.botToken', '*.password', 'config.databaseUrl'], censor: REDACTED },
+      // Already done, deeply, by formatters.log; serialising the result again would name every error's type "Object".
+      serializers: { err: (value: unknown) => value },
       formatters: {
-        log(object) {
-          if (secrets.length === 0) return object;
-          return JSON.parse(scrub(JSON.stringify(object))) as Record<string, unknown>;
-        },
+        log: (object) => serializeErrorsIn(object),
       },
       hooks: {
-        logMethod(args, method) {
-          if (secrets.length > 0) {
-            for (let i = 0; i < args.length; i++) {
-              if (typeof args[i] === 'string') args[i] = scrub(args[i] as string);
-            }
-          }
-          method.apply(this, args);
-        },
+        streamWrite: scrubLine,
       },
     },
     options.destination,
   );
 }
 
-/** The password of a connection string, to be scrubbed like the token. */
+/** The password of a connection string, decoded, to be scrubbed like the token. */
 export function passwordOf(databaseUrl: string | undefined): string | undefined {
+  const raw = rawPasswordOf(databaseUrl);
+  if (raw === undefined) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // Not valid percent-encoding: drivers take it as written.
+    return raw;
+  }
+}
+
+function rawPasswordOf(databaseUrl: string | undefined): string | undefined {
   if (!databaseUrl) return undefined;
   try {
-    const password = new URL(databaseUrl).password;
-    return password ? decodeURIComponent(password) : undefined;
+    return new URL(databaseUrl).password || undefined;
   } catch {
     return undefined;
   }
+}
+
+function serializeErrorsIn(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const path = new Set<object>([object]);
+  for (const [key, value] of Object.entries(object)) out[key] = serializeErrors(value, 1, path);
+  return out;
+}
+
+/**
+ * Errors become plain { type, message, stack, …their own fields } (pino's err serializer:
+ * causes are appended to message and stack). Plain objects and arrays are walked for
+ * errors; anything else (dates, buffers, class instances) is left for pino to stringify.
+ * `path` holds the objects being walked, so a cycle ends in "[Circular]".
+ */
+function serializeErrors(value: unknown, depth: number, path: Set<object>): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  const isError = value instanceof Error || types.isNativeError(value);
+  if (!isError && !Array.isArray(value) && !isPlainObject(value)) return value;
+  if (path.has(value)) return '[Circular]';
+  path.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((entry) => serializeErrors(entry, depth + 1, path));
+    const source = isError ? (pino.stdSerializers.err(value as Error) as unknown as Record<string, unknown>) : (value as Record<string, unknown>);
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(source)) out[key] = serializeErrors(entry, depth + 1, path);
+    return out;
+  } finally {
+    path.delete(value);
+  }
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }

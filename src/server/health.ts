@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import type { Logger } from '../logger.js';
 import { readState, StateKey } from '../stores/service-state.js';
 
 export interface HealthOptions {
@@ -13,7 +14,10 @@ export interface HealthOptions {
 
 export interface HealthReport {
   ok: boolean;
-  /** Why not ok, one line each. */
+  /**
+   * Why not ok, one short fixed line each: /healthz shows them to anyone who can reach it,
+   * so no driver text, host, user or path; the details go to the log.
+   */
   problems: string[];
   database: 'ok' | 'unreachable';
   lastPollAgeSeconds: number | null;
@@ -21,26 +25,29 @@ export interface HealthReport {
 }
 
 /** /healthz: the database answers, polling happens, and some instance is sending. */
-export async function checkHealth(deps: { db: Db; now: () => Date; startedAt: Date }, options: HealthOptions): Promise<HealthReport> {
+export async function checkHealth(deps: { db: Db; logger: Logger; now: () => Date; startedAt: Date }, options: HealthOptions): Promise<HealthReport> {
   const now = deps.now();
   const report: HealthReport = { ok: true, problems: [], database: 'ok', lastPollAgeSeconds: null, senderHeartbeatAgeSeconds: null };
+  let lastPoll: Date | undefined;
+  let heartbeat: Date | undefined;
   try {
     await sql`select 1`.execute(deps.db);
+    lastPoll = (await readState<unknown>(deps.db, StateKey.lastPoll))?.updatedAt;
+    heartbeat = (await readState<unknown>(deps.db, StateKey.senderHeartbeat))?.updatedAt;
   } catch (error) {
+    deps.logger.warn({ err: error }, 'health check: the database did not answer');
     report.database = 'unreachable';
-    report.problems.push(`database unreachable: ${error instanceof Error ? error.message : String(error)}`);
+    report.problems.push('database unreachable');
     report.ok = false;
     return report;
   }
   const inGrace = now.getTime() - deps.startedAt.getTime() < options.startupGraceSeconds * 1000;
   const age = (at: Date | undefined) => (at ? Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000)) : null);
-  const lastPoll = await readState<unknown>(deps.db, StateKey.lastPoll);
-  report.lastPollAgeSeconds = age(lastPoll?.updatedAt);
+  report.lastPollAgeSeconds = age(lastPoll);
   if (report.lastPollAgeSeconds === null ? !inGrace : report.lastPollAgeSeconds > options.pollMaxAgeSeconds) {
     report.problems.push(report.lastPollAgeSeconds === null ? 'no poll has run yet' : `last poll ${report.lastPollAgeSeconds} s ago (limit ${options.pollMaxAgeSeconds} s)`);
   }
-  const heartbeat = await readState<unknown>(deps.db, StateKey.senderHeartbeat);
-  report.senderHeartbeatAgeSeconds = age(heartbeat?.updatedAt);
+  report.senderHeartbeatAgeSeconds = age(heartbeat);
   if (report.senderHeartbeatAgeSeconds === null ? !inGrace : report.senderHeartbeatAgeSeconds > options.senderMaxAgeSeconds) {
     report.problems.push(
       report.senderHeartbeatAgeSeconds === null ? 'no sender has reported yet' : `sender silent for ${report.senderHeartbeatAgeSeconds} s (limit ${options.senderMaxAgeSeconds} s)`,

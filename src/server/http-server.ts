@@ -12,6 +12,9 @@ export interface HttpServerDeps {
   webhook?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
 }
 
+/** Every interface: what a container needs. HOST narrows it (127.0.0.1 behind a local proxy). */
+export const DEFAULT_HOST = '0.0.0.0';
+
 export interface HttpServer {
   /** Resolves with the port actually bound (PORT=0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
@@ -39,14 +42,14 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only\n');
     if (path === '/healthz') {
       const report = await deps.health();
-      return send(res, report.ok ? 200 : 503, 'application/json', `${JSON.stringify({ status: report.ok ? 'ok' : 'unhealthy', ...report })}\n`);
+      return send(res, report.ok ? 200 : 503, 'application/json', `${JSON.stringify(publicHealth(report))}\n`);
     }
     if (path === '/metrics') return send(res, 200, deps.registry.contentType, await deps.registry.metrics());
     return send(res, 404, 'text/plain', 'not found\n');
   }
 
   return {
-    listen(port, host = '0.0.0.0') {
+    listen(port, host = DEFAULT_HOST) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -62,6 +65,18 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         server.closeIdleConnections();
       });
     },
+  };
+}
+
+/** What anyone who can reach /healthz may see: named fields only, so a field added to the report later stays private until listed here. */
+function publicHealth(report: HealthReport) {
+  return {
+    status: report.ok ? 'ok' : 'unhealthy',
+    ok: report.ok,
+    problems: report.problems,
+    database: report.database,
+    lastPollAgeSeconds: report.lastPollAgeSeconds,
+    senderHeartbeatAgeSeconds: report.senderHeartbeatAgeSeconds,
   };
 }
 

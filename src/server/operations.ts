@@ -11,11 +11,11 @@ import { listAdmins } from '../stores/admins.js';
 import { addToCounter, StateKey, writeState } from '../stores/service-state.js';
 import { rateLimitBucketKey } from '../stores/stats.js';
 import { checkHealth, type HealthOptions } from './health.js';
-import { createHttpServer, type HttpServer } from './http-server.js';
+import { createHttpServer, DEFAULT_HOST, type HttpServer } from './http-server.js';
 
 export interface OperationsConfig {
   port: number;
-  /** Bind address of the HTTP server (0.0.0.0 in a container). */
+  /** Bind address of the HTTP server (HOST; every interface when absent). */
   host?: string;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
@@ -46,6 +46,7 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
   const startedAt = deps.now();
   const metrics: Metrics = createMetrics({ db: deps.db, logger: log });
   const healthOptions = { ...DEFAULT_HEALTH, ...config.health };
+  const healthDeps = { db: deps.db, logger: log.child({ part: 'health' }), now: deps.now, startedAt };
   const tickMs = config.tickMs ?? 15_000;
   const alerts = createAlerts(
     {
@@ -127,7 +128,7 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
       }
     },
 
-    health: () => checkHealth({ db: deps.db, now: deps.now, startedAt }, healthOptions),
+    health: () => checkHealth(healthDeps, healthOptions),
 
     /** Starts the HTTP server, then takes updates (webhook or long polling), then the upkeep ticks. */
     async start(): Promise<void> {
@@ -140,13 +141,13 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
       }
       http = createHttpServer({
         logger: log.child({ part: 'http' }),
-        health: () => checkHealth({ db: deps.db, now: deps.now, startedAt }, healthOptions),
+        health: () => checkHealth(healthDeps, healthOptions),
         registry: metrics.registry,
         ...(webhook ? { webhook: { path: webhook.path, handle: (req, res) => webhook.handle(req, res) } } : {}),
       });
       try {
         port = await http.listen(config.port, config.host);
-        log.info({ port, webhook: webhookPath }, 'HTTP server listening (/healthz, /metrics)');
+        log.info({ host: config.host ?? DEFAULT_HOST, port, webhook: webhookPath }, 'HTTP server listening (/healthz, /metrics)');
       } catch (error) {
         // Without the server a webhook receives nothing: fatal. With long polling Herald still works.
         if (webhook) throw error;

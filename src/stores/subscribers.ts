@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import { isAdmin } from './admins.js';
+import { FORGOTTEN_PERSON, forgetPersonInAudit } from './audit.js';
 import { Lane, type ItemRow, type SubscriberMode, type SubscriberRow, type SubscriberStatus } from '../db/schema.js';
 
 /** A reader (private chat) or a group that receives news, as the bot sees it. */
@@ -242,12 +244,34 @@ export async function moveSubscriber(db: Db, fromChatId: number, toChatId: numbe
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Deletes everything stored about the chat: its subscriber row, its outbox rows, its dialogue state. */
-export async function forgetSubscriber(db: Db, chatId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export interface Forgotten {
+  /** The chat is an editor's: their admins row, broadcasts and audit trail were kept. */
+  editorRecordsKept: boolean;
+}
+
+/**
+ * /forget: nothing stored keeps the chat's id. Its subscriber row, forum routes, outbox rows
+ * and dialogue state go; where a row records an event that must stay (an audit entry, a
+ * broadcast, who added an editor), the id is replaced by FORGOTTEN_PERSON. An editor who
+ * forgets their reader data stays an editor: their admins row, their broadcasts and the
+ * audit log of their editor work are the newsroom's accountability, not reader data.
+ * tests/security/forget.test.ts checks every table with an id column against this.
+ */
+export async function forgetSubscriber(db: Db, chatId: number): Promise<Forgotten> {
+  return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('deliveries').where('chat_id', '=', String(chatId)).where('kind', '!=', 'channel').execute();
+    // grammY conversations' key is "conv:<chat id>".
     await trx.deleteFrom('conversations').where('key', 'like', `%:${chatId}`).execute();
+    // An editor's open question (bot/admin/dialogue.ts): a dialogue, not a record, so it goes either way.
+    await trx.deleteFrom('service_state').where('key', '=', `admin-dialogue:${chatId}`).execute();
+    await trx.deleteFrom('forum_routes').where('chat_id', '=', chatId).execute();
     await trx.deleteFrom('subscribers').where('chat_id', '=', chatId).execute();
+    if (await isAdmin(trx, chatId)) return { editorRecordsKept: true };
+    // A former editor, or a reader an editor once added, refused, or named.
+    await trx.updateTable('admins').set({ added_by: FORGOTTEN_PERSON }).where('added_by', '=', chatId).execute();
+    await trx.updateTable('broadcasts').set({ author_id: FORGOTTEN_PERSON }).where('author_id', '=', chatId).execute();
+    await forgetPersonInAudit(trx, chatId);
+    return { editorRecordsKept: false };
   });
 }
 

@@ -133,10 +133,11 @@ describe('HTTP server: /healthz, /metrics and the webhook', () => {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
     const unreachable = createDb({ databaseUrl: 'postgres://herald@127.0.0.1:1/herald' });
     try {
-      const report = await checkHealth({ db: unreachable.db, now: () => clock.now, startedAt: clock.now }, { pollMaxAgeSeconds: 600, senderMaxAgeSeconds: 60, startupGraceSeconds: 60 });
+      const report = await checkHealth({ db: unreachable.db, logger: pino({ level: 'silent' }), now: () => clock.now, startedAt: clock.now }, { pollMaxAgeSeconds: 600, senderMaxAgeSeconds: 60, startupGraceSeconds: 60 });
       expect(report.ok).toBe(false);
       expect(report.database).toBe('unreachable');
-      expect(report.problems[0]).toMatch(/^database unreachable: .*ECONNREFUSED/);
+      // The driver's text goes to the log only (tests/security/health.test.ts).
+      expect(report.problems).toEqual(['database unreachable']);
     } finally {
       await unreachable.close();
     }

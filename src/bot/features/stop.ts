@@ -48,9 +48,10 @@ export function stopFeature(): Composer<HeraldContext> {
       return;
     }
     await ctx.conversation.exitAll().catch(() => undefined);
-    await forgetSubscriber(ctx.herald.db, chatId);
+    const forgotten = await forgetSubscriber(ctx.herald.db, chatId);
     await ctx.editMessageText(t.forgotten).catch(() => undefined);
-    ctx.herald.log.info({ chatId }, 'subscriber forgotten');
+    // No chat id: the log would otherwise remember whom Herald forgot.
+    ctx.herald.log.info({ editorRecordsKept: forgotten.editorRecordsKept }, 'subscriber forgotten');
   });
   return composer;
 }
