@@ -106,6 +106,10 @@ const envSchema = z.object({
   BACKLOG_CAP: int(10, 0, 1000),
   FETCH_TIMEOUT_MS: int(15_000, 100, 300_000),
   FETCH_MAX_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  // Private, loopback and link-local addresses are refused unless this is set (intranet feeds, tests).
+  ALLOW_PRIVATE_FETCH: boolFlag(false),
+  ARTICLE_MAX_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
+  EXTRACT_TIMEOUT_MS: int(2_000, 50, 60_000),
   FETCH_CONCURRENCY: int(8, 1, 256),
   FETCH_PER_HOST: int(2, 1, 64),
   FEED_MIN_REFRESH_SECONDS: int(60, 1, 86_400),
@@ -115,6 +119,7 @@ const envSchema = z.object({
   // At least 3 days: corrections reach back 48 hours and digests a day.
   DELIVERY_RETENTION_DAYS: int(30, 3, 3650),
   PORT: int(8080, 0, 65535),
+  HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/, { error: 'must be a host name or an IP address to bind, such as 127.0.0.1 or ::' }).default('0.0.0.0')),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an https URL' }).optional()),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
@@ -150,6 +155,11 @@ export interface Config {
   backlogCap: number;
   fetchTimeoutMs: number;
   fetchMaxBytes: number;
+  /** Lifts the refusal of loopback, private and link-local addresses in every outbound fetch. */
+  allowPrivateFetch: boolean;
+  /** Cap on an article page fetched for full text, and the time its extraction may take. */
+  articleMaxBytes: number;
+  extractTimeoutMs: number;
   /** Feeds fetched at once, and at once from one host (host:port). */
   fetchConcurrency: number;
   fetchPerHost: number;
@@ -162,6 +172,8 @@ export interface Config {
   feedFailureAlertAfter: number;
   deliveryRetentionDays: number;
   port: number;
+  /** The address the HTTP server binds. */
+  host: string;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   logLevel: Env['LOG_LEVEL'];
@@ -204,6 +216,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       backlogCap: e.BACKLOG_CAP,
       fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
       fetchMaxBytes: e.FETCH_MAX_BYTES,
+      allowPrivateFetch: e.ALLOW_PRIVATE_FETCH,
+      articleMaxBytes: e.ARTICLE_MAX_BYTES,
+      extractTimeoutMs: e.EXTRACT_TIMEOUT_MS,
       fetchConcurrency: e.FETCH_CONCURRENCY,
       fetchPerHost: e.FETCH_PER_HOST,
       feedMinRefreshSeconds: e.FEED_MIN_REFRESH_SECONDS,
@@ -212,6 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       feedFailureAlertAfter: e.FEED_FAILURE_ALERT_AFTER,
       deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
       port: e.PORT,
+      host: e.HOST,
       webhookUrl: e.WEBHOOK_URL,
       webhookSecret: e.WEBHOOK_SECRET,
       logLevel: e.LOG_LEVEL,

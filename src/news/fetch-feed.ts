@@ -1,7 +1,11 @@
+import type { Response } from 'undici';
 import { decodeBody } from './decode-body.js';
+import type { GuardedAnswer, GuardedFetch } from './guarded-fetch.js';
 import type { FetchOutcome, Validators } from './types.js';
 
 export interface FetchOptions {
+  /** Every request, each redirect hop included, goes through it: it refuses private addresses. */
+  guardedFetch: GuardedFetch;
   /** One deadline for the whole fetch: every redirect hop and the last byte of the body. */
   timeoutMs: number;
   /** Cap on the (decompressed) body, enforced while streaming. */
@@ -31,12 +35,16 @@ export async function fetchFeed(url: string, validators: Validators, options: Fe
       return { kind: 'failed', reason: `refused ${what} (only http and https are fetched)`, status: null };
     }
     visited.add(current.href);
-    let response: Response;
+    let answer: GuardedAnswer;
     try {
-      response = await request(current, requestHeaders(validators, options.userAgent), signal);
+      answer = await request(options.guardedFetch, current, requestHeaders(validators, options.userAgent), signal);
     } catch (error) {
       return { kind: 'failed', reason: describeError(error, options), status: null };
     }
+    if (answer.kind === 'refused') {
+      return { kind: 'failed', reason: hop === 0 ? answer.reason : `redirect to ${current.href} ${answer.reason}`, status: null };
+    }
+    const { response } = answer;
     if (isRedirect(response.status)) {
       await response.body?.cancel().catch(() => undefined);
       const location = response.headers.get('location');
@@ -60,12 +68,12 @@ export async function fetchFeed(url: string, validators: Validators, options: Fe
  * One GET. A pooled keep-alive connection that the server closed while idle fails with a
  * reset before any answer; GET is idempotent, so that one case is retried once.
  */
-async function request(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+async function request(guardedFetch: GuardedFetch, url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<GuardedAnswer> {
   try {
-    return await fetch(url, { headers, signal, redirect: 'manual' });
+    return await guardedFetch.request(url, { headers, signal });
   } catch (error) {
     if (signal.aborted || !isStaleConnection(error)) throw error;
-    return fetch(url, { headers, signal, redirect: 'manual' });
+    return guardedFetch.request(url, { headers, signal });
   }
 }
 

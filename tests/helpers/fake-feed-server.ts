@@ -39,7 +39,7 @@ export interface FeedOptions extends Omit<RouteSpec, 'body'> {
 export type BrokenKind = 'malformed-xml' | 'html' | 'empty' | 'truncated' | 'not-a-feed';
 
 export interface FakeFeedServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (or the host it was started on) */
   readonly origin: string;
   url(path: string): string;
   readonly requests: readonly RequestLog[];
@@ -84,7 +84,13 @@ const BROKEN: Record<BrokenKind, { body: string; contentType: string }> = {
   'not-a-feed': { body: '{"error":"maintenance"}', contentType: 'application/json' },
 };
 
-export async function startFakeFeedServer(): Promise<FakeFeedServer> {
+export interface FakeFeedServerOptions {
+  /** Loopback address to listen on (default 127.0.0.1); '::1' or '127.0.0.2' stand for a second host in the SSRF tests. */
+  host?: string;
+}
+
+export async function startFakeFeedServer(options: FakeFeedServerOptions = {}): Promise<FakeFeedServer> {
+  const host = options.host ?? '127.0.0.1';
   const routes = new Map<string, RouteState>();
   const feeds = new Map<string, { data: FeedData; opts: FeedOptions }>();
   const requests: RequestLog[] = [];
@@ -133,9 +139,9 @@ export async function startFakeFeedServer(): Promise<FakeFeedServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, host, () => resolve());
   });
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
 
   const route = (path: string, spec: RouteSpec): void => {
     routes.set(path, { spec, changedAt: changeTime() });

@@ -15,7 +15,8 @@ export interface HeraldRun {
 }
 
 function childEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env };
+  // The fake feed server is on loopback, which Herald refuses to fetch from by default; a test of the refusal passes 'false'.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ALLOW_PRIVATE_FETCH: 'true', ...env };
 }
 
 /** `npm start -- --once`: one poll, one send-out, exit. */

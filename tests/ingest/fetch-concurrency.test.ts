@@ -11,7 +11,7 @@ import type { Validators } from '../../src/news/types.js';
 import { pollDueFeeds } from '../../src/pipeline/poll-feeds.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, CHANNEL, channelPostsOf, makeItems, testPreparer, USER_AGENT } from './support.js';
+import { addFeed, CHANNEL, channelPostsOf, loopbackFetch, makeItems, testPreparer, USER_AGENT } from './support.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 let slow: FakeFeedServer;
@@ -54,7 +54,7 @@ describe('global and per-host fetch caps', () => {
       mostOpen.set(host, Math.max(mostOpen.get(host) ?? 0, open.get(host)!));
       mostTotal = Math.max(mostTotal, ++total);
       try {
-        return await fetchFeed(url, validators, { timeoutMs: 3000, maxBytes: 1024 * 1024, userAgent: USER_AGENT });
+        return await fetchFeed(url, validators, { guardedFetch: loopbackFetch(), timeoutMs: 3000, maxBytes: 1024 * 1024, userAgent: USER_AGENT });
       } finally {
         open.set(host, open.get(host)! - 1);
         total--;

@@ -2,9 +2,12 @@ import { brotliCompressSync, deflateSync } from 'node:zlib';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchOptions } from '../../src/news/fetch-feed.js';
+import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 
-const OPTIONS: FetchOptions = { timeoutMs: 3000, maxBytes: 1024 * 1024, userAgent: 'Herald/test (+https://example.invalid)' };
+// The fake feed server is on loopback, which Herald refuses unless private fetching is allowed.
+const guardedFetch = createGuardedFetch({ allowPrivate: true });
+const OPTIONS: FetchOptions = { guardedFetch, timeoutMs: 3000, maxBytes: 1024 * 1024, userAgent: 'Herald/test (+https://example.invalid)' };
 const NONE = { etag: null, lastModified: null };
 let server: FakeFeedServer;
 
@@ -12,6 +15,7 @@ beforeAll(async () => {
   server = await startFakeFeedServer();
 });
 afterAll(async () => {
+  await guardedFetch.close();
   await server.close();
 });
 

@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import type { Db } from '../../src/db/create-db.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
+import { createGuardedFetch, type GuardedFetch } from '../../src/news/guarded-fetch.js';
 import type { FeedItem } from '../helpers/fake-feed-server.js';
 import { pollDueFeeds, type FeedReport, type PollOptions } from '../../src/pipeline/poll-feeds.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
@@ -28,6 +29,13 @@ export function fixedClock(start: Date): Clock {
       current += ms;
     },
   };
+}
+
+let loopback: GuardedFetch | undefined;
+/** The fake feed server is on loopback, which Herald refuses unless private fetching is allowed, as here. */
+export function loopbackFetch(): GuardedFetch {
+  loopback ??= createGuardedFetch({ allowPrivate: true });
+  return loopback;
 }
 
 let preparer: ItemPreparer | undefined;
@@ -60,7 +68,7 @@ export function createPoller(db: Db, clock: Clock, overrides: Partial<PollOption
     now: clock.now,
     prepareItem: testPreparer(),
     fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) =>
-      fetchFeed(url, validators, { timeoutMs: fetchLimits.timeoutMs ?? 5000, maxBytes: fetchLimits.maxBytes ?? 5 * 1024 * 1024, userAgent: USER_AGENT }),
+      fetchFeed(url, validators, { guardedFetch: loopbackFetch(), timeoutMs: fetchLimits.timeoutMs ?? 5000, maxBytes: fetchLimits.maxBytes ?? 5 * 1024 * 1024, userAgent: USER_AGENT }),
   };
   return { clock, options, poll: () => pollDueFeeds(deps, options) };
 }

@@ -1,7 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.js';
-import { fetchFeed } from '../../src/news/fetch-feed.js';
+import { fetchFeed, type FetchOptions } from '../../src/news/fetch-feed.js';
+import { createExtractorPool, type ArticleExtractor } from '../../src/news/extractor-pool.js';
+import { createGuardedFetch, type GuardedFetch } from '../../src/news/guarded-fetch.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
 import { fetchFullTexts } from '../../src/pipeline/full-text.js';
 import { pollDueFeeds } from '../../src/pipeline/poll-feeds.js';
@@ -27,13 +29,22 @@ describe('reading the article page when the feed carries a teaser', () => {
   let outlet: FakeFeedServer;
   let testDb: TestDb;
   let db: Db;
+  // The outlet is on loopback, allowed here explicitly; extraction runs in the worker pool, as in app.ts.
+  let guardedFetch: GuardedFetch;
+  let extractor: ArticleExtractor;
+  let limits: FetchOptions;
 
   beforeAll(async () => {
     outlet = await startFakeFeedServer();
     testDb = await createTestDb();
     db = testDb.db;
+    guardedFetch = createGuardedFetch({ allowPrivate: true });
+    extractor = createExtractorPool({ size: 1, timeoutMs: 10_000, furniture: loadTaxonomy().furniture });
+    limits = { guardedFetch, timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'Herald/test' };
   });
   afterAll(async () => {
+    await extractor?.close();
+    await guardedFetch?.close();
     await testDb?.close();
     await outlet?.close();
   });
@@ -46,7 +57,6 @@ describe('reading the article page when the feed carries a teaser', () => {
     });
     await seedFeeds(db, [outlet.url('/rss.xml')]);
     const taxonomy = loadTaxonomy();
-    const limits = { timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'Herald/test' };
     const reports = await pollDueFeeds(
       {
         db,
@@ -54,7 +64,7 @@ describe('reading the article page when the feed carries a teaser', () => {
         now: () => new Date(),
         prepareItem: createItemPreparer(taxonomy),
         fetchFeed: (url, validators) => fetchFeed(url, validators, limits),
-        fetchFullTexts: (entries) => fetchFullTexts(entries, (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), { limit: 10, concurrency: 2, furniture: taxonomy.furniture }),
+        fetchFullTexts: (entries) => fetchFullTexts(entries, { fetchPage: (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), extract: extractor.extract }, { limit: 10, concurrency: 2 }),
       },
       { channelChatId: '@c', firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
     );
@@ -73,7 +83,6 @@ describe('reading the article page when the feed carries a teaser', () => {
     outlet.addItem('/rss.xml', { guid: 'n2', title: 'Second item', link: outlet.url('/missing-page'), description: 'Short teaser…', pubDate: new Date('2026-11-28T10:00:00Z') });
     await db.updateTable('feeds').set({ next_fetch_at: new Date(0) }).execute();
     const taxonomy = loadTaxonomy();
-    const limits = { timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'Herald/test' };
     await pollDueFeeds(
       {
         db,
@@ -81,7 +90,7 @@ describe('reading the article page when the feed carries a teaser', () => {
         now: () => new Date(),
         prepareItem: createItemPreparer(taxonomy),
         fetchFeed: (url, validators) => fetchFeed(url, validators, limits),
-        fetchFullTexts: (entries) => fetchFullTexts(entries, (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), { limit: 10, concurrency: 2 }),
+        fetchFullTexts: (entries) => fetchFullTexts(entries, { fetchPage: (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), extract: extractor.extract }, { limit: 10, concurrency: 2 }),
       },
       { channelChatId: '@c', firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
     );
