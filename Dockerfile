@@ -9,6 +9,9 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled JavaScript, production dependencies, non-root user.
+# glibc (Debian), not Alpine: the embedded PostgreSQL binaries from npm are built for glibc.
+# Without DATABASE_URL, Herald starts that server itself, as this same non-root user, with its
+# cluster in /data/postgres and its Unix socket there too; nothing listens on TCP.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=8080
 WORKDIR /app

@@ -27,6 +27,7 @@ import { createItemPreparer } from '../src/pipeline/prepare-item.js';
 import { makeAllFeedsDue, seedFeeds } from '../src/stores/feeds.js';
 import { fanOutItems } from '../src/stores/fan-out.js';
 import { startFakeBotApi, type FakeBotApiOptions } from '../tests/helpers/fake-bot-api.js';
+import { openScratchDb } from './support/scratch-db.js';
 import { queueDirect, seedFeed, seedItem } from '../tests/delivery/support/seed.js';
 
 interface Row {
@@ -41,7 +42,7 @@ const add = (figure: string, value: string, aim: string) => rows.push({ figure, 
 
 async function withSender<T>(fakeOptions: FakeBotApiOptions, users: number, senderOptions: { sendRate: number; paidBroadcast?: boolean }, work: (ctx: { api: Awaited<ReturnType<typeof startFakeBotApi>>; drain: () => Promise<unknown> }) => Promise<T>): Promise<T> {
   const api = await startFakeBotApi(fakeOptions);
-  const handle = createDb({});
+  const handle = await openScratchDb();
   await migrateToLatest(handle.db);
   const ids = Array.from({ length: users }, (_, i) => 800_000_000 + i);
   for (const id of ids) api.addUser({ id });
@@ -71,13 +72,13 @@ async function sustainedRate(): Promise<void> {
   });
 }
 
-/** The fake runs in its own process here, so CPU and memory are the bot's own (sender + PGlite). */
+/** The fake runs in its own process here, so CPU and memory are the bot's own (sender + embedded PostgreSQL). */
 async function paidOverhead(): Promise<void> {
   const n = Number(process.env.BENCH_PAID_N ?? 20_000);
   const fake = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/fake-bot-api-process.ts', import.meta.url)), String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: fake.stdout! }), 'line')) as [string];
   const { apiRoot, token } = JSON.parse(line) as { apiRoot: string; token: string };
-  const handle = createDb({});
+  const handle = await openScratchDb();
   try {
     await migrateToLatest(handle.db);
     const ids = Array.from({ length: n }, (_, i) => 800_000_000 + i);
@@ -91,7 +92,7 @@ async function paidOverhead(): Promise<void> {
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     add(`paid broadcast, ${result.sent} messages (fake without limits, own process)`, `${(result.sent / seconds).toFixed(0)} messages/s`, '≥ 900/s on 2 cores');
-    add('CPU per 1,000 messages (sender + PGlite)', `${(((cpu.user + cpu.system) / 1e6 / result.sent) * 1000).toFixed(2)} s`, 'report');
+    add('CPU per 1,000 messages (sender + embedded PostgreSQL)', `${(((cpu.user + cpu.system) / 1e6 / result.sent) * 1000).toFixed(2)} s`, 'report');
     add('peak RSS of the bot process (RSS with the queue loaded)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (${(rssBase / 2 ** 20).toFixed(0)} MB)`, 'report');
   } finally {
     fake.kill('SIGTERM');
@@ -157,7 +158,7 @@ async function latency(): Promise<void> {
   const channelRate = 60;
   const api = await startFakeBotApi({ rateLimits: { mode: 'count', groupPerMinute: channelRate } });
   const channel = api.addChannel({ username: 'herald_bench' });
-  const handle = createDb({});
+  const handle = await openScratchDb();
   await migrateToLatest(handle.db);
   const db = handle.db;
   const feedUrl = 'https://bench.example/rss.xml';
@@ -197,7 +198,7 @@ async function overtake(): Promise<void> {
   const channel = api.addChannel({ username: 'herald_overtake' });
   const ids = Array.from({ length: recipients }, (_, i) => 700_000_000 + i);
   for (const id of ids) api.addUser({ id });
-  const handle = createDb({});
+  const handle = await openScratchDb();
   try {
     await migrateToLatest(handle.db);
     const db = handle.db;

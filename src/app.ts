@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
-import { createDb, type DbHandle } from './db/create-db.js';
+import type { DbHandle } from './db/create-db.js';
+import { openDb } from './db/open-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
@@ -14,7 +15,9 @@ import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
 import type { FeedEntry } from './news/types.js';
-import { fetchFeed } from './news/fetch-feed.js';
+import { fetchFeed, type FetchOptions } from './news/fetch-feed.js';
+import { createGuardedFetch } from './news/guarded-fetch.js';
+import { createExtractorPool } from './news/extractor-pool.js';
 import { pollDueFeeds } from './pipeline/poll-feeds.js';
 import { scheduleJob } from './pipeline/scheduler.js';
 import { runDigests } from './pipeline/digests.js';
@@ -27,6 +30,9 @@ import { pruneDeliveries } from './stores/outbox-retention.js';
 
 /** Article pages fetched per feed per poll at most, for entries whose feed text is a teaser. */
 const FULL_TEXT_PAGES_PER_FEED = 10;
+/** Extraction threads: one keeps a 2-core machine's other core for the bot, the sender and the database. */
+const EXTRACT_WORKERS = 1;
+const NO_VALIDATORS = { etag: null, lastModified: null };
 
 export const USER_AGENT = 'Herald/0.1 (+https://github.com/herald-news/herald; news-distribution bot)';
 
@@ -52,11 +58,14 @@ export interface HeraldApp {
 export async function createApp(config: Config, deps: AppDeps): Promise<StartResult> {
   const { logger } = deps;
   const now = deps.now ?? (() => new Date());
-  const dbHandle = createDb({
+  const opened = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
+    onEvent: (message) => logger.info(message),
   });
+  if (!opened.ok) return { ok: false, error: opened.error };
+  const dbHandle = opened.handle;
   let migrated;
   try {
     migrated = await migrateToLatest(dbHandle.db);
@@ -88,11 +97,16 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
     { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: labelsFromTaxonomy(taxonomy), botUsername, now },
   );
-  // One sending process per bot (an advisory lock under PostgreSQL; PGlite has one process).
+  // One sending process per bot (an advisory lock under PostgreSQL; the embedded server allows one Herald per DATA_DIR).
   const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;
   const electSender = (onElected: () => void, onDeposed: () => Promise<void>) =>
     createLeaderElection({ databaseUrl: config.databaseUrl, lockName: senderLockName, logger: logger.child({ part: 'leader' }), onElected, onDeposed });
-  const fetchPage = (url: string) => fetchFeed(url, { etag: null, lastModified: null }, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT });
+  // Every content request (feeds, article pages, /feeds add, each redirect hop) goes through this one client,
+  // which refuses private addresses; and article extraction runs in a worker with a time budget.
+  const guardedFetch = createGuardedFetch({ allowPrivate: config.allowPrivateFetch });
+  const extractor = createExtractorPool({ size: EXTRACT_WORKERS, timeoutMs: config.extractTimeoutMs, furniture: taxonomy.furniture });
+  const feedFetch: FetchOptions = { guardedFetch, timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT };
+  const fetchPage = (url: string) => fetchFeed(url, NO_VALIDATORS, { ...feedFetch, maxBytes: config.articleMaxBytes });
   // Feeds this process is polling right now: a shutdown mid-poll hands them back.
   const pollingFeeds = new Set<number>();
   const pollDeps = {
@@ -101,9 +115,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     logger: logger.child({ part: 'poll' }),
     now,
     prepareItem: createItemPreparer(taxonomy),
-    fetchFullTexts: (entries: FeedEntry[]) => fetchFullTexts(entries, fetchPage, { limit: FULL_TEXT_PAGES_PER_FEED, concurrency: 2, furniture: taxonomy.furniture }),
-    fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) =>
-      ops.metrics.timeFetch(fetchFeed)(url, validators, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
+    fetchFullTexts: (entries: FeedEntry[]) => fetchFullTexts(entries, { fetchPage, extract: extractor.extract }, { limit: FULL_TEXT_PAGES_PER_FEED, concurrency: 2 }),
+    fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) => ops.metrics.timeFetch(fetchFeed)(url, validators, feedFetch),
   };
   const pollOptions = {
     channelChatId,
@@ -125,7 +138,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
           now,
           channelChatId: config.channelId ?? null,
           configAdminIds: config.adminIds,
-          fetchFeed: (url) => fetchFeed(url, { etag: null, lastModified: null }, { timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT }),
+          fetchFeed: (url) => fetchFeed(url, NO_VALIDATORS, feedFetch),
           onQueued: () => sender.nudge(),
         },
       })
@@ -135,6 +148,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const ops = createOperations(
     {
       port: config.port,
+      host: config.host,
       webhookUrl: config.webhookUrl,
       webhookSecret: config.webhookSecret,
       alerts: { feedFailures: config.feedFailureAlertAfter },
@@ -220,6 +234,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         // A poll still waiting on a slow feed is abandoned: its feeds go back at once rather
         // than after the lease, so another instance picks them up on its next tick.
         await releaseFeedLeases(db, [...pollingFeeds]).catch((error: unknown) => logger.warn({ err: error }, 'could not release feed leases'));
+        // Workers are terminated; connections close once their requests end (each bounded by its timeout), not waited for.
+        await extractor.close();
+        void guardedFetch.close().catch(() => undefined);
         await dbHandle.close();
       },
     },

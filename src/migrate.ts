@@ -1,5 +1,5 @@
 import { loadEnv, parseConfig } from './config.js';
-import { createDb } from './db/create-db.js';
+import { openDb } from './db/open-db.js';
 import { migrateToLatest } from './db/migrate.js';
 
 // `npm run migrate`: bring the configured database to the latest schema and report.
@@ -8,7 +8,12 @@ if (!parsed.ok) {
   process.stderr.write(`Cannot migrate; fix these settings:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`);
   process.exit(2);
 }
-const handle = createDb({ databaseUrl: parsed.config.databaseUrl, dataDir: parsed.config.dataDir });
+const opened = await openDb({ databaseUrl: parsed.config.databaseUrl, dataDir: parsed.config.dataDir });
+if (!opened.ok) {
+  process.stderr.write(`Cannot migrate: ${opened.error}\n`);
+  process.exit(1);
+}
+const handle = opened.handle;
 const outcome = await migrateToLatest(handle.db).catch((error: unknown) => ({ ok: false as const, error: String(error), applied: [] as string[] }));
 await handle.close();
 if (!outcome.ok) {

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { checkLockConnection, releaseSenderLock, tryTakeSenderLock } from '../stores/sender-lock.js';
 
 export interface LeaderOptions {
-  /** PostgreSQL; absent means embedded PGlite, where this is the only process and always the leader. */
+  /** PostgreSQL; absent means Herald's embedded server, which admits one Herald per DATA_DIR: always the leader. */
   databaseUrl: string | undefined;
   /** One sender per bot: the name includes the bot's id (never its token). */
   lockName: string;

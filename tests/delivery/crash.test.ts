@@ -36,7 +36,7 @@ function perRecipientOnce(fake: FakeBotApi, id: number): boolean {
 
 async function setUp(): Promise<{ fake: FakeBotApi; tdb: TestDb; users: number[]; env: Record<string, string> }> {
   const fake = (api = await startFakeBotApi({ rateLimits: false }));
-  const tdb = (testDb = await createTestDb({ onDisk: true }));
+  const tdb = (testDb = await createTestDb());
   const db = tdb.db as Db;
   const users = Array.from({ length: RECIPIENTS }, (_, i) => 700_000 + i);
   for (const id of users) fake.addUser({ id });
@@ -50,10 +50,8 @@ async function setUp(): Promise<{ fake: FakeBotApi; tdb: TestDb; users: number[]
     MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
     LEADER_CHECK_MS: '200',
     RETRY_BASE_MS: '200',
-    ...(tdb.kind === 'postgres' ? { DATABASE_URL: tdb.url! } : { DATA_DIR: tdb.dataDir! }),
+    DATABASE_URL: tdb.url,
   };
-  // PGlite: one process at a time may open the data directory.
-  if (tdb.kind === 'pglite') await tdb.disconnect();
   return { fake, tdb, users, env };
 }
 
@@ -95,7 +93,7 @@ describe('crash safety', () => {
     expect(await statusCounts(db)).toEqual({ sent: RECIPIENTS });
   }, 900_000);
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('two processes: one sends, the other takes over when it is killed', async () => {
+  it('two processes: one sends, the other takes over when it is killed', async () => {
     const { fake, users, env } = await setUp();
     // Same bot (same id, so the same lock), different token secrets: the fake tells them apart.
     const tokenA = fake.token;

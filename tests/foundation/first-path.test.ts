@@ -27,14 +27,13 @@ describe('from a feed to the channel', () => {
       ],
     });
     outlet.route('/broken.xml', { status: 500, body: 'Internal Server Error' });
-    testDb = await createTestDb({ onDisk: true });
-    await testDb.disconnect();
+    testDb = await createTestDb();
     env = {
       BOT_TOKEN: telegram.token,
       BOT_API_ROOT: telegram.apiRoot,
       CHANNEL_ID: '@outlet_news',
       FEEDS: `${outlet.url('/broken.xml')},${outlet.url('/rss.xml')}`,
-      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: testDb.dataDir! }),
+      DATABASE_URL: testDb.url,
     };
   });
 

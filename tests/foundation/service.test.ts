@@ -22,8 +22,7 @@ describe('Herald running as a service', () => {
       title: 'The Outlet',
       items: [{ guid: 'n-1', title: 'First headline', link: 'https://outlet.example/n/1', description: 'Lead.', pubDate: hoursAgo(2) }],
     });
-    testDb = await createTestDb({ onDisk: true });
-    await testDb.disconnect();
+    testDb = await createTestDb();
     herald = startHerald({
       BOT_TOKEN: telegram.token,
       BOT_API_ROOT: telegram.apiRoot,
@@ -33,7 +32,7 @@ describe('Herald running as a service', () => {
       POLL_CRON: '* * * * * *',
       FEED_MIN_REFRESH_SECONDS: '1',
       PORT: '0',
-      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: testDb.dataDir! }),
+      DATABASE_URL: testDb.url,
     });
   });
 

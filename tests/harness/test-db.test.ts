@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { testServer } from '../helpers/db/test-server.js';
 import { createTestDb } from '../helpers/test-db.js';
 
-const serverUrl = process.env.TEST_DATABASE_URL;
-
 describe('test database', () => {
-  it('creates a migrated database that answers queries, resets and closes (default mode)', async () => {
+  it('clones a migrated database that answers queries, resets and closes', async () => {
     const t = await createTestDb();
     try {
-      expect(t.kind).toBe(serverUrl ? 'postgres' : 'pglite');
       const { rows } = await sql<{ x: number; big: number }>`select 1 as x, 9007199254740991::int8 as big`.execute(t.db);
       expect(rows).toEqual([{ x: 1, big: 9007199254740991 }]);
       const names = await t.db.introspection.getTables();
@@ -22,7 +18,6 @@ describe('test database', () => {
       await sql`insert into feeds (url) values ('https://caliber.az/rss.xml')`.execute(t.db);
       const after = await sql<{ id: number }>`select id from feeds`.execute(t.db);
       expect(after.rows).toEqual([{ id: 1 }]);
-      if (t.kind === 'pglite') await expect(t.disconnect()).rejects.toThrow(/onDisk/);
     } finally {
       await t.close();
     }
@@ -38,11 +33,9 @@ describe('test database', () => {
     }
   });
 
-  it('PGlite on disk: data survives disconnect/reconnect in DATA_DIR/pglite, and close removes it', async () => {
-    const t = await createTestDb({ serverUrl: '', onDisk: true, migrate: false });
-    const dir = t.dataDir!;
+  it('keeps the data across disconnect/reconnect, for handing the database to a child process', async () => {
+    const t = await createTestDb({ migrate: false });
     try {
-      expect(existsSync(join(dir, 'pglite'))).toBe(true);
       await sql`create table kept (v text)`.execute(t.db);
       await sql`insert into kept values ('still here')`.execute(t.db);
       await t.disconnect();
@@ -53,13 +46,12 @@ describe('test database', () => {
     } finally {
       await t.close();
     }
-    expect(existsSync(dir)).toBe(false);
   });
 
-  it.skipIf(!serverUrl)('PostgreSQL: a fresh database per call, dropped on close even with a client still connected', async () => {
+  it('gives each call its own database, dropped on close even with a client still connected', async () => {
     const a = await createTestDb({ migrate: false });
     const b = await createTestDb({ migrate: false });
-    const name = new URL(a.url!).pathname.slice(1);
+    const name = new URL(a.url).pathname.slice(1);
     expect(name).toMatch(/^herald_t_/);
     expect(a.url).not.toBe(b.url);
     const straggler = new pg.Client({ connectionString: a.url });
@@ -67,7 +59,7 @@ describe('test database', () => {
     straggler.on('error', () => undefined);
     await b.close();
     await a.close();
-    const admin = new pg.Client({ connectionString: serverUrl });
+    const admin = new pg.Client({ connectionString: testServer().adminUrl });
     await admin.connect();
     try {
       const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
@@ -75,6 +67,17 @@ describe('test database', () => {
     } finally {
       await admin.end();
       await straggler.end().catch(() => undefined);
+    }
+  });
+
+  it('runs on the embedded PostgreSQL unless TEST_DATABASE_URL names a server', async () => {
+    const t = await createTestDb({ migrate: false });
+    try {
+      const { rows } = await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(t.db);
+      if (process.env.TEST_DATABASE_URL) expect(new URL(t.url).host).toBe(new URL(process.env.TEST_DATABASE_URL).host);
+      else expect(Number(rows[0]!.v)).toBeGreaterThanOrEqual(180000);
+    } finally {
+      await t.close();
     }
   });
 });

@@ -7,8 +7,6 @@ import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
-// Two processes need one database server: PGlite is embedded in a single process.
-const serverUrl = process.env.TEST_DATABASE_URL;
 const SECRET = 'two-instances-secret';
 const FETCH_DELAY_MS = 400;
 
@@ -47,7 +45,7 @@ function waitForOutput(herald: RunningHerald, pattern: RegExp, timeoutMs: number
   });
 }
 
-describe.skipIf(!serverUrl)('two Herald processes on one PostgreSQL, webhook mode behind one URL (needs TEST_DATABASE_URL)', () => {
+describe('two Herald processes on one PostgreSQL, webhook mode behind one URL', () => {
   let api: FakeBotApi;
   let feeds: FakeFeedServer;
   let testDb: TestDb;
@@ -59,7 +57,7 @@ describe.skipIf(!serverUrl)('two Herald processes on one PostgreSQL, webhook mod
   beforeAll(async () => {
     api = await startFakeBotApi({ rateLimits: false });
     feeds = await startFakeFeedServer();
-    testDb = await createTestDb({ serverUrl });
+    testDb = await createTestDb();
     channelId = api.addChannel({ title: 'Herald News' }).id;
     adminId = api.addUser({ first_name: 'Editor' }).id;
     const now = Date.now();

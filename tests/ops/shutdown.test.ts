@@ -15,8 +15,7 @@ describe('shutdown in the middle of a poll', () => {
     telegram = await startFakeBotApi();
     outlet = await startFakeFeedServer();
     outlet.route('/slow.xml', { hang: true });
-    testDb = await createTestDb({ onDisk: true });
-    await testDb.disconnect();
+    testDb = await createTestDb();
   });
 
   afterAll(async () => {
@@ -33,7 +32,7 @@ describe('shutdown in the middle of a poll', () => {
       // Longer than the whole shutdown budget: the fetch is still open when the process stops.
       FETCH_TIMEOUT_MS: '60000',
       PORT: '0',
-      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: testDb.dataDir! }),
+      DATABASE_URL: testDb.url,
     });
     await outlet.waitForRequest('/slow.xml', { timeoutMs: 45_000 });
     const code = await herald.stop();

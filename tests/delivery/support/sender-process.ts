@@ -13,7 +13,7 @@ const env = process.env;
 const say = (event: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ event, pid: process.pid, ...extra })}\n`);
 
 const logger = createLogger({ level: env.LOG_LEVEL ?? 'silent', destination: pino.destination(2) });
-const handle = createDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 4 });
+const handle = createDb({ databaseUrl: env.DATABASE_URL!, poolSize: 4 });
 const sender = createSender(
   { db: handle.db, transport: createTelegramTransport({ token: env.BOT_TOKEN!, apiRoot: env.BOT_API_ROOT!, timeoutSeconds: 30 }), logger },
   { sendRate: Number(env.SEND_RATE ?? 30), channelRate: 20, maxInFlight: Number(env.MAX_IN_FLIGHT ?? 4), idleMs: 100, retryBaseMs: Number(env.RETRY_BASE_MS ?? 5000) },

@@ -1,0 +1,41 @@
+/**
+ * Server settings for a small host (1 GB, 1–2 cores): the whole server idles at about 25 MB.
+ * Herald's own pool takes at most 10 connections; the rest leave room for `psql` and
+ * `npm run migrate` next to a running Herald.
+ */
+export const SMALL_HOST_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '32MB',
+  max_connections: '20',
+  work_mem: '4MB',
+  maintenance_work_mem: '32MB',
+  effective_cache_size: '256MB',
+  max_wal_size: '256MB',
+  // PostgreSQL 18 starts 3 I/O workers by default; one is plenty for Herald's load.
+  io_workers: '1',
+  autovacuum_max_workers: '2',
+  max_worker_processes: '4',
+  max_parallel_workers: '2',
+  max_parallel_workers_per_gather: '1',
+  // No logical replication: its launcher process is not started.
+  max_logical_replication_workers: '0',
+};
+
+/** Where the server listens: a Unix socket in its own directory, or loopback TCP when the path is too long. */
+export type Listen = { kind: 'socket'; directory: string; port: number } | { kind: 'tcp'; host: '127.0.0.1'; port: number };
+
+/** herald.conf, included from the cluster's postgresql.conf: rewritten on every start. */
+export function heraldConf(listen: Listen, overrides: Readonly<Record<string, string>> = {}): string {
+  const settings: Record<string, string> = {
+    ...SMALL_HOST_SETTINGS,
+    ...(listen.kind === 'socket'
+      ? { listen_addresses: '', unix_socket_directories: listen.directory, unix_socket_permissions: '0700' }
+      : { listen_addresses: listen.host, unix_socket_directories: '' }),
+    port: String(listen.port),
+    ...overrides,
+  };
+  const lines = Object.entries(settings).map(([name, value]) => `${name} = '${value.replace(/'/g, "''")}'`);
+  return `# Written by Herald on every start of its embedded server; edits here are overwritten.\n${lines.join('\n')}\n`;
+}
+
+/** The line appended to postgresql.conf at initialisation; also how Herald recognises its own cluster. */
+export const INCLUDE_LINE = "include_if_exists = 'herald.conf'  # added by Herald";
