@@ -3,14 +3,15 @@ import type { DbHandle } from './db/create-db.js';
 import { openDb } from './db/open-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
+import { showAdminMenu } from './bot/admin/command-menu.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
 import { createLeaderElection } from './delivery/leader.js';
 import { createSender } from './delivery/sender.js';
 import { createBotUsername, telegramGetMe } from './delivery/bot-username.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
 import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
-import { fetchFullTexts } from './pipeline/full-text.js';
-import { createItemPreparer } from './pipeline/prepare-item.js';
+import { fetchFullTexts } from './ingest/full-text.js';
+import { createItemPreparer } from './ingest/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
@@ -18,15 +19,16 @@ import type { FeedEntry } from './news/types.js';
 import { fetchFeed, type FetchOptions } from './news/fetch-feed.js';
 import { createGuardedFetch } from './news/guarded-fetch.js';
 import { createExtractorPool } from './news/extractor-pool.js';
-import { pollDueFeeds } from './pipeline/poll-feeds.js';
-import { scheduleJob } from './pipeline/scheduler.js';
-import { runDigests } from './pipeline/digests.js';
-import { releaseQuietHours } from './pipeline/quiet-hours.js';
+import { pollDueFeeds } from './ingest/poll-feeds.js';
+import { scheduleJob } from './jobs/scheduler.js';
+import { runDigests } from './jobs/digests.js';
+import { releaseQuietHours } from './jobs/quiet-hours.js';
+import { createUpkeep } from './jobs/upkeep.js';
+import { pruneOldDeliveries } from './jobs/outbox-retention.js';
 import { makeAllFeedsDue, releaseFeedLeases, seedFeeds } from './stores/feeds.js';
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
-import { seedAdmins } from './stores/admins.js';
-import { pruneDeliveries } from './stores/outbox-retention.js';
+import { listAdmins, seedAdmins } from './stores/admins.js';
 
 /** Article pages fetched per feed per poll at most, for entries whose feed text is a teaser. */
 const FULL_TEXT_PAGES_PER_FEED = 10;
@@ -145,16 +147,26 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     : null;
   // Set while this process runs the sender; it then writes the heartbeat /healthz reads.
   let sending = false;
+  const opsLogger = logger.child({ part: 'ops' });
+  // Breaking-news pins and admins' alerts, run on the operations tick after the heartbeat.
+  const upkeep = createUpkeep({ db, logger: opsLogger, now, api: bot?.api ?? null }, { feedFailures: config.feedFailureAlertAfter });
   const ops = createOperations(
     {
       port: config.port,
       host: config.host,
       webhookUrl: config.webhookUrl,
       webhookSecret: config.webhookSecret,
-      alerts: { feedFailures: config.feedFailureAlertAfter },
       health: { pollMaxAgeSeconds: pollMaxAgeSeconds(config.pollCron) },
     },
-    { db, logger: logger.child({ part: 'ops' }), now, bot, isSending: () => sending },
+    {
+      db,
+      logger: opsLogger,
+      now,
+      bot,
+      isSending: () => sending,
+      onBotStarting: async (started) => showAdminMenu(started.api, (await listAdmins(db)).map((a) => a.userId), opsLogger),
+      upkeep: () => upkeep.run(),
+    },
   );
 
   const stoppers: (() => Promise<void>)[] = [];
@@ -208,11 +220,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
           if (released.released + released.collapsed > 0) sender.nudge();
         }, logger);
         stoppers.push(() => quiet.stop());
-        // Finished private-message rows older than DELIVERY_RETENTION_DAYS go once a day: a
-        // fan-out writes a row per reader, so without this the outbox only ever grows.
+        // Finished private-message rows older than DELIVERY_RETENTION_DAYS go once a day.
         const retention = scheduleJob('17 3 * * *', 'outbox-retention', async () => {
-          const deleted = await pruneDeliveries(db, new Date(now().getTime() - config.deliveryRetentionDays * 86_400_000));
-          if (deleted > 0) logger.info({ deleted, days: config.deliveryRetentionDays }, 'old outbox rows removed');
+          await pruneOldDeliveries({ db, logger, now }, config.deliveryRetentionDays);
         }, logger);
         stoppers.push(() => retention.stop());
         if (bot) await registerCommands(bot, logger);

@@ -58,7 +58,9 @@ export function createLogger(options: { level: string; secrets?: (string | undef
         streamWrite: scrubLine,
       },
     },
-    options.destination,
+    // Synchronous by default: main ends with process.exit, and a line still buffered then (the
+    // "cannot start" reason, say, written into a pipe) would be lost.
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
   );
 }
 

@@ -9,7 +9,7 @@ import { fallbackFeature } from './features/fallback.js';
 import { rateLimit } from './features/rate-limit.js';
 import { readerContext } from './features/reader.js';
 import { subscriberFeatures } from './features/subscribers.js';
-import type { TaxonomyView } from './features/taxonomy-view.js';
+import type { TaxonomyView } from '../readers/taxonomy-view.js';
 
 export interface BotConfig {
   token: string;

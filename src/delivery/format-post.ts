@@ -1,5 +1,5 @@
 import type { Item } from '../stores/items.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import type { OutgoingMessage } from './outgoing.js';
 import { DEFAULT_POST_LABELS, hashtagFor, sectionLabel, type PostLabels } from './post-labels.js';
 import { MAX_CAPTION_UNITS, MAX_MESSAGE_UNITS, trimPlain } from './telegram-text.js';

@@ -1,4 +1,4 @@
-import { escapeAttribute, escapeHtml } from './html.js';
+import { escapeAttribute, escapeHtml } from '../html.js';
 
 /** Telegram's limit for one text message, in UTF-16 code units (what String#length counts). */
 export const MESSAGE_LIMIT = 4096;

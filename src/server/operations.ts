@@ -1,13 +1,8 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { webhookCallback, type Bot } from 'grammy';
-import type { HeraldContext } from '../bot/context.js';
-import { showAdminMenu } from '../bot/admin/command-menu.js';
+import { webhookCallback, type Bot, type Context } from 'grammy';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { createMetrics, type Metrics } from '../metrics.js';
-import { createAlerts, DEFAULT_ALERT_OPTIONS, type AlertOptions } from '../pipeline/alerts.js';
-import { upkeepBroadcasts } from '../pipeline/broadcast-pins.js';
-import { listAdmins } from '../stores/admins.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { addToCounter, StateKey, writeState } from '../stores/service-state.js';
 import { rateLimitBucketKey } from '../stores/stats.js';
 import { checkHealth, type HealthOptions } from './health.js';
@@ -19,44 +14,42 @@ export interface OperationsConfig {
   host?: string;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
-  alerts?: Partial<AlertOptions>;
   health?: Partial<HealthOptions>;
-  /** How often alerts, pins and the heartbeat run. */
+  /** How often the heartbeat and the upkeep jobs (alerts, pins) run. */
   tickMs?: number;
 }
 
-export interface OperationsDeps {
+export interface OperationsDeps<C extends Context> {
   db: Db;
   logger: Logger;
   now: () => Date;
-  /** Absent in preview mode: no updates, alerts only logged. */
-  bot: Bot<HeraldContext> | null;
+  /** Absent in preview mode: no updates. */
+  bot: Bot<C> | null;
   /** Whether this process is the one sending now (the sender role): it then writes the heartbeat. */
   isSending: () => boolean;
+  /**
+   * Runs once the HTTP server listens, before updates are taken (app.ts shows the editors'
+   * command menu). Passed in, so the hosting side imports nothing from bot/.
+   */
+  onBotStarting?: (bot: Bot<C>) => Promise<void>;
+  /** The background jobs of each tick, after the heartbeat (jobs/upkeep.ts: pins, alerts). Passed in by app.ts. */
+  upkeep?: () => Promise<void>;
 }
 
 const DEFAULT_HEALTH: HealthOptions = { pollMaxAgeSeconds: 600, senderMaxAgeSeconds: 60, startupGraceSeconds: 120 };
 
 /**
  * The hosting side of Herald: the HTTP server (/healthz, /metrics, webhook), taking
- * updates (webhook or long polling through @grammyjs/runner), alerts, pins, heartbeat.
+ * updates (webhook or long polling through @grammyjs/runner), the heartbeat, and the tick that runs
+ * the upkeep jobs it is given.
  */
-export function createOperations(config: OperationsConfig, deps: OperationsDeps) {
+export function createOperations<C extends Context>(config: OperationsConfig, deps: OperationsDeps<C>) {
   const log = deps.logger;
   const startedAt = deps.now();
   const metrics: Metrics = createMetrics({ db: deps.db, logger: log });
   const healthOptions = { ...DEFAULT_HEALTH, ...config.health };
   const healthDeps = { db: deps.db, logger: log.child({ part: 'health' }), now: deps.now, startedAt };
   const tickMs = config.tickMs ?? 15_000;
-  const alerts = createAlerts(
-    {
-      db: deps.db,
-      logger: log.child({ part: 'alerts' }),
-      now: deps.now,
-      notify: (html) => notifyAdmins(html),
-    },
-    { ...DEFAULT_ALERT_OPTIONS, ...config.alerts },
-  );
   const webhookPath = config.webhookUrl ? new URL(config.webhookUrl).pathname : null;
   let http: HttpServer | null = null;
   let runner: RunnerHandle | null = null;
@@ -64,42 +57,12 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
   let tickRunning: Promise<void> = Promise.resolve();
   let port: number | null = null;
 
-  async function notifyAdmins(html: string): Promise<void> {
-    const admins = await listAdmins(deps.db);
-    if (!deps.bot || admins.length === 0) {
-      log.warn({ alert: html }, 'alert (no bot or no admins to tell)');
-      return;
-    }
-    let delivered = 0;
-    for (const admin of admins) {
-      try {
-        await deps.bot.api.sendMessage(admin.userId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
-        delivered++;
-      } catch (error) {
-        log.warn({ err: error, adminId: admin.userId }, 'could not deliver an alert to an admin');
-      }
-    }
-    if (delivered === 0) throw new Error('no admin could be reached');
-  }
-
-  /** One round of upkeep: heartbeat (when sending), pins, alerts. */
+  /** One round of upkeep: heartbeat (when sending), then the upkeep jobs (pins, alerts). */
   async function tick(): Promise<void> {
     const now = deps.now();
     try {
       if (deps.isSending()) await writeState(deps.db, StateKey.senderHeartbeat, { pid: process.pid, at: now.toISOString() }, now);
-      const bot = deps.bot;
-      await upkeepBroadcasts({
-        db: deps.db,
-        logger: log,
-        now: deps.now,
-        pin: async (chatId, messageId) => {
-          if (bot) await bot.api.pinChatMessage(chatId, messageId, { disable_notification: true });
-        },
-        unpin: async (chatId, messageId) => {
-          if (bot) await bot.api.unpinChatMessage(chatId, messageId);
-        },
-      });
-      await alerts.check();
+      await deps.upkeep?.();
     } catch (error) {
       log.error({ err: error }, 'operations tick failed');
     }
@@ -107,7 +70,6 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
 
   return {
     metrics,
-    alerts,
     /** The port the HTTP server listens on, once started. */
     get port() {
       return port;
@@ -133,7 +95,7 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
     /** Starts the HTTP server, then takes updates (webhook or long polling), then the upkeep ticks. */
     async start(): Promise<void> {
       const bot = deps.bot;
-      let webhook: { path: string; handle: ReturnType<typeof webhookCallback<HeraldContext, 'http'>> } | undefined;
+      let webhook: { path: string; handle: ReturnType<typeof webhookCallback<C, 'http'>> } | undefined;
       if (bot && config.webhookUrl && webhookPath && config.webhookSecret) {
         // grammY compares X-Telegram-Bot-Api-Secret-Token in constant time and answers 401 otherwise.
         // 'return' on timeout: Telegram gets its answer and does not redeliver a slow update.
@@ -155,8 +117,7 @@ export function createOperations(config: OperationsConfig, deps: OperationsDeps)
         log.error({ err: error, port: config.port }, 'HTTP server could not listen: /healthz and /metrics are unavailable, everything else runs');
       }
       if (bot) {
-        const admins = await listAdmins(deps.db);
-        await showAdminMenu(bot.api, admins.map((a) => a.userId), log);
+        await deps.onBotStarting?.(bot);
         if (webhook) {
           // Every instance sets the same URL and secret: harmless, and whichever starts last is right.
           await bot.api.setWebhook(config.webhookUrl!, { secret_token: config.webhookSecret!, drop_pending_updates: false });

@@ -93,7 +93,7 @@ export async function queueBroadcast(db: Db, id: number, channelChatId: string |
 
 /**
  * Active subscribers (alias s) in the audience: for topics and for regions alike, an empty
- * choice on either side lets everyone through (DESIGN.md's matching rule), else they must overlap.
+ * choice on either side lets everyone through (the matching rule, readers/matching.ts), else they must overlap.
  */
 function inAudience(audience: BroadcastAudience) {
   const topics = audience.topics ?? [];

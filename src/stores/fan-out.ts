@@ -21,7 +21,7 @@ const routeMatches = sql`((r.kind = 'topic' and r.value = any(i.topics)) or (r.k
  * Expands stored items into private-message rows for every active subscriber whose
  * preferences match, in one INSERT … SELECT: no subscriber is loaded into memory.
  *
- * Matching (DESIGN.md): topic filter AND place filter (an empty filter lets everything
+ * Matching (twin of readers/matching.ts): topic filter AND place filter (an empty filter lets everything
  * through; the place filter passes on a region or a country), OR a keyword occurring in
  * the title or summary as a whole word. Words are herald_words() of the text (lower case,
  * whitespace and punctuation as one space); subscriber keywords are stored normalised the

@@ -3,7 +3,7 @@ import type { ItemClassification, ItemRow } from '../db/schema.js';
 
 export type Item = ItemRow;
 
-/** An item as the pipeline prepared it, before it has an id. */
+/** An item as ingest prepared it, before it has an id. */
 export interface ItemDraft {
   dedupeKey: string;
   guid: string | null;

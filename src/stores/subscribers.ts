@@ -294,7 +294,7 @@ export async function recentItems(db: Db, query: RecentItemQuery): Promise<ItemR
 
 // ---------------------------------------------------------------------------------------
 // What waits for a subscriber: digest rows held until the digest hour, private messages held
-// through quiet hours. The fan-out writes these rows; the jobs in pipeline/ turn them into sends.
+// through quiet hours. The fan-out writes these rows; the jobs in jobs/ (digests, quiet-hours) turn them into sends.
 
 export interface WaitingItem {
   deliveryId: number;

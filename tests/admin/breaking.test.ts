@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { upkeepBroadcasts } from '../../src/pipeline/broadcast-pins.js';
+import { upkeepBroadcasts } from '../../src/jobs/broadcast-pins.js';
 import { addReaders, buttons, startAdminHarness, type AdminHarness } from './harness.js';
 
 describe('/breaking: from the editor to the channel and the chosen readers', () => {

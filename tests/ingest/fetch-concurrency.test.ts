@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/create-db.js';
 import { hostOf } from '../../src/news/bounded-runner.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import type { Validators } from '../../src/news/types.js';
-import { pollDueFeeds } from '../../src/pipeline/poll-feeds.js';
+import { pollDueFeeds } from '../../src/ingest/poll-feeds.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { addFeed, CHANNEL, channelPostsOf, loopbackFetch, makeItems, testPreparer, USER_AGENT } from './support.js';

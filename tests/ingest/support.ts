@@ -4,9 +4,9 @@ import type { Db } from '../../src/db/create-db.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch, type GuardedFetch } from '../../src/news/guarded-fetch.js';
 import type { FeedItem } from '../helpers/fake-feed-server.js';
-import { pollDueFeeds, type FeedReport, type PollOptions } from '../../src/pipeline/poll-feeds.js';
+import { pollDueFeeds, type FeedReport, type PollOptions } from '../../src/ingest/poll-feeds.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
-import { createItemPreparer, type ItemPreparer } from '../../src/pipeline/prepare-item.js';
+import { createItemPreparer, type ItemPreparer } from '../../src/ingest/prepare-item.js';
 import { getFeedByUrl, makeFeedDue, seedFeeds, type Feed } from '../../src/stores/feeds.js';
 
 export const CHANNEL = '@herald_test';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Db } from '../../src/db/create-db.js';
-import { createAlerts, type Alerts } from '../../src/pipeline/alerts.js';
+import { createAlerts, type Alerts } from '../../src/jobs/alerts.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
 const HOUR = 3600_000;

@@ -134,7 +134,7 @@ describe('two Herald processes on one PostgreSQL, webhook mode behind one URL', 
     await waitForOutput(survivor, /elected as the sending process/, 10_000, 'the survivor to take over sending');
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     // A feed the killed process was fetching stays leased to it until the lease lapses
-    // (minutes, in src/pipeline/poll-feeds.ts); the test lets that time pass at once.
+    // (minutes, in src/ingest/poll-feeds.ts); the test lets that time pass at once.
     await testDb.db.updateTable('feeds').set({ lease_until: null }).execute();
 
     feeds.addItem('/wire.xml', { guid: 'w4', title: 'Fourth story', link: 'https://wire.example/4', pubDate: new Date() });

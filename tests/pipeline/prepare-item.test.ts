@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FeedEntry } from '../../src/news/types.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
-import { createItemPreparer, type ItemPreparer } from '../../src/pipeline/prepare-item.js';
+import { createItemPreparer, type ItemPreparer } from '../../src/ingest/prepare-item.js';
 
 const entry = (over: Partial<FeedEntry>): FeedEntry => ({
   key: 'guid:1',

@@ -10,7 +10,7 @@ import { createExtractorPool, type ArticleExtractor } from '../../src/news/extra
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch, type GuardedFetch } from '../../src/news/guarded-fetch.js';
 import type { FeedEntry } from '../../src/news/types.js';
-import { fetchFullTexts } from '../../src/pipeline/full-text.js';
+import { fetchFullTexts } from '../../src/ingest/full-text.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { runHeraldOnce } from '../helpers/run-herald.js';
 import { createTestDb } from '../helpers/test-db.js';

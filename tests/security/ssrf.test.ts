@@ -18,9 +18,9 @@ import { createExtractorPool, type ArticleExtractor } from '../../src/news/extra
 import { fetchFeed, type FetchOptions } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch, type GuardedFetch } from '../../src/news/guarded-fetch.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
-import { fetchFullTexts } from '../../src/pipeline/full-text.js';
-import { pollDueFeeds } from '../../src/pipeline/poll-feeds.js';
-import { createItemPreparer } from '../../src/pipeline/prepare-item.js';
+import { fetchFullTexts } from '../../src/ingest/full-text.js';
+import { pollDueFeeds } from '../../src/ingest/poll-feeds.js';
+import { createItemPreparer } from '../../src/ingest/prepare-item.js';
 import { seedFeeds } from '../../src/stores/feeds.js';
 import { startHarness, type Harness } from '../delivery/support/harness.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/bot/i18n/en.js';
-import { ru } from '../../src/bot/i18n/ru.js';
-import type { Catalog } from '../../src/bot/i18n/catalog.js';
+import { en } from '../../src/i18n/en.js';
+import { ru } from '../../src/i18n/ru.js';
+import type { Catalog } from '../../src/i18n/catalog.js';
 import { parseHtml } from '../helpers/fake-bot-api.js';
 
 const HOSTILE = '<b>x</b> & "y" <script>';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { catalog } from '../../src/bot/i18n/index.js';
+import { catalog } from '../../src/i18n/index.js';
 import { MESSAGE_LIMIT } from '../../src/delivery/item-list.js';
-import { digestDue, digestMessages, runDigests } from '../../src/pipeline/digests.js';
+import { digestDue, digestMessages, runDigests } from '../../src/jobs/digests.js';
 import { fanOutItems } from '../../src/stores/fan-out.js';
 import { senderFor, storeClassified } from './support/items.js';
 import { seedReader } from './support/readers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkKeyword, containsKeyword, normalizeWords } from '../../src/bot/features/preferences/keyword-rules.js';
+import { checkKeyword, containsKeyword, normalizeWords } from '../../src/readers/keyword-rules.js';
 import { seedReader } from './support/readers.js';
 import { startWorld, type World } from './support/world.js';
 

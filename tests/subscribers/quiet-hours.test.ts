@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { releaseQuietHours } from '../../src/pipeline/quiet-hours.js';
+import { releaseQuietHours } from '../../src/jobs/quiet-hours.js';
 import { fanOutItems } from '../../src/stores/fan-out.js';
 import { senderFor, storeClassified } from './support/items.js';
 import { seedReader } from './support/readers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inQuietHours, parseQuietHours, parseTimeZone } from '../../src/bot/features/preferences/local-time.js';
+import { inQuietHours, parseQuietHours, parseTimeZone } from '../../src/readers/local-time.js';
 import { seedReader } from './support/readers.js';
 import { flatButtons, startWorld, type World } from './support/world.js';
 

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import { escapeHtml } from '../../delivery/html.js';
+import { escapeHtml } from '../../html.js';
 import { addAdmin, listAdmins, removeAdmin } from '../../stores/admins.js';
 import { recordAudit } from '../../stores/audit.js';
 import type { HeraldContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { Composer, GrammyError, InlineKeyboard, type Api } from 'grammy';
 import type { BroadcastAudience } from '../../db/schema.js';
-import { escapeHtml } from '../../delivery/html.js';
+import { escapeHtml } from '../../html.js';
 import { recordAudit } from '../../stores/audit.js';
 import { countAudience, createDraft, discardDraft, followedChoices, getBroadcast, queueBroadcast, updateDraft, type Broadcast } from '../../stores/broadcasts.js';
 import type { HeraldContext } from '../context.js';

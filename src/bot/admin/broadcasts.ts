@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { escapeHtml } from '../../delivery/html.js';
+import { escapeHtml } from '../../html.js';
 import { plainText } from '../../news/plain-text.js';
 import { recordAudit } from '../../stores/audit.js';
 import { broadcastProgress, cancelBroadcast, type BroadcastProgress } from '../../stores/broadcasts.js';

@@ -1,5 +1,5 @@
 import type { MessageEntity } from 'grammy/types';
-import { escapeAttribute, escapeHtml } from '../../delivery/html.js';
+import { escapeAttribute, escapeHtml } from '../../html.js';
 
 /**
  * Turns an editor's formatted message (text + entities, offsets in UTF-16 units) into

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { escapeHtml } from '../../delivery/html.js';
+import { escapeHtml } from '../../html.js';
 import type { FeedRow } from '../../db/schema.js';
 import { recordAudit } from '../../stores/audit.js';
 import { addFeed, removeFeed, setFeedEnabled, setFeedSection } from '../../stores/feed-admin.js';

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { escapeHtml } from '../../delivery/html.js';
+import { escapeHtml } from '../../html.js';
 import { recordAudit } from '../../stores/audit.js';
 import { readStats, type Stats } from '../../stores/stats.js';
 import type { HeraldContext } from '../context.js';

@@ -3,9 +3,9 @@ import { Context, InlineKeyboard } from 'grammy';
 import type { Db } from '../../db/create-db.js';
 import { getSubscriber, updateSubscriber, type PreferenceList } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import { describeChoices } from '../features/preferences/describe.js';
-import type { TaxonomyView } from '../features/taxonomy-view.js';
-import { catalog, toLang, type Catalog } from '../i18n/index.js';
+import { describeChoices } from '../../readers/describe.js';
+import type { TaxonomyView } from '../../readers/taxonomy-view.js';
+import { catalog, toLang, type Catalog } from '../../i18n/index.js';
 
 export const ONBOARDING = 'onboarding';
 

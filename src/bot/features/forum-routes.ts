@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import { listForumRoutes, removeForumRoute, setForumRoute, type RouteKind } from '../../stores/forum-routes.js';
 import type { HeraldContext } from '../context.js';
-import { regionLabel, topicLabel, type TaxonomyView } from './taxonomy-view.js';
+import { regionLabel, topicLabel, type TaxonomyView } from '../../readers/taxonomy-view.js';
 
 /**
  * Forum groups: /route <topic or region>, sent inside a forum topic, makes that forum topic

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { addKeyword, getSubscriber, removeKeyword, updateSubscriber } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import type { Catalog } from '../i18n/index.js';
-import { checkKeyword, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type KeywordProblem } from './preferences/keyword-rules.js';
+import type { Catalog } from '../../i18n/index.js';
+import { checkKeyword, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type KeywordProblem } from '../../readers/keyword-rules.js';
 import { requireSubscriber } from './subscriber-guard.js';
 
 /** /keywords [add|remove|clear] [word or phrase]: literal words a reader follows whatever their topic. */

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { itemLine, lastLinesThatFit } from '../../delivery/item-list.js';
 import { recentItems } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import { itemMatches } from './preferences/matching.js';
+import { itemMatches } from '../../readers/matching.js';
 import { requireSubscriber } from './subscriber-guard.js';
 
 export const LATEST_DEFAULT = 5;

@@ -1,24 +1,8 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import { getSubscriber, type Subscriber } from '../../stores/subscribers.js';
-import type { HeraldFlavor } from '../context.js';
-import { catalog, toLang, type Catalog, type Lang } from '../i18n/index.js';
-import type { TaxonomyView } from './taxonomy-view.js';
-
-/** What the subscriber features share per update: the taxonomy, the clock and the reader's language. */
-export interface ReaderFlavor {
-  reader: ReaderState;
-}
-
-export interface ReaderState {
-  taxonomy: TaxonomyView;
-  now(): Date;
-  lang: Lang;
-  t: Catalog;
-  /** The subscriber row of this chat as the update began (undefined for a chat that never subscribed). */
-  subscriber: Subscriber | undefined;
-  /** Switches the language for the rest of this update (after /settings changed it). */
-  useLanguage(lang: Lang): void;
-}
+import { getSubscriber } from '../../stores/subscribers.js';
+import type { HeraldFlavor, ReaderFlavor, ReaderState } from '../context.js';
+import { catalog, toLang, type Lang } from '../../i18n/index.js';
+import type { TaxonomyView } from '../../readers/taxonomy-view.js';
 
 export interface ReaderDeps {
   taxonomy: TaxonomyView;

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import { updateSubscriber } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 import { settingsMenu, settingsText } from '../menus/settings-menu.js';
-import { formatHour, formatMinutes, localClock, parseQuietHours, parseTimeZone } from './preferences/local-time.js';
+import { formatHour, formatMinutes, localClock, parseQuietHours, parseTimeZone } from '../../readers/local-time.js';
 import { requireSubscriber } from './subscriber-guard.js';
 
 /** /settings (a menu), and the settings that need typed input: /timezone, /quiet, /digest. */

@@ -2,10 +2,10 @@ import { Composer } from 'grammy';
 import { addListValues, ensureSubscriber, setSubscriberStatus, updateSubscriber, type Subscriber } from '../../stores/subscribers.js';
 import { ONBOARDING, ONBOARDING_DATA } from '../conversations/onboarding.js';
 import type { HeraldContext } from '../context.js';
-import { toLang } from '../i18n/index.js';
+import { toLang } from '../../i18n/index.js';
 import { parseDeepLink, type DeepLinkTarget } from './deep-link.js';
-import { describeChoices } from './preferences/describe.js';
-import { countryLabel, regionLabel, topicLabel } from './taxonomy-view.js';
+import { describeChoices } from '../../readers/describe.js';
+import { countryLabel, regionLabel, topicLabel } from '../../readers/taxonomy-view.js';
 
 /**
  * /start in a private chat: a new reader goes through onboarding; one who had stopped (or

@@ -14,7 +14,7 @@ import { regionsFeature } from './regions.js';
 import { settingsFeature } from './settings.js';
 import { startFeature } from './start.js';
 import { stopFeature } from './stop.js';
-import type { TaxonomyView } from './taxonomy-view.js';
+import type { TaxonomyView } from '../../readers/taxonomy-view.js';
 import { topicsFeature } from './topics.js';
 
 export interface SubscriberFeatureDeps {

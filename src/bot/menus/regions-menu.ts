@@ -1,7 +1,7 @@
 import { Menu } from '@grammyjs/menu';
 import { removeListValues, toggleListValue, updateSubscriber } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import { countryLabel } from '../features/taxonomy-view.js';
+import { countryLabel } from '../../readers/taxonomy-view.js';
 import { CHECK, chosenOf, onOutdated, remember, type MenuContext } from './shared.js';
 
 /**

@@ -1,8 +1,8 @@
 import { Menu } from '@grammyjs/menu';
 import { updateSubscriber, type Subscriber, type SubscriberPatch } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import { formatHour, formatMinutes, localClock } from '../features/preferences/local-time.js';
-import { toLang, type Catalog } from '../i18n/index.js';
+import { formatHour, formatMinutes, localClock } from '../../readers/local-time.js';
+import { toLang, type Catalog } from '../../i18n/index.js';
 import { CHECK, onOutdated, remember, type MenuContext } from './shared.js';
 
 const QUIET_PRESETS: readonly { start: number; end: number }[] = [

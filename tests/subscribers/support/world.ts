@@ -5,7 +5,7 @@
 import type { Bot } from 'grammy';
 import { createBot } from '../../../src/bot/create-bot.js';
 import type { HeraldContext } from '../../../src/bot/context.js';
-import type { TaxonomyView } from '../../../src/bot/features/taxonomy-view.js';
+import type { TaxonomyView } from '../../../src/readers/taxonomy-view.js';
 import type { Db } from '../../../src/db/create-db.js';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import { getSubscriber } from '../../../src/stores/subscribers.js';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../delivery/html.js';
+import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
 
 const SECTIONS: Record<string, string> = {

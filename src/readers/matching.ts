@@ -18,7 +18,7 @@ export interface ClassifiedItem {
 const overlaps = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
 /**
- * The matching rule (DESIGN.md): an item reaches a reader when it passes the topic filter
+ * The matching rule (ARCHITECTURE.md): an item reaches a reader when it passes the topic filter
  * and the place filter (an empty filter lets everything through; places are regions or
  * single countries), or when one of the reader's keywords occurs in it as whole words.
  */

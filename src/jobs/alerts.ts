@@ -1,5 +1,5 @@
 import type { Db } from '../db/create-db.js';
-import { escapeHtml } from '../delivery/html.js';
+import { escapeHtml } from '../html.js';
 import type { Logger } from '../logger.js';
 import { claimState, keysWithPrefix, readState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { dueQueueDepth, failingFeeds, feedFailureCounts, oldestDueDelivery, publishingFeeds, recentPublicationTimes, sentSince } from '../stores/stats.js';

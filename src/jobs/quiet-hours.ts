@@ -1,7 +1,7 @@
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { inQuietHours } from '../bot/features/preferences/local-time.js';
-import { catalog, toLang } from '../bot/i18n/index.js';
+import { inQuietHours } from '../readers/local-time.js';
+import { catalog, toLang } from '../i18n/index.js';
 import {
   cancelHeldRows,
   HeldRowsChanged,

@@ -1,8 +1,8 @@
 import { itemLine, splitMessages } from '../delivery/item-list.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { localClock } from '../bot/features/preferences/local-time.js';
-import { catalog, toLang, type Catalog } from '../bot/i18n/index.js';
+import { localClock } from '../readers/local-time.js';
+import { catalog, toLang, type Catalog } from '../i18n/index.js';
 import {
   heldDigestItems,
   HeldRowsChanged,

@@ -1,10 +1,17 @@
-import type { Subscriber } from '../../../stores/subscribers.js';
-import type { Catalog, Lang } from '../../i18n/index.js';
-import { countryLabel, regionLabel, topicLabel, type TaxonomyView } from '../taxonomy-view.js';
+import type { Catalog, Lang } from '../i18n/index.js';
+import type { Preferences } from './matching.js';
+import { countryLabel, regionLabel, topicLabel, type TaxonomyView } from './taxonomy-view.js';
 import { formatHour } from './local-time.js';
 
+/** What describing a reader's choices reads: their filters and how news reaches them (a stored Subscriber is one). */
+export interface ReaderChoices extends Preferences {
+  mode: 'instant' | 'digest';
+  digestHour: number;
+  timeZone: string;
+}
+
 /** The reader's choices in a few lines, for /start and the end of onboarding. */
-export function describeChoices(s: Subscriber, taxonomy: TaxonomyView, lang: Lang, t: Catalog): string {
+export function describeChoices(s: ReaderChoices, taxonomy: TaxonomyView, lang: Lang, t: Catalog): string {
   const topics = s.topics.length === 0 ? t.allTopics : s.topics.map((id) => topicLabel(taxonomy, id, lang)).join(', ');
   const places = [...s.regions.map((id) => regionLabel(taxonomy, id, lang)), ...s.countries.map((c) => countryLabel(c, lang))];
   const regions = places.length === 0 ? t.allRegions : places.join(', ');

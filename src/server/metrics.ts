@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Db } from './db/create-db.js';
-import { Lane } from './db/schema.js';
-import type { Logger } from './logger.js';
-import { queueDepthByLane } from './stores/stats.js';
+import type { Db } from '../db/create-db.js';
+import { Lane } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import { queueDepthByLane } from '../stores/stats.js';
 
 /** Outcome names a send can end in (the sender's outcome kinds plus 'skipped'). */
 export type DeliveryOutcomeName = 'sent' | 'retry' | 'rate-limited' | 'blocked' | 'failed' | 'moved' | 'skipped';

@@ -1,0 +1,73 @@
+import type { Api } from 'grammy';
+import type { Db } from '../db/create-db.js';
+import type { Logger } from '../logger.js';
+import { listAdmins } from '../stores/admins.js';
+import { createAlerts, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alerts.js';
+import { upkeepBroadcasts } from './broadcast-pins.js';
+
+/** The Bot API calls upkeep makes itself: alerts and pins go straight to Telegram, never through the outbox, which may be what is stuck. */
+export type UpkeepApi = Pick<Api, 'sendMessage' | 'pinChatMessage' | 'unpinChatMessage'>;
+
+export interface UpkeepDeps {
+  db: Db;
+  logger: Logger;
+  now: () => Date;
+  /** Absent in preview mode: pins are skipped and alerts only logged. */
+  api: UpkeepApi | null;
+}
+
+/**
+ * The jobs run on the operations tick (server/operations.ts calls `run` after the heartbeat):
+ * breaking-news pins, then alerts for admins. Errors propagate to the tick, which logs them.
+ */
+export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOptions> = {}) {
+  const log = deps.logger;
+  const alerts = createAlerts(
+    {
+      db: deps.db,
+      logger: log.child({ part: 'alerts' }),
+      now: deps.now,
+      notify: (html) => notifyAdmins(html),
+    },
+    { ...DEFAULT_ALERT_OPTIONS, ...alertOptions },
+  );
+
+  async function notifyAdmins(html: string): Promise<void> {
+    const admins = await listAdmins(deps.db);
+    if (!deps.api || admins.length === 0) {
+      log.warn({ alert: html }, 'alert (no bot or no admins to tell)');
+      return;
+    }
+    let delivered = 0;
+    for (const admin of admins) {
+      try {
+        await deps.api.sendMessage(admin.userId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        delivered++;
+      } catch (error) {
+        log.warn({ err: error, adminId: admin.userId }, 'could not deliver an alert to an admin');
+      }
+    }
+    if (delivered === 0) throw new Error('no admin could be reached');
+  }
+
+  return {
+    alerts,
+    async run(): Promise<void> {
+      const api = deps.api;
+      await upkeepBroadcasts({
+        db: deps.db,
+        logger: log,
+        now: deps.now,
+        pin: async (chatId, messageId) => {
+          if (api) await api.pinChatMessage(chatId, messageId, { disable_notification: true });
+        },
+        unpin: async (chatId, messageId) => {
+          if (api) await api.unpinChatMessage(chatId, messageId);
+        },
+      });
+      await alerts.check();
+    },
+  };
+}
+
+export type Upkeep = ReturnType<typeof createUpkeep>;
