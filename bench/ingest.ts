@@ -11,9 +11,9 @@ import { openScratchDb } from './support/scratch-db.js';
 import { fetchFeed } from '../src/news/fetch-feed.js';
 import { createGuardedFetch } from '../src/news/guarded-fetch.js';
 import { parseFeed } from '../src/news/parse-feed.js';
-import { pollDueFeeds } from '../src/pipeline/poll-feeds.js';
+import { pollDueFeeds } from '../src/ingest/poll-feeds.js';
 import { loadTaxonomy } from '../src/news/understand/index.js';
-import { createItemPreparer } from '../src/pipeline/prepare-item.js';
+import { createItemPreparer } from '../src/ingest/prepare-item.js';
 import { makeAllFeedsDue, seedFeeds, type Feed } from '../src/stores/feeds.js';
 import { renderRss, startFakeFeedServer, type FakeFeedServer, type FeedItem } from '../tests/helpers/fake-feed-server.js';
 

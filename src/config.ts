@@ -99,7 +99,8 @@ const envSchema = z.object({
       .default('* * * * *')
       .refine((expr) => validateCron(expr), { error: 'must be a valid cron expression such as "* * * * *"' }),
   ),
-  SEND_RATE: num(25, 0.1, 1000),
+  // Telegram allows about 30/s; the sender keeps every one-second window at or under SEND_RATE.
+  SEND_RATE: num(30, 0.1, 1000),
   CHANNEL_RATE: num(20, 0.1, 60),
   ALLOW_PAID_BROADCAST: boolFlag(false),
   FIRST_RUN_POSTS: int(1, 0, 100),

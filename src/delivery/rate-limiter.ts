@@ -24,6 +24,9 @@ const DEFER_AFTER_MS = 50;
 /** How much timer lateness one slot may make up. */
 const CATCH_UP_MS = 3;
 
+/** While the send that bounds the one-second window is still unanswered, look again this soon. */
+const UNANSWERED_RECHECK_MS = 5;
+
 export function createRateLimiter(options: RateLimiterOptions) {
   const now = options.now ?? Date.now;
   const gapMs = 1000 / options.sendRate;
@@ -35,6 +38,17 @@ export function createRateLimiter(options: RateLimiterOptions) {
   const catchUpMs = Math.max(burstMs, Math.min(gapMs / 2, CATCH_UP_MS));
   /** When the next message may go overall. */
   let nextSlot = 0;
+  /**
+   * Telegram counts sends in a one-second window, by when they reach it. Even pacing alone
+   * can put one too many into some window (a late timer made up, a request that reaches
+   * Telegram sooner than the one before it), so the send that would be number sendRate + 1
+   * waits until a second has passed since the answer to the oldest of the last sendRate: that
+   * answer came after the oldest one reached Telegram, so no window ever holds more.
+   * The ring holds, per send, when its answer came (undefined while in flight).
+   */
+  const perWindow = Math.max(1, Math.floor(options.sendRate));
+  const answeredAt: (number | undefined)[] = [];
+  let oldest = 0;
   let pausedUntil = 0;
   /** Per chat: when the next message to it may go. Entries in the past are pruned. */
   const chatReady = new Map<string, number>();
@@ -53,21 +67,40 @@ export function createRateLimiter(options: RateLimiterOptions) {
       const at = now();
       const ready = chatReady.get(chatId) ?? 0;
       if (ready - at > DEFER_AFTER_MS && ready > pausedUntil) return { kind: 'defer', until: ready };
-      const slot = Math.max(nextSlot, pausedUntil, ready);
+      const bound = answeredAt.length < perWindow ? 0 : answeredAt[oldest];
+      const windowFree = bound === undefined ? at + UNANSWERED_RECHECK_MS : bound === 0 ? 0 : bound + 1000;
+      const slot = Math.max(nextSlot, pausedUntil, ready, windowFree);
       return slot > at ? { kind: 'wait', ms: slot - at } : { kind: 'now' };
     },
 
-    /** Records a message going out now; call only after turn() said 'now'. */
-    take(chatId: string, kind: ChatKind): void {
+    /**
+     * Records a message going out now; call only after turn() said 'now'. Returns its ticket:
+     * pass it to answered() when Telegram's answer (or the request's failure) arrives.
+     */
+    take(chatId: string, kind: ChatKind): number {
       const at = now();
       // The slot is counted from when it was due, not when the timer fired, so a timer's
       // usual lateness does not lower the pace; a longer stall is not made up (no bursts).
       nextSlot = (at - nextSlot <= catchUpMs ? nextSlot : at - burstMs) + gapMs;
+      let ticket: number;
+      if (answeredAt.length < perWindow) {
+        ticket = answeredAt.push(undefined) - 1;
+      } else {
+        ticket = oldest;
+        answeredAt[oldest] = undefined;
+        oldest = (oldest + 1) % perWindow;
+      }
       chatReady.set(chatId, at + (kind === 'channel' ? channelGapMs : privateGapMs));
       if (++takenSincePrune >= 10_000) {
         takenSincePrune = 0;
         prune(at);
       }
+      return ticket;
+    },
+
+    /** The send with this ticket was answered (or failed) now. */
+    answered(ticket: number): void {
+      answeredAt[ticket] = now();
     },
 
     /** Telegram said 429: nothing at all goes out until retry_after has passed. */

@@ -161,18 +161,21 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     deps.onOutcome?.(delivery, outcome);
   }
 
-  async function deliver(delivery: Delivery, message: OutgoingMessage | null): Promise<void> {
+  /** Sends one row and records the outcome; `answered` is called as soon as Telegram's answer (or the failure) is in. */
+  async function deliver(delivery: Delivery, message: OutgoingMessage | null, answered: () => void): Promise<void> {
     try {
       if (!message) {
+        answered();
         const error = 'nothing to send: item or broadcast is gone';
         await markFinal(deps.db, delivery.id, 'skipped', error, null);
         deps.onOutcome?.(delivery, { kind: 'skipped', error });
         return;
       }
       const isEdit = payloadOf(delivery).edit !== undefined && delivery.message_id !== null;
-      const outcome = isEdit
-        ? await deps.transport.edit({ chatId: delivery.chat_id, messageId: delivery.message_id!, sentAs: delivery.sent_as === 'photo' ? 'photo' : 'text' }, message)
-        : await deps.transport.send(message);
+      const outcome = await (isEdit
+        ? deps.transport.edit({ chatId: delivery.chat_id, messageId: delivery.message_id!, sentAs: delivery.sent_as === 'photo' ? 'photo' : 'text' }, message)
+        : deps.transport.send(message)
+      ).finally(answered);
       log.trace({ deliveryId: delivery.id, outcome: outcome.kind }, 'send finished');
       if (outcome.kind !== 'sent') log.warn({ deliveryId: delivery.id, chatId: delivery.chat_id, outcome }, 'send did not go through');
       await record(delivery, outcome, isEdit);
@@ -200,13 +203,12 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       }
       const kind = chatKind(delivery);
       await inFlight.acquire();
-      let dispatched = false;
+      let ticket: number | undefined;
       let wentBack = false;
       while (running) {
         const turn = limiter.turn(delivery.chat_id, kind);
         if (turn.kind === 'now') {
-          limiter.take(delivery.chat_id, kind);
-          dispatched = true;
+          ticket = limiter.take(delivery.chat_id, kind);
           break;
         }
         if (turn.kind === 'wait') {
@@ -222,12 +224,13 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         wentBack = true;
         break;
       }
-      if (!dispatched) {
+      if (ticket === undefined) {
         inFlight.release();
         if (!wentBack) await releaseDelivery(deps.db, delivery.id, delivery.next_attempt_at);
         continue;
       }
-      void deliver(delivery, messages.get(delivery.id) ?? null).finally(() => inFlight.release());
+      const sent = ticket;
+      void deliver(delivery, messages.get(delivery.id) ?? null, () => limiter.answered(sent)).finally(() => inFlight.release());
     }
     return batch.length;
   }

@@ -38,3 +38,21 @@ describe('rate limiter', () => {
     expect(limiter.turn('9', 'private')).toEqual({ kind: 'now' });
   });
 });
+
+describe('rate limiter against Telegram’s one-second window', () => {
+  it('never lets SEND_RATE + 1 messages into any second, even when late timers are made up', () => {
+    const { limiter, advance, at } = clocked(30, 20);
+    const sent: number[] = [];
+    // A sender whose timer fires 3 ms late now and then: the pace alone would let 31 into a second.
+    for (let i = 0; sent.length < 200; i++) {
+      const turn = limiter.turn(String(i), 'private');
+      if (turn.kind === 'wait') advance(turn.ms + (sent.length % 7 === 0 ? 3 : 0));
+      // Telegram answers at once here: the window is counted from the answers.
+      limiter.answered(limiter.take(String(i), 'private'));
+      sent.push(at());
+    }
+    for (let k = 30; k < sent.length; k++) expect(sent[k]! - sent[k - 30]!, `send ${k}`).toBeGreaterThanOrEqual(1000);
+    // And the pace stays close to SEND_RATE: 200 messages in little more than 200/30 s.
+    expect((sent.at(-1)! - sent[0]!) / 199).toBeLessThan(1000 / 30 + 1);
+  });
+});

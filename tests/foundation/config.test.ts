@@ -10,7 +10,7 @@ describe('configuration', () => {
     expect(result.config.botApiRoot).toBe('https://api.telegram.org');
     expect(result.config.feeds).toEqual(['https://caliber.az/rss.xml']);
     expect(result.config.pollCron).toBe('* * * * *');
-    expect(result.config.sendRate).toBe(25);
+    expect(result.config.sendRate).toBe(30);
     expect(result.config.channelRate).toBe(20);
     expect(result.config.dataDir).toBe('./data');
   });

@@ -14,7 +14,7 @@ const DEFAULTS: Required_ = {
   privatePerSecond: 1,
   privateBurst: 2,
   groupPerMinute: 20,
-  toleranceMs: 50,
+  toleranceMs: 0,
 };
 
 interface Bucket {
