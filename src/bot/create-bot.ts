@@ -4,7 +4,7 @@ import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { GROUP_COMMANDS, PRIVATE_COMMANDS, PRIVATE_COMMANDS_RU } from './commands.js';
 import type { HeraldContext } from './context.js';
-import { adminFeatures, type BreakingDeps } from './admin/index.js';
+import { adminFeatures, type AdminDeps } from './admin/index.js';
 import { fallbackFeature } from './features/fallback.js';
 import { rateLimit } from './features/rate-limit.js';
 import { readerContext } from './features/reader.js';
@@ -19,8 +19,12 @@ export interface BotConfig {
 export interface BotDeps {
   db: Db;
   logger: Logger;
-  /** The editors' features (/breaking, /feeds, …); absent: not registered. */
-  admin?: Omit<BreakingDeps, 'db' | 'logger'>;
+  /**
+   * The editors' features (/breaking, /feeds, …); absent: not registered. They use the bot's
+   * clock (`now` below) like every other feature; `admin.now` is accepted and ignored until
+   * app.ts and the test worlds stop passing it.
+   */
+  admin?: AdminDeps & { now?: () => Date };
   /** Topics and regions readers choose from (the taxonomy; tests pass a small one). */
   taxonomy?: TaxonomyView;
   /** The clock for readers' settings and rate limits (tests inject one). */
@@ -50,8 +54,11 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   // Before every handler, the editors' included: a flood of refused /stats costs one answer, not forty.
   features.use(rateLimit({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), now }));
   // Before the readers' features, so an editor's pending answer (breaking text, forwarded message) is theirs.
-  if (deps.admin) features.use(adminFeatures({ ...deps.admin, db: deps.db, logger: deps.logger }));
-  features.use(subscriberFeatures({ db: deps.db, taxonomy, now }));
+  if (deps.admin) {
+    const { channelChatId, configAdminIds, fetchFeed, onQueued } = deps.admin;
+    features.use(adminFeatures({ channelChatId, configAdminIds, fetchFeed, onQueued }));
+  }
+  features.use(subscriberFeatures({ db: deps.db, logger: deps.logger, taxonomy, now }));
   // Keep last: anything no feature handled gets a pointer to /help.
   features.use(fallbackFeature());
   bot.catch((error) => deps.logger.error({ err: error.error }, 'bot error'));

@@ -45,7 +45,8 @@ export function createLeaderElection(options: LeaderOptions) {
   async function dropClient(): Promise<void> {
     const old = client;
     client = null;
-    await old?.end().catch(() => undefined);
+    // Dropped because it failed: ending a broken connection often fails too, and changes nothing.
+    await old?.end().catch((error: unknown) => log.debug({ err: error }, 'closing the old sender lock connection failed'));
   }
 
   async function tick(): Promise<void> {
@@ -91,7 +92,8 @@ export function createLeaderElection(options: LeaderOptions) {
       if (timer) clearTimeout(timer);
       await ticking;
       await loseLeadership('stopping');
-      if (client) await releaseSenderLock(client, options.lockName).catch(() => undefined);
+      // Closing the connection below releases the lock anyway; a failed unlock only costs a warning.
+      if (client) await releaseSenderLock(client, options.lockName).catch((error: unknown) => log.warn({ err: error }, 'could not release the sender lock; closing its connection releases it'));
       await dropClient();
     },
 

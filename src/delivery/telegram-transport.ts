@@ -1,5 +1,6 @@
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { EditTarget, OutgoingMessage, SendOutcome, Transport } from './outgoing.js';
+import { isNotModified } from './telegram-errors.js';
 
 export interface TelegramTransportOptions {
   token: string;
@@ -12,7 +13,6 @@ export interface TelegramTransportOptions {
 const PHOTO_REFUSED = /wrong (file identifier|type of the web page content)|failed to get HTTP URL content|IMAGE_PROCESS_FAILED|PHOTO_INVALID|wrong remote file/i;
 
 /** An edit whose content is already there is not a failure. */
-const NOT_MODIFIED = /message is not modified/i;
 
 export function createTelegramTransport(options: TelegramTransportOptions): Transport & { api: Api } {
   const api = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: options.timeoutSeconds ?? 30 });
@@ -66,7 +66,7 @@ export function createTelegramTransport(options: TelegramTransportOptions): Tran
         }
         return { kind: 'sent', messageId: target.messageId, sentAs: target.sentAs };
       } catch (error) {
-        if (error instanceof GrammyError && NOT_MODIFIED.test(error.description)) {
+        if (isNotModified(error)) {
           return { kind: 'sent', messageId: target.messageId, sentAs: target.sentAs };
         }
         return outcomeOfError(error);

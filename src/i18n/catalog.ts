@@ -125,4 +125,167 @@ export interface Catalog {
   quietCollapsed(count: number): string;
   otherSection: string;
   sectionLabel(section: string): string;
+
+  // Editors (src/bot/admin). Plain text, sent without parse_mode, unless marked HTML: plain
+  // texts take raw values and must not escape them; HTML ones escape what they are given.
+
+  // The editors' gate
+  editorsPrivateOnly: string;
+  editorsOnlyButton: string;
+  /** `command` as typed, with its slash: "/stats". */
+  editorsOnlyCommand(command: string): string;
+
+  // /admins
+  adminsUsage: string;
+  /** HTML: the list of editors, or a line saying there are none. */
+  adminsList(editors: EditorEntry[]): string;
+  adminsForwardAsk: string;
+  adminsNotUserId(text: string): string;
+  adminsFromConfig(userId: number): string;
+  adminsNotYourself: string;
+  adminsNotEditor(userId: number): string;
+  adminsRemoved(userId: number): string;
+  adminsNotForwarded: string;
+  adminsHiddenAccount: string;
+  adminsAlready(userId: number): string;
+  adminsAdded(userId: number, name: string | null): string;
+
+  // /breaking
+  breakingAsk: string;
+  breakingEmpty: string;
+  breakingTooLong(p: { length: number; limit: number; room: number; label: string; photo: boolean }): string;
+  /** Why the editor's message cannot be the post (breakingEmpty, breakingTooLong), and what to do. */
+  breakingSendCorrected(reason: string): string;
+  /** Telegram's own description of why it refused the preview. */
+  breakingRefused(reason: string): string;
+  breakingRefusedNoReason: string;
+  /** `status`: the broadcast's status as stored (sending, done, cancelled, …). */
+  breakingAlready(id: number, status: string): string;
+  breakingDraftGone: string;
+  breakingAlreadyDone: string;
+  breakingSendingToast: string;
+  breakingQueued(id: number, toChannel: boolean, readers: number): string;
+  breakingCancelledToast: string;
+  breakingDiscarded(id: number): string;
+  breakingChoiceGone: string;
+  /** HTML: the draft's settings under its preview. */
+  breakingControl(draft: BreakingControl): string;
+  breakingEveryone: string;
+  breakingChooseAudience: string;
+  breakingEditAudience: string;
+  breakingPassQuiet: string;
+  breakingRespectQuiet: string;
+  breakingPin(hours: number): string;
+  breakingNoPin: string;
+  breakingSendNow: string;
+  breakingCancelButton: string;
+  breakingNoChoices: string;
+  breakingDone: string;
+
+  // /broadcasts and /cancel N
+  broadcastsNone: string;
+  /** HTML */
+  broadcastsTitle: string;
+  /** HTML: one broadcast's progress. */
+  broadcastLine(b: BroadcastLine): string;
+  cancelStopped: string;
+  cancelNothing: string;
+  cancelNotNumber(text: string): string;
+  cancelUnknown(id: number): string;
+  cancelFinished(id: number, status: string): string;
+  cancelDone(id: number, stopped: number): string;
+
+  // /feeds
+  feedsUsage: string;
+  feedsAddUsage: string;
+  feedsIdUsage(verb: 'pause' | 'resume' | 'remove' | 'section'): string;
+  feedsBadSection(section: string): string;
+  feedsChecking: string;
+  feedsNotAdded(reason: string): string;
+  feedsExists(id: number): string;
+  feedsAdded(p: { id: number; name: string; via: string | null; entries: number }): string;
+  feedsUnknown(id: number): string;
+  feedPaused(id: number, name: string): string;
+  feedResumed(id: number, name: string): string;
+  feedRemoved(id: number, name: string): string;
+  feedSectionSet(id: number, name: string, section: string): string;
+  /** HTML */
+  feedsNone: string;
+  /** HTML */
+  feedsTitle(count: number): string;
+  /** HTML: one feed and its health. */
+  feedLine(feed: FeedLine): string;
+  // Checking a new feed's address (the reasons go into feedsNotAdded)
+  feedNotAddress(input: string): string;
+  feedBadScheme(scheme: string): string;
+  feedFetchFailed(address: string, reason: string): string;
+  feedNotModified(address: string): string;
+  feedNotFeed(address: string, reason: string): string;
+  feedNotFeedAtAll(input: string): string;
+
+  // /stats
+  /** HTML */
+  statsReport(stats: StatsReport): string;
+}
+
+/** One editor in /admins. */
+export interface EditorEntry {
+  userId: number;
+  name: string | null;
+  /** Listed in the ADMIN_IDS setting. */
+  fromConfig: boolean;
+  addedBy: number | null;
+  /** YYYY-MM-DD */
+  addedOn: string;
+}
+
+export interface BreakingControl {
+  id: number;
+  topics: string[];
+  regions: string[];
+  /** Active readers in the audience. */
+  readers: number;
+  channel: string | null;
+  passQuietHours: boolean;
+  pinHours: number | null;
+}
+
+export interface BroadcastLine {
+  id: number;
+  /** As stored: sending, done, cancelled. */
+  status: string;
+  /** "YYYY-MM-DD HH:MM", UTC. */
+  created: string;
+  /** The start of the post, plain text. */
+  head: string;
+  sent: number;
+  failed: number;
+  waiting: number;
+  cancelled: number;
+  /** While sending: the current rate and its finish ("HH:MM" UTC), or stalled (nothing sent lately). */
+  progress: { perSecond: number; finish: string } | 'stalled' | null;
+}
+
+export interface FeedLine {
+  id: number;
+  /** The feed's title, or its address. */
+  name: string;
+  url: string;
+  state: 'paused' | 'failing' | 'healthy' | 'new';
+  failures: number;
+  section: string;
+  /** Minutes since the last successful fetch; null: never. */
+  lastSuccessMinutes: number | null;
+  itemsPerDay: number;
+  /** Shown while failing. */
+  lastError: string | null;
+}
+
+export interface StatsReport {
+  readers: { active: number; stopped: number; blocked: number; newLastDay: number; newLastWeek: number; lostLastWeek: number };
+  /** Deliveries of the last 24 h by status (as stored: sent, failed, pending, …), in display order. */
+  deliveries: [status: string, count: number][];
+  rateLimitWaitSeconds: number;
+  topTopics: { name: string; readers: number }[];
+  topRegions: { name: string; readers: number }[];
 }

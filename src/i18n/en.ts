@@ -9,6 +9,24 @@ const SECTIONS: Record<string, string> = {
   breaking: '🚨 Breaking',
 };
 
+const ADMINS_USAGE = 'Use /admins to list editors, /admins add <user id> (or /admins add, then forward me a message of theirs), /admins remove <user id>.';
+
+const FEEDS_USAGE = [
+  '/feeds: the list with each feed’s health',
+  '/feeds add <address> [section]',
+  '/feeds pause <id>, /feeds resume <id>, /feeds remove <id>',
+  '/feeds section <id> <section>',
+].join('\n');
+
+const s = (n: number) => (n === 1 ? '' : 's');
+
+function ago(minutes: number | null): string {
+  if (minutes === null) return 'never';
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h ago`;
+  return `${Math.round(minutes / 1440)} days ago`;
+}
+
 export const en: Catalog = {
   languageName: 'English',
 
@@ -162,4 +180,143 @@ export const en: Catalog = {
   quietCollapsed: (count) => `🌙 <b>${count} stories arrived during your quiet hours</b>`,
   otherSection: '🗂 Other',
   sectionLabel: (section) => SECTIONS[section] ?? e(section.charAt(0).toUpperCase() + section.slice(1)),
+
+  editorsPrivateOnly: 'Editors’ commands work in a private chat with me, so that nothing is shown to the group.',
+  editorsOnlyButton: 'Only Herald’s editors can use this button.',
+  editorsOnlyCommand: (command) => `Sorry, ${command} is only for Herald’s editors.`,
+
+  adminsUsage: ADMINS_USAGE,
+  adminsList: (editors) => {
+    if (editors.length === 0) return 'There are no editors yet.';
+    const lines = editors.map((a) => {
+      const who = a.name ? `${e(a.name)} (<code>${a.userId}</code>)` : `<code>${a.userId}</code>`;
+      const how = a.fromConfig ? 'from ADMIN_IDS' : a.addedBy ? `added by ${a.addedBy} on ${e(a.addedOn)}` : 'added';
+      return `• ${who}: ${how}`;
+    });
+    return [`<b>Editors</b> (${editors.length})`, ...lines, '', e(ADMINS_USAGE)].join('\n');
+  },
+  adminsForwardAsk: 'Forward me any message from the person to make an editor (or send /cancel to stop).',
+  adminsNotUserId: (text) => `“${text}” is not a Telegram user id (digits only). ${ADMINS_USAGE}`,
+  adminsFromConfig: (userId) => `${userId} is an editor through the ADMIN_IDS setting; remove it there and restart Herald.`,
+  adminsNotYourself: 'You cannot remove yourself; ask another editor.',
+  adminsNotEditor: (userId) => `${userId} is not an editor; nothing changed.`,
+  adminsRemoved: (userId) => `${userId} is no longer an editor.`,
+  adminsNotForwarded: 'That is not a forwarded message. Forward me a message from the new editor, or send /cancel.',
+  adminsHiddenAccount: 'That person hides their account in forwarded messages. Ask them for their numeric user id and send /admins add <id>.',
+  adminsAlready: (userId) => `${userId} is already an editor.`,
+  adminsAdded: (userId, name) => `${name ? `${name} (${userId})` : userId} is now an editor.`,
+
+  breakingAsk: 'Send the breaking news: a text, a photo with a caption, or forward a message. Send /cancel to stop.',
+  breakingEmpty: 'The message has no text. Send the breaking news as text, as a photo with a caption, or forward a message.',
+  breakingTooLong: ({ length, limit, room, label, photo }) =>
+    `Too long: your text has ${length} characters. ${photo ? 'A photo caption' : 'A text post'} holds at most ${limit} characters, which leaves ${room} for your text after the “${label}” label. Shorten it${photo ? ', or send it as text without the photo' : ''}.`,
+  breakingSendCorrected: (reason) => `${reason}\n\nSend a corrected version, or /cancel.`,
+  breakingRefused: (reason) => `Telegram refused this post (${reason}), so it cannot go out as it is. Send /breaking to try again.`,
+  breakingRefusedNoReason: 'Telegram did not accept it',
+  breakingAlready: (id, status) => `Broadcast #${id} is already ${status}.`,
+  breakingDraftGone: 'This draft no longer exists.',
+  breakingAlreadyDone: 'Already sent or cancelled.',
+  breakingSendingToast: 'Sending.',
+  breakingQueued: (id, toChannel, readers) => {
+    const where = [toChannel ? 'the channel' : null, `${readers} reader${s(readers)}`].filter(Boolean).join(' and ');
+    return `🚨 Breaking news #${id} is going out to ${where}.\nWatch it with /broadcasts; stop it with /cancel ${id}.`;
+  },
+  breakingCancelledToast: 'Cancelled.',
+  breakingDiscarded: (id) => `Breaking news #${id} cancelled: nothing was sent.`,
+  breakingChoiceGone: 'That choice is no longer offered.',
+  breakingControl: (d) => {
+    const who =
+      d.topics.length === 0 && d.regions.length === 0
+        ? 'everyone'
+        : [d.topics.length ? `topics ${d.topics.join(', ')}` : null, d.regions.length ? `regions ${d.regions.join(', ')}` : null].filter(Boolean).join('; ');
+    return [
+      `<b>Breaking news #${d.id}</b> (draft). Above is the exact post readers will see.`,
+      '',
+      `Audience: ${e(who)}: <b>${d.readers}</b> active reader${s(d.readers)}`,
+      `Channel: ${d.channel ? e(d.channel) : 'none configured'}`,
+      `Quiet hours: ${d.passQuietHours ? 'passed (readers in quiet hours get it now)' : 'respected (those readers get it when their quiet hours end)'}`,
+      `Pin in the channel: ${d.pinHours ? `yes, for ${d.pinHours} h` : 'no'}`,
+    ].join('\n');
+  },
+  breakingEveryone: 'Everyone',
+  breakingChooseAudience: 'Choose topics/regions',
+  breakingEditAudience: '✏️ Topics/regions',
+  breakingPassQuiet: '🔔 Passing quiet hours',
+  breakingRespectQuiet: '🌙 Respecting quiet hours',
+  breakingPin: (hours) => `📌 Pin ${hours} h`,
+  breakingNoPin: '📌 No pin',
+  breakingSendNow: '✅ Send now',
+  breakingCancelButton: '✖️ Cancel',
+  breakingNoChoices: 'No reader follows a topic or region yet',
+  breakingDone: '⬅️ Done',
+
+  broadcastsNone: 'No breaking news has been sent yet. Send /breaking to start one.',
+  broadcastsTitle: '<b>Recent breaking news</b>',
+  broadcastLine: (b) => {
+    const counts = `sent ${b.sent} · failed ${b.failed} · waiting ${b.waiting}${b.cancelled ? ` · cancelled ${b.cancelled}` : ''}`;
+    const progress =
+      b.progress === null ? ''
+      : b.progress === 'stalled' ? '\nno sends in the last 5 minutes (quiet hours or a paused sender)'
+      : `\n${b.progress.perSecond.toFixed(1)}/s, estimated finish ${e(b.progress.finish)} UTC`;
+    return `<b>#${b.id}</b> ${e(b.status)}, ${e(b.created)} UTC\n${e(b.head)}\n${counts}${progress}`;
+  },
+  cancelStopped: 'Stopped. Nothing was changed.',
+  cancelNothing: 'Nothing to stop. To stop a broadcast, send /cancel N (numbers are in /broadcasts).',
+  cancelNotNumber: (text) => `“${text}” is not a broadcast number. Send /cancel N with a number from /broadcasts.`,
+  cancelUnknown: (id) => `There is no broadcast #${id}. See /broadcasts for the numbers.`,
+  cancelFinished: (id, status) => `Broadcast #${id} is already ${status}; there is nothing left to stop.`,
+  cancelDone: (id, stopped) => `Broadcast #${id} stopped: ${stopped} message${s(stopped)} will not be sent. Messages already sent stay.`,
+
+  feedsUsage: FEEDS_USAGE,
+  feedsAddUsage: 'Usage: /feeds add <address> [section]',
+  feedsIdUsage: (verb) => `Usage: /feeds ${verb} <id>${verb === 'section' ? ' <section>' : ''} (ids are in /feeds)`,
+  feedsBadSection: (section) => `“${section}” is not a section name: use lower-case letters, digits and dashes, such as news or analytics.`,
+  feedsChecking: 'Checking that address…',
+  feedsNotAdded: (reason) => `${reason}\n\nNothing was added.`,
+  feedsExists: (id) => `That feed is already on the list as #${id}.`,
+  feedsAdded: ({ id, name, via, entries }) =>
+    `Added feed #${id}: ${name}${via ? ` (found through ${via})` : ''}, ${entries} items now. Its first poll records them and posts only the newest.`,
+  feedsUnknown: (id) => `There is no feed #${id}. See /feeds for the ids.`,
+  feedPaused: (id, name) => `Feed #${id} (${name}) paused: it will not be fetched until /feeds resume.`,
+  feedResumed: (id, name) => `Feed #${id} (${name}) resumed: it is fetched at the next poll.`,
+  feedRemoved: (id, name) => `Feed #${id} (${name}) removed, with its stored items.`,
+  feedSectionSet: (id, name, section) => `Feed #${id} (${name}) now in section “${section}”.`,
+  feedsNone: 'No feeds yet.',
+  feedsTitle: (count) => `<b>Feeds</b> (${count})`,
+  feedLine: (f) => {
+    const state =
+      f.state === 'paused' ? '⏸ paused'
+      : f.state === 'failing' ? `⚠️ failing (${f.failures} in a row)`
+      : f.state === 'healthy' ? '✅ healthy'
+      : '🕓 not fetched yet';
+    const lines = [
+      `<b>#${f.id}</b> ${e(f.name)} ${state}`,
+      e(f.url),
+      `section ${e(f.section)} · last success ${ago(f.lastSuccessMinutes)} · ${f.itemsPerDay.toFixed(1)} items/day`,
+    ];
+    if (f.lastError !== null) lines.push(`last error: ${e(f.lastError)}`);
+    return lines.join('\n');
+  },
+  feedNotAddress: (input) => `“${input}” is not a web address. Send a full address such as https://example.com/rss.xml.`,
+  feedBadScheme: (scheme) => `Only http and https addresses can be feeds, not ${scheme}: addresses.`,
+  feedFetchFailed: (address, reason) => `Could not fetch ${address}: ${reason}`,
+  feedNotModified: (address) => `${address} answered “not modified” to a first request; it does not behave like a feed.`,
+  feedNotFeed: (address, reason) => `${address} is not a feed: ${reason}`,
+  feedNotFeedAtAll: (input) => `${input} is not a feed.`,
+
+  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions }) => {
+    const list = (entries: { name: string; readers: number }[]) => (entries.length === 0 ? 'none yet' : entries.map((x) => `${e(x.name)} ${x.readers}`).join(', '));
+    return [
+      '<b>Readers</b>',
+      `active ${r.active} · stopped ${r.stopped} · blocked ${r.blocked}`,
+      `new: ${r.newLastDay} today, ${r.newLastWeek} this week · left this week: ${r.lostLastWeek}`,
+      '',
+      '<b>Deliveries, last 24 h</b>',
+      deliveries.length === 0 ? 'none' : deliveries.map(([status, n]) => `${e(status)} ${n}`).join(' · '),
+      `waiting on Telegram’s rate limit (429): ${Math.round(rateLimitWaitSeconds)} s`,
+      '',
+      `<b>Most followed topics</b>: ${list(topTopics)}`,
+      `<b>Most followed regions</b>: ${list(topRegions)}`,
+    ].join('\n');
+  },
 };

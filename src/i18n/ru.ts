@@ -17,6 +17,51 @@ function stories(n: number): string {
   return 'материалов';
 }
 
+/** The Russian word form for n: one (1, 21), few (2–4, 22–24), many (5–20, 25). */
+function plural(n: number, one: string, few: string, many: string): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return one;
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
+  return many;
+}
+
+const ADMINS_USAGE =
+  'Список редакторов: /admins; добавить: /admins add <id пользователя> (или /admins add, а затем перешлите мне его сообщение); убрать: /admins remove <id пользователя>.';
+
+const FEEDS_USAGE = [
+  '/feeds: список источников и состояние каждого',
+  '/feeds add <адрес> [раздел]',
+  '/feeds pause <id>, /feeds resume <id>, /feeds remove <id>',
+  '/feeds section <id> <раздел>',
+].join('\n');
+
+/** A broadcast's stored status, as it reads after "уже" ("Рассылка #3 уже завершена"). */
+const BROADCAST_STATUS: Record<string, string> = {
+  draft: 'черновик',
+  discarded: 'отброшена',
+  sending: 'идёт',
+  done: 'завершена',
+  cancelled: 'отменена',
+};
+
+const DELIVERY_STATUS: Record<string, string> = {
+  pending: 'в очереди',
+  held: 'отложено',
+  sent: 'отправлено',
+  failed: 'ошибка',
+  blocked: 'заблокировали бота',
+  skipped: 'пропущено',
+  cancelled: 'отменено',
+};
+
+function ago(minutes: number | null): string {
+  if (minutes === null) return 'никогда';
+  if (minutes < 60) return `${minutes} мин назад`;
+  if (minutes < 48 * 60) return `${Math.round(minutes / 60)} ч назад`;
+  return `${Math.round(minutes / 1440)} дн. назад`;
+}
+
 export const ru: Catalog = {
   languageName: 'Русский',
 
@@ -169,4 +214,144 @@ export const ru: Catalog = {
   quietCollapsed: (count) => `🌙 <b>${count} ${stories(count)} за ваши тихие часы</b>`,
   otherSection: '🗂 Другое',
   sectionLabel: (section) => SECTIONS[section] ?? e(section.charAt(0).toUpperCase() + section.slice(1)),
+
+  editorsPrivateOnly: 'Команды редакторов работают только в личном чате со мной, чтобы группа ничего не увидела.',
+  editorsOnlyButton: 'Эта кнопка только для редакторов Herald.',
+  editorsOnlyCommand: (command) => `Извините, ${command} — только для редакторов Herald.`,
+
+  adminsUsage: ADMINS_USAGE,
+  adminsList: (editors) => {
+    if (editors.length === 0) return 'Редакторов пока нет.';
+    const lines = editors.map((a) => {
+      const who = a.name ? `${e(a.name)} (<code>${a.userId}</code>)` : `<code>${a.userId}</code>`;
+      const how = a.fromConfig ? 'из ADMIN_IDS' : a.addedBy ? `добавил ${a.addedBy}, ${e(a.addedOn)}` : 'добавлен';
+      return `• ${who}: ${how}`;
+    });
+    return [`<b>Редакторы</b> (${editors.length})`, ...lines, '', e(ADMINS_USAGE)].join('\n');
+  },
+  adminsForwardAsk: 'Перешлите мне любое сообщение человека, которого нужно сделать редактором (или отправьте /cancel, чтобы отменить).',
+  adminsNotUserId: (text) => `«${text}» — не id пользователя Telegram (нужны только цифры). ${ADMINS_USAGE}`,
+  adminsFromConfig: (userId) => `${userId} — редактор по настройке ADMIN_IDS; уберите его оттуда и перезапустите Herald.`,
+  adminsNotYourself: 'Нельзя убрать самого себя; попросите другого редактора.',
+  adminsNotEditor: (userId) => `${userId} — не редактор; ничего не изменилось.`,
+  adminsRemoved: (userId) => `${userId} больше не редактор.`,
+  adminsNotForwarded: 'Это не пересланное сообщение. Перешлите мне сообщение нового редактора или отправьте /cancel.',
+  adminsHiddenAccount: 'Этот человек скрывает свой аккаунт в пересланных сообщениях. Попросите у него числовой id и отправьте /admins add <id>.',
+  adminsAlready: (userId) => `${userId} уже редактор.`,
+  adminsAdded: (userId, name) => `${name ? `${name} (${userId})` : userId} теперь редактор.`,
+
+  breakingAsk: 'Пришлите срочную новость: текст, фото с подписью или пересланное сообщение. Чтобы отменить, отправьте /cancel.',
+  breakingEmpty: 'В сообщении нет текста. Пришлите срочную новость текстом, фото с подписью или перешлите сообщение.',
+  breakingTooLong: ({ length, limit, room, label, photo }) =>
+    `Слишком длинно: в вашем тексте ${length} ${plural(length, 'символ', 'символа', 'символов')}. ${photo ? 'Подпись к фото' : 'Текстовый пост'} вмещает не больше ${limit} символов, и после метки «${label}» для вашего текста остаётся ${room}. Сократите текст${photo ? ' или пришлите его без фото' : ''}.`,
+  breakingSendCorrected: (reason) => `${reason}\n\nПришлите исправленный вариант или /cancel.`,
+  breakingRefused: (reason) => `Telegram отклонил этот пост (${reason}), поэтому в таком виде он выйти не может. Отправьте /breaking, чтобы попробовать снова.`,
+  breakingRefusedNoReason: 'Telegram его не принял',
+  breakingAlready: (id, status) => `Рассылка #${id} уже ${BROADCAST_STATUS[status] ?? status}.`,
+  breakingDraftGone: 'Этого черновика больше нет.',
+  breakingAlreadyDone: 'Уже отправлено или отменено.',
+  breakingSendingToast: 'Отправляю.',
+  breakingQueued: (id, toChannel, readers) => {
+    const where = [toChannel ? 'в канал' : null, `${readers} ${plural(readers, 'читателю', 'читателям', 'читателям')}`].filter(Boolean).join(' и ');
+    return `🚨 Срочная новость #${id} уходит ${where}.\nСледить: /broadcasts; остановить: /cancel ${id}.`;
+  },
+  breakingCancelledToast: 'Отменено.',
+  breakingDiscarded: (id) => `Срочная новость #${id} отменена: ничего не отправлено.`,
+  breakingChoiceGone: 'Этого варианта больше нет.',
+  breakingControl: (d) => {
+    const who =
+      d.topics.length === 0 && d.regions.length === 0
+        ? 'все'
+        : [d.topics.length ? `темы ${d.topics.join(', ')}` : null, d.regions.length ? `регионы ${d.regions.join(', ')}` : null].filter(Boolean).join('; ');
+    return [
+      `<b>Срочная новость #${d.id}</b> (черновик). Выше — пост ровно таким, каким его увидят читатели.`,
+      '',
+      `Аудитория: ${e(who)}: <b>${d.readers}</b> ${plural(d.readers, 'активный читатель', 'активных читателя', 'активных читателей')}`,
+      `Канал: ${d.channel ? e(d.channel) : 'не настроен'}`,
+      `Тихие часы: ${d.passQuietHours ? 'не соблюдаются (читатели в тихих часах получат её сразу)' : 'соблюдаются (эти читатели получат её, когда тихие часы закончатся)'}`,
+      `Закрепить в канале: ${d.pinHours ? `да, на ${d.pinHours} ч` : 'нет'}`,
+    ].join('\n');
+  },
+  breakingEveryone: 'Все',
+  breakingChooseAudience: 'Выбрать темы/регионы',
+  breakingEditAudience: '✏️ Темы/регионы',
+  breakingPassQuiet: '🔔 Без учёта тихих часов',
+  breakingRespectQuiet: '🌙 С учётом тихих часов',
+  breakingPin: (hours) => `📌 Закрепить на ${hours} ч`,
+  breakingNoPin: '📌 Не закреплять',
+  breakingSendNow: '✅ Отправить',
+  breakingCancelButton: '✖️ Отменить',
+  breakingNoChoices: 'Пока ни один читатель не выбрал тему или регион',
+  breakingDone: '⬅️ Готово',
+
+  broadcastsNone: 'Срочных новостей ещё не было. Отправьте /breaking, чтобы начать.',
+  broadcastsTitle: '<b>Последние срочные новости</b>',
+  broadcastLine: (b) => {
+    const counts = `отправлено ${b.sent} · не доставлено ${b.failed} · ждут ${b.waiting}${b.cancelled ? ` · отменено ${b.cancelled}` : ''}`;
+    const progress =
+      b.progress === null ? ''
+      : b.progress === 'stalled' ? '\nза последние 5 минут ничего не отправлено (тихие часы или отправка приостановлена)'
+      : `\n${b.progress.perSecond.toFixed(1)}/с, расчётное окончание в ${e(b.progress.finish)} UTC`;
+    return `<b>#${b.id}</b> ${e(BROADCAST_STATUS[b.status] ?? b.status)}, ${e(b.created)} UTC\n${e(b.head)}\n${counts}${progress}`;
+  },
+  cancelStopped: 'Отменено. Ничего не изменилось.',
+  cancelNothing: 'Отменять нечего. Чтобы остановить рассылку, отправьте /cancel N (номера есть в /broadcasts).',
+  cancelNotNumber: (text) => `«${text}» — не номер рассылки. Отправьте /cancel N с номером из /broadcasts.`,
+  cancelUnknown: (id) => `Рассылки #${id} нет. Номера есть в /broadcasts.`,
+  cancelFinished: (id, status) => `Рассылка #${id} уже ${BROADCAST_STATUS[status] ?? status}; останавливать нечего.`,
+  cancelDone: (id, stopped) =>
+    `Рассылка #${id} остановлена: отменено ${stopped} ${plural(stopped, 'сообщение', 'сообщения', 'сообщений')}. Уже отправленные сообщения остаются.`,
+
+  feedsUsage: FEEDS_USAGE,
+  feedsAddUsage: 'Как использовать: /feeds add <адрес> [раздел]',
+  feedsIdUsage: (verb) => `Как использовать: /feeds ${verb} <id>${verb === 'section' ? ' <раздел>' : ''} (id есть в /feeds)`,
+  feedsBadSection: (section) => `«${section}» — не название раздела: нужны строчные латинские буквы, цифры и дефисы, например news или analytics.`,
+  feedsChecking: 'Проверяю этот адрес…',
+  feedsNotAdded: (reason) => `${reason}\n\nНичего не добавлено.`,
+  feedsExists: (id) => `Этот источник уже есть в списке под номером #${id}.`,
+  feedsAdded: ({ id, name, via, entries }) =>
+    `Добавлен источник #${id}: ${name}${via ? ` (найден через ${via})` : ''}, сейчас в нём ${entries} ${plural(entries, 'материал', 'материала', 'материалов')}. Первый опрос запишет их и опубликует только самые новые.`,
+  feedsUnknown: (id) => `Источника #${id} нет. Номера есть в /feeds.`,
+  feedPaused: (id, name) => `Источник #${id} (${name}) приостановлен: его не будут опрашивать до /feeds resume.`,
+  feedResumed: (id, name) => `Источник #${id} (${name}) снова включён: его опросят в следующий раз.`,
+  feedRemoved: (id, name) => `Источник #${id} (${name}) удалён вместе с сохранёнными материалами.`,
+  feedSectionSet: (id, name, section) => `Источник #${id} (${name}) теперь в разделе «${section}».`,
+  feedsNone: 'Источников пока нет.',
+  feedsTitle: (count) => `<b>Источники</b> (${count})`,
+  feedLine: (f) => {
+    const state =
+      f.state === 'paused' ? '⏸ приостановлен'
+      : f.state === 'failing' ? `⚠️ ошибки (${f.failures} подряд)`
+      : f.state === 'healthy' ? '✅ работает'
+      : '🕓 ещё не опрошен';
+    const lines = [
+      `<b>#${f.id}</b> ${e(f.name)} ${state}`,
+      e(f.url),
+      `раздел ${e(f.section)} · последний успешный опрос: ${ago(f.lastSuccessMinutes)} · ${f.itemsPerDay.toFixed(1)} материалов в день`,
+    ];
+    if (f.lastError !== null) lines.push(`последняя ошибка: ${e(f.lastError)}`);
+    return lines.join('\n');
+  },
+  feedNotAddress: (input) => `«${input}» — не веб-адрес. Пришлите полный адрес, например https://example.com/rss.xml.`,
+  feedBadScheme: (scheme) => `Источником может быть только адрес http или https, а не ${scheme}.`,
+  feedFetchFailed: (address, reason) => `Не удалось загрузить ${address}: ${reason}`,
+  feedNotModified: (address) => `${address} на первый же запрос ответил «не изменилось» (not modified); лента так себя не ведёт.`,
+  feedNotFeed: (address, reason) => `${address} — не лента: ${reason}`,
+  feedNotFeedAtAll: (input) => `${input} — не лента.`,
+
+  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions }) => {
+    const list = (entries: { name: string; readers: number }[]) => (entries.length === 0 ? 'пока нет' : entries.map((x) => `${e(x.name)} ${x.readers}`).join(', '));
+    return [
+      '<b>Читатели</b>',
+      `активных ${r.active} · остановили ${r.stopped} · заблокировали бота ${r.blocked}`,
+      `новых: ${r.newLastDay} за сутки, ${r.newLastWeek} за неделю · ушли за неделю: ${r.lostLastWeek}`,
+      '',
+      '<b>Доставка за последние 24 ч</b>',
+      deliveries.length === 0 ? 'ничего' : deliveries.map(([status, n]) => `${e(DELIVERY_STATUS[status] ?? status)} ${n}`).join(' · '),
+      `ожидание из-за лимита Telegram (429): ${Math.round(rateLimitWaitSeconds)} с`,
+      '',
+      `<b>Популярные темы</b>: ${list(topTopics)}`,
+      `<b>Популярные регионы</b>: ${list(topRegions)}`,
+    ].join('\n');
+  },
 };

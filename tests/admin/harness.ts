@@ -54,7 +54,6 @@ export async function startAdminHarness(opts: AdminHarnessOptions = {}): Promise
       now: () => clock.now,
       rateLimit: opts.rateLimit ?? { burst: 1000, perSecond: 1000 },
       admin: {
-        now: () => clock.now,
         channelChatId: String(channel.id),
         configAdminIds: [admin.id],
         fetchFeed: opts.fetchFeed ?? (async () => ({ kind: 'failed', reason: 'no feed fetching in this test', status: null })),

@@ -1,6 +1,8 @@
 import { Composer, GrammyError, InlineKeyboard, type Api } from 'grammy';
 import type { BroadcastAudience } from '../../db/schema.js';
-import { escapeHtml } from '../../html.js';
+import type { Db } from '../../db/create-db.js';
+import { ignoreNotModified } from '../../delivery/telegram-errors.js';
+import type { Catalog } from '../../i18n/index.js';
 import { recordAudit } from '../../stores/audit.js';
 import { countAudience, createDraft, discardDraft, followedChoices, getBroadcast, queueBroadcast, updateDraft, type Broadcast } from '../../stores/broadcasts.js';
 import type { HeraldContext } from '../context.js';
@@ -12,17 +14,12 @@ import { ADMIN_CALLBACK_PREFIX } from './guard.js';
 const PREFIX = `${ADMIN_CALLBACK_PREFIX}bc:`;
 const PIN_STEPS = [null, 1, 3, 6, 12, 24] as const;
 
-export interface BreakingDeps extends AdminDeps {
-  /** Wakes the sender so breaking news does not wait for its next idle tick. */
-  onQueued?: () => void;
-}
-
 /**
  * /breaking: text (or photo with caption, or a forwarded message) → exact preview →
  * audience, quiet hours and pinning → confirm or cancel. The draft lives in the
  * broadcasts table, so the dialogue survives a restart and works on any instance.
  */
-export function breakingFeature(deps: BreakingDeps): Composer<HeraldContext> {
+export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueued'>): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   const privateChats = composer.chatType('private');
 
@@ -31,72 +28,73 @@ export function breakingFeature(deps: BreakingDeps): Composer<HeraldContext> {
       // "/breaking Some text": the text after the command is the post (formatting dropped).
       return startDraft(ctx, { text: ctx.match.trim() });
     }
-    await expectInput(deps.db, ctx.from.id, { step: 'breaking-content' }, deps.now());
-    return ctx.reply('Send the breaking news: a text, a photo with a caption, or forward a message. Send /cancel to stop.');
+    await expectInput(ctx.herald.db, ctx.from.id, { step: 'breaking-content' }, ctx.reader.now());
+    return ctx.reply(ctx.reader.t.breakingAsk);
   });
 
   privateChats.on('message', async (ctx, next) => {
     if (ctx.message.text?.startsWith('/')) return next();
-    const pending = await pendingInput(deps.db, ctx.from.id, deps.now());
+    const pending = await pendingInput(ctx.herald.db, ctx.from.id, ctx.reader.now());
     if (pending?.step !== 'breaking-content') return next();
     return startDraft(ctx, ctx.message);
   });
 
   async function startDraft(ctx: HeraldContext & { from: { id: number }; chat: { id: number } }, message: Parameters<typeof composeBroadcast>[0]) {
-    const composed = composeBroadcast(message);
-    if (!composed.ok) return ctx.reply(`${composed.reason}\n\nSend a corrected version, or /cancel.`);
-    await clearInput(deps.db, ctx.from.id);
-    const id = await createDraft(deps.db, { authorId: ctx.from.id, html: composed.html, photo: composed.photo }, deps.now());
-    await recordAudit(deps.db, ctx.from.id, 'breaking.draft', { broadcastId: id, length: composed.length, photo: composed.photo !== null }, deps.now());
-    const draft = (await getBroadcast(deps.db, id))!;
+    const { db } = ctx.herald;
+    const { t } = ctx.reader;
+    const composed = composeBroadcast(message, t);
+    if (!composed.ok) return ctx.reply(t.breakingSendCorrected(composed.reason));
+    await clearInput(db, ctx.from.id);
+    const id = await createDraft(db, { authorId: ctx.from.id, html: composed.html, photo: composed.photo }, ctx.reader.now());
+    await recordAudit(db, ctx.from.id, 'breaking.draft', { broadcastId: id, length: composed.length, photo: composed.photo !== null }, ctx.reader.now());
+    const draft = (await getBroadcast(db, id))!;
     try {
       await sendPreview(ctx.api, ctx.chat.id, draft);
     } catch (error) {
-      await discardDraft(deps.db, id, deps.now());
-      const reason = error instanceof GrammyError ? error.description : 'Telegram did not accept it';
+      await discardDraft(db, id, ctx.reader.now());
+      const reason = error instanceof GrammyError ? error.description : t.breakingRefusedNoReason;
       ctx.herald.log.warn({ err: error, broadcastId: id }, 'breaking preview refused');
-      return ctx.reply(`Telegram refused this post (${reason}), so it cannot go out as it is. Send /breaking to try again.`);
+      return ctx.reply(t.breakingRefused(reason));
     }
-    return ctx.reply(await controlText(deps, draft), { parse_mode: 'HTML', reply_markup: mainKeyboard(draft) });
+    return ctx.reply(await controlText(db, t, deps.channelChatId, draft), { parse_mode: 'HTML', reply_markup: mainKeyboard(t, draft) });
   }
 
   composer.callbackQuery(new RegExp(`^${PREFIX}(\\d+):(.+)$`), async (ctx) => {
+    const { db } = ctx.herald;
+    const { t } = ctx.reader;
     const id = Number(ctx.match[1]);
     const op = ctx.match[2]!;
-    const draft = await getBroadcast(deps.db, id);
+    const draft = await getBroadcast(db, id);
     if (!draft || draft.status !== 'draft') {
-      await ctx.answerCallbackQuery({ text: draft ? `Broadcast #${id} is already ${draft.status}.` : 'This draft no longer exists.', show_alert: true });
+      await ctx.answerCallbackQuery({ text: draft ? t.breakingAlready(id, draft.status) : t.breakingDraftGone, show_alert: true });
       return;
     }
     const actor = ctx.from.id;
     if (op === 'go') {
-      const queued = await queueBroadcast(deps.db, id, deps.channelChatId, deps.now());
-      if (!queued.ok) return ctx.answerCallbackQuery({ text: 'Already sent or cancelled.', show_alert: true });
+      const queued = await queueBroadcast(db, id, deps.channelChatId, ctx.reader.now());
+      if (!queued.ok) return ctx.answerCallbackQuery({ text: t.breakingAlreadyDone, show_alert: true });
       deps.onQueued?.();
-      await recordAudit(deps.db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, readers: queued.readers, audience: draft.audience, passQuietHours: draft.pass_quiet_hours, pinHours: draft.pin_hours }, deps.now());
+      await recordAudit(db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, readers: queued.readers, audience: draft.audience, passQuietHours: draft.pass_quiet_hours, pinHours: draft.pin_hours }, ctx.reader.now());
       ctx.herald.log.info({ broadcastId: id, readers: queued.readers, channel: queued.channel }, 'breaking news queued');
-      await ctx.answerCallbackQuery({ text: 'Sending.' });
-      const where = [queued.channel > 0 ? 'the channel' : null, `${queued.readers} reader${queued.readers === 1 ? '' : 's'}`].filter(Boolean).join(' and ');
-      return ctx.editMessageText(`🚨 Breaking news #${id} is going out to ${where}.\nWatch it with /broadcasts; stop it with /cancel ${id}.`);
+      await ctx.answerCallbackQuery({ text: t.breakingSendingToast });
+      return ctx.editMessageText(t.breakingQueued(id, queued.channel > 0, queued.readers));
     }
     if (op === 'no') {
-      await discardDraft(deps.db, id, deps.now());
-      await recordAudit(deps.db, actor, 'breaking.discard', { broadcastId: id }, deps.now());
-      await ctx.answerCallbackQuery({ text: 'Cancelled.' });
-      return ctx.editMessageText(`Breaking news #${id} cancelled: nothing was sent.`);
+      await discardDraft(db, id, ctx.reader.now());
+      await recordAudit(db, actor, 'breaking.discard', { broadcastId: id }, ctx.reader.now());
+      await ctx.answerCallbackQuery({ text: t.breakingCancelledToast });
+      return ctx.editMessageText(t.breakingDiscarded(id));
     }
-    const choices = await followedChoices(deps.db);
+    const choices = await followedChoices(db);
     const change = nextChoices(draft, op, choices);
-    if (change === 'invalid') return ctx.answerCallbackQuery({ text: 'That choice is no longer offered.' });
-    if (change !== 'view') await updateDraft(deps.db, id, change);
-    const updated = (await getBroadcast(deps.db, id))!;
+    if (change === 'invalid') return ctx.answerCallbackQuery({ text: t.breakingChoiceGone });
+    if (change !== 'view') await updateDraft(db, id, change);
+    const updated = (await getBroadcast(db, id))!;
     await ctx.answerCallbackQuery();
     const picking = op === 'pick' || op.startsWith('t:') || op.startsWith('r:');
-    const keyboard = picking ? pickKeyboard(updated, choices) : mainKeyboard(updated);
-    await ctx.editMessageText(await controlText(deps, updated), { parse_mode: 'HTML', reply_markup: keyboard }).catch((error: unknown) => {
-      // "message is not modified" is harmless: the same choice pressed twice.
-      if (!(error instanceof GrammyError && error.description.includes('not modified'))) throw error;
-    });
+    const keyboard = picking ? pickKeyboard(t, updated, choices) : mainKeyboard(t, updated);
+    // The same choice pressed twice redraws an identical message: Telegram's "not modified" is expected.
+    await ctx.editMessageText(await controlText(db, t, deps.channelChatId, updated), { parse_mode: 'HTML', reply_markup: keyboard }).catch(ignoreNotModified);
   });
 
   return composer;
@@ -129,39 +127,33 @@ function nextChoices(draft: Broadcast, op: string, choices: { topics: string[]; 
   return { audience };
 }
 
-async function controlText(deps: AdminDeps, draft: Broadcast): Promise<string> {
-  const topics = draft.audience.topics ?? [];
-  const regions = draft.audience.regions ?? [];
-  const readers = await countAudience(deps.db, draft.audience);
-  const who =
-    topics.length === 0 && regions.length === 0
-      ? 'everyone'
-      : [topics.length ? `topics ${topics.join(', ')}` : null, regions.length ? `regions ${regions.join(', ')}` : null].filter(Boolean).join('; ');
-  return [
-    `<b>Breaking news #${draft.id}</b> (draft). Above is the exact post readers will see.`,
-    '',
-    `Audience: ${escapeHtml(who)}: <b>${readers}</b> active reader${readers === 1 ? '' : 's'}`,
-    `Channel: ${deps.channelChatId ? escapeHtml(deps.channelChatId) : 'none configured'}`,
-    `Quiet hours: ${draft.pass_quiet_hours ? 'passed (readers in quiet hours get it now)' : 'respected (those readers get it when their quiet hours end)'}`,
-    `Pin in the channel: ${draft.pin_hours ? `yes, for ${draft.pin_hours} h` : 'no'}`,
-  ].join('\n');
+async function controlText(db: Db, t: Catalog, channel: string | null, draft: Broadcast): Promise<string> {
+  return t.breakingControl({
+    id: draft.id,
+    topics: draft.audience.topics ?? [],
+    regions: draft.audience.regions ?? [],
+    readers: await countAudience(db, draft.audience),
+    channel,
+    passQuietHours: draft.pass_quiet_hours,
+    pinHours: draft.pin_hours,
+  });
 }
 
-function mainKeyboard(draft: Broadcast): InlineKeyboard {
+function mainKeyboard(t: Catalog, draft: Broadcast): InlineKeyboard {
   const everyone = !(draft.audience.topics?.length || draft.audience.regions?.length);
   const cb = (op: string) => `${PREFIX}${draft.id}:${op}`;
   return new InlineKeyboard()
-    .text(everyone ? '✅ Everyone' : 'Everyone', cb('all'))
-    .text(everyone ? 'Choose topics/regions' : '✏️ Topics/regions', cb('pick'))
+    .text(everyone ? `✅ ${t.breakingEveryone}` : t.breakingEveryone, cb('all'))
+    .text(everyone ? t.breakingChooseAudience : t.breakingEditAudience, cb('pick'))
     .row()
-    .text(draft.pass_quiet_hours ? '🔔 Passing quiet hours' : '🌙 Respecting quiet hours', cb('q'))
-    .text(draft.pin_hours ? `📌 Pin ${draft.pin_hours} h` : '📌 No pin', cb('p'))
+    .text(draft.pass_quiet_hours ? t.breakingPassQuiet : t.breakingRespectQuiet, cb('q'))
+    .text(draft.pin_hours ? t.breakingPin(draft.pin_hours) : t.breakingNoPin, cb('p'))
     .row()
-    .text('✅ Send now', cb('go'))
-    .text('✖️ Cancel', cb('no'));
+    .text(t.breakingSendNow, cb('go'))
+    .text(t.breakingCancelButton, cb('no'));
 }
 
-function pickKeyboard(draft: Broadcast, choices: { topics: string[]; regions: string[] }): InlineKeyboard {
+function pickKeyboard(t: Catalog, draft: Broadcast, choices: { topics: string[]; regions: string[] }): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   const add = (kind: 't' | 'r', names: string[], chosen: string[]) => {
     let inRow = 0;
@@ -175,6 +167,6 @@ function pickKeyboard(draft: Broadcast, choices: { topics: string[]; regions: st
   };
   add('t', choices.topics, draft.audience.topics ?? []);
   add('r', choices.regions, draft.audience.regions ?? []);
-  if (choices.topics.length === 0 && choices.regions.length === 0) keyboard.text('No reader follows a topic or region yet', `${PREFIX}${draft.id}:done`).row();
-  return keyboard.text('⬅️ Done', `${PREFIX}${draft.id}:done`);
+  if (choices.topics.length === 0 && choices.regions.length === 0) keyboard.text(t.breakingNoChoices, `${PREFIX}${draft.id}:done`).row();
+  return keyboard.text(t.breakingDone, `${PREFIX}${draft.id}:done`);
 }

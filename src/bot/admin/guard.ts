@@ -3,7 +3,6 @@ import { isAdmin } from '../../stores/admins.js';
 import { lastAuditAt, recordAudit } from '../../stores/audit.js';
 import type { HeraldContext } from '../context.js';
 import { routedCommand } from '../routed-command.js';
-import type { AdminDeps } from './deps.js';
 
 /** Every command only editors may run. */
 export const ADMIN_COMMAND_NAMES = ['admins', 'breaking', 'broadcasts', 'cancel', 'feeds', 'stats'] as const;
@@ -23,21 +22,21 @@ const REFUSAL_AUDIT_INTERVAL_MS = 60_000;
  * Commands are recognised by grammY's own matcher (routedCommand), so the command a
  * handler runs for is always the command that was checked.
  */
-export function editorsOnly(deps: AdminDeps, features: Composer<HeraldContext>): Composer<HeraldContext> {
+export function editorsOnly(features: Composer<HeraldContext>): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   composer.use(async (ctx, next) => {
     const userId = ctx.from?.id;
-    if (userId !== undefined && (await isAdmin(deps.db, userId))) {
+    if (userId !== undefined && (await isAdmin(ctx.herald.db, userId))) {
       const command = routedCommand(ctx, ADMIN_COMMAND_NAMES);
       if (command !== null && ctx.chat?.type !== 'private') {
-        await ctx.reply('Editors’ commands work in a private chat with me, so that nothing is shown to the group.');
+        await ctx.reply(ctx.reader.t.editorsPrivateOnly);
         return;
       }
       return features.middleware()(ctx, next);
     }
     const attempted = attemptedByStranger(ctx);
     if (attempted === null) return next();
-    await refuse(deps, ctx, attempted);
+    await refuse(ctx, attempted);
   });
   return composer;
 }
@@ -53,17 +52,17 @@ function attemptedByStranger(ctx: Context): string | null {
   return `/${command}`;
 }
 
-async function refuse(deps: AdminDeps, ctx: HeraldContext, attempted: string): Promise<void> {
+async function refuse(ctx: HeraldContext, attempted: string): Promise<void> {
   const userId = ctx.from?.id ?? 0;
-  const now = deps.now();
-  const last = await lastAuditAt(deps.db, userId, 'refused');
+  const now = ctx.reader.now();
+  const last = await lastAuditAt(ctx.herald.db, userId, 'refused');
   if (!last || now.getTime() - last.getTime() >= REFUSAL_AUDIT_INTERVAL_MS) {
     ctx.herald.log.warn({ userId, attempted }, 'editor command refused: sender is not an editor');
-    await recordAudit(deps.db, userId, 'refused', { attempted, chatId: ctx.chat?.id ?? null }, now);
+    await recordAudit(ctx.herald.db, userId, 'refused', { attempted, chatId: ctx.chat?.id ?? null }, now);
   }
   if (ctx.callbackQuery) {
-    await ctx.answerCallbackQuery({ text: 'Only Herald’s editors can use this button.', show_alert: true });
+    await ctx.answerCallbackQuery({ text: ctx.reader.t.editorsOnlyButton, show_alert: true });
   } else {
-    await ctx.reply(`Sorry, ${attempted} is only for Herald’s editors.`);
+    await ctx.reply(ctx.reader.t.editorsOnlyCommand(attempted));
   }
 }

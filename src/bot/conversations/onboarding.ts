@@ -1,6 +1,8 @@
 import type { Conversation } from '@grammyjs/conversations';
 import { Context, InlineKeyboard } from 'grammy';
 import type { Db } from '../../db/create-db.js';
+import { isNotModified } from '../../delivery/telegram-errors.js';
+import type { Logger } from '../../logger.js';
 import { getSubscriber, updateSubscriber, type PreferenceList } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 import { describeChoices } from '../../readers/describe.js';
@@ -22,6 +24,7 @@ export const ONBOARDING_MAX_STEPS = 40;
 
 export interface OnboardingDeps {
   db: Db;
+  logger: Logger;
   taxonomy: TaxonomyView;
   now: () => Date;
 }
@@ -57,16 +60,17 @@ export function onboardingConversation(deps: OnboardingDeps) {
       { step: { code: 'r', list: 'regions' }, text: t.onboardingRegions, chosen: start.regions },
     ];
     const budget: Budget = { left: ONBOARDING_MAX_STEPS };
+    const keepGoing = tidyFailure(conversation, deps.logger, chatId);
     /** Ends the dialogue early with what was chosen so far (saved tap by tap already). */
     const finishEarly = async (openMessageId: number) => {
-      await ctx.api.editMessageReplyMarkup(chatId, openMessageId, { reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      await ctx.api.editMessageReplyMarkup(chatId, openMessageId, { reply_markup: new InlineKeyboard() }).catch(keepGoing('could not remove the onboarding buttons'));
       const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { onboarded: true }, deps.now()));
       if (done) await ctx.reply(t.onboardingTooLong(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML' });
     };
     for (const { step, text, chosen } of steps) {
       const options = entries[step.list];
       const sent = await ctx.reply(text, { parse_mode: 'HTML', reply_markup: pickKeyboard(step, options, new Set(chosen), t) });
-      const finished = await pick(conversation, deps, chatId, sent.message_id, step, options, new Set(chosen), t, budget);
+      const finished = await pick(conversation, deps, chatId, sent.message_id, step, options, new Set(chosen), t, budget, keepGoing);
       if (!finished) return finishEarly(sent.message_id);
     }
 
@@ -85,7 +89,7 @@ export function onboardingConversation(deps: OnboardingDeps) {
       const mode = data === 'ob:m:digest' ? 'digest' : 'instant';
       const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { mode, onboarded: true }, deps.now()));
       await c.answerCallbackQuery({ text: t.saved });
-      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(keepGoing('could not remove the onboarding buttons'));
       if (done) await c.reply(t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML' });
       return;
     }
@@ -102,6 +106,7 @@ async function pick(
   chosen: Set<string>,
   t: Catalog,
   budget: Budget,
+  keepGoing: TidyFailure,
 ): Promise<boolean> {
   const prefix = `ob:${step.code}:`;
   for (;;) {
@@ -116,7 +121,7 @@ async function pick(
     const choice = data.slice(prefix.length);
     if (choice === '*next') {
       await c.answerCallbackQuery();
-      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(() => undefined);
+      await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(keepGoing('could not remove the onboarding buttons'));
       return true;
     }
     if (choice === '*all') options.forEach((o) => chosen.add(o.id));
@@ -133,8 +138,24 @@ async function pick(
     await conversation.external(async () => void (await updateSubscriber(deps.db, chatId, { [step.list]: list }, deps.now())));
     await c.answerCallbackQuery();
     // Telegram refuses an edit that changes nothing ("message is not modified"): harmless here.
-    await c.editMessageReplyMarkup({ reply_markup: pickKeyboard(step, options, chosen, t) }).catch(() => undefined);
+    await c.editMessageReplyMarkup({ reply_markup: pickKeyboard(step, options, chosen, t) }).catch(keepGoing('could not redraw the onboarding buttons'));
   }
+}
+
+/** A `.catch` handler for tidying the dialogue's buttons, made by tidyFailure. */
+type TidyFailure = (what: string) => (error: unknown) => Promise<void>;
+
+/**
+ * Removing or redrawing the dialogue's buttons must not end the dialogue (the reader's taps
+ * are saved already): "message is not modified" is ignored and any other failure is logged
+ * at warn. The plugin replays the function on every update, failed calls included, so the
+ * warning goes through conversation.external and is written once, not again on each replay.
+ */
+function tidyFailure(conversation: Conversation<HeraldContext, Context>, logger: Logger, chatId: number): TidyFailure {
+  return (what) => async (error) => {
+    if (isNotModified(error)) return;
+    await conversation.external(() => logger.warn({ err: error, chatId }, what));
+  };
 }
 
 /**

@@ -45,13 +45,16 @@ export function rateLimit(options: RateLimitOptions): MiddlewareFn<HeraldContext
       return next();
     }
     ctx.herald.log.info({ userId }, 'rate limited');
+    // The polite answer is a courtesy: if Telegram refuses it (a press too old to answer, a
+    // network failure) the update is still dropped, and the failure is only logged.
+    const unanswered = (error: unknown) => ctx.herald.log.warn({ err: error, userId }, 'could not tell a user they are rate limited');
     if (ctx.callbackQuery) {
-      await ctx.answerCallbackQuery({ text: ctx.reader.t.rateLimited }).catch(() => undefined);
+      await ctx.answerCallbackQuery({ text: ctx.reader.t.rateLimited }).catch(unanswered);
       return;
     }
     if (!bucket.warned) {
       bucket.warned = true;
-      await ctx.reply(ctx.reader.t.rateLimited).catch(() => undefined);
+      await ctx.reply(ctx.reader.t.rateLimited).catch(unanswered);
     }
   };
 

@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
+import { warnUnlessNotModified } from '../../delivery/telegram-errors.js';
 import { forgetSubscriber, setSubscriberStatus } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 
@@ -33,23 +34,29 @@ export function stopFeature(): Composer<HeraldContext> {
     const [, action, answer, chat] = ctx.match;
     const chatId = ctx.chat?.id;
     await ctx.answerCallbackQuery();
+    // Replacing the question with its answer: a second press on the same button meets
+    // "message is not modified" (ignored); any other failure is logged, and what was asked
+    // for (stopping, forgetting) has happened all the same.
+    const answered = warnUnlessNotModified(ctx.herald.log, 'could not replace the confirmation question');
     if (chatId === undefined || String(chatId) !== chat || !ctx.reader.subscriber) {
-      await ctx.editMessageText(t.confirmationExpired).catch(() => undefined);
+      await ctx.editMessageText(t.confirmationExpired).catch(answered);
       return;
     }
     if (answer === 'no') {
-      await ctx.editMessageText(t.cancelled).catch(() => undefined);
+      await ctx.editMessageText(t.cancelled).catch(answered);
       return;
     }
     if (action === 'stop') {
       await setSubscriberStatus(ctx.herald.db, chatId, 'stopped', ctx.reader.now());
-      await ctx.editMessageText(t.stopped).catch(() => undefined);
+      await ctx.editMessageText(t.stopped).catch(answered);
       ctx.herald.log.info({ chatId }, 'subscriber stopped');
       return;
     }
-    await ctx.conversation.exitAll().catch(() => undefined);
+    // Not Telegram: the plugin's own state. The deletion below must go ahead whatever happens
+    // here (it removes the dialogue's stored row too), so a failure is logged, not thrown.
+    await ctx.conversation.exitAll().catch((error: unknown) => ctx.herald.log.warn({ err: error }, 'could not end the open dialogues before forgetting'));
     const forgotten = await forgetSubscriber(ctx.herald.db, chatId);
-    await ctx.editMessageText(t.forgotten).catch(() => undefined);
+    await ctx.editMessageText(t.forgotten).catch(answered);
     // No chat id: the log would otherwise remember whom Herald forgot.
     ctx.herald.log.info({ editorRecordsKept: forgotten.editorRecordsKept }, 'subscriber forgotten');
   });

@@ -1,6 +1,7 @@
 import { conversations, createConversation, type ConversationData, type VersionedState } from '@grammyjs/conversations';
 import { Composer, type Context } from 'grammy';
 import type { Db } from '../../db/create-db.js';
+import type { Logger } from '../../logger.js';
 import { conversationStore } from '../../stores/conversations.js';
 import { ONBOARDING, onboardingConversation } from '../conversations/onboarding.js';
 import type { HeraldBaseContext, HeraldContext } from '../context.js';
@@ -19,6 +20,8 @@ import { topicsFeature } from './topics.js';
 
 export interface SubscriberFeatureDeps {
   db: Db;
+  /** For what a dialogue logs (handlers use ctx.herald.log). */
+  logger: Logger;
   taxonomy: TaxonomyView;
   now: () => Date;
 }

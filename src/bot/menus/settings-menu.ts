@@ -1,4 +1,5 @@
 import { Menu } from '@grammyjs/menu';
+import { warnUnlessNotModified } from '../../delivery/telegram-errors.js';
 import { updateSubscriber, type Subscriber, type SubscriberPatch } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 import { formatHour, formatMinutes, localClock } from '../../readers/local-time.js';
@@ -40,8 +41,11 @@ export function settingsMenu(): Menu<HeraldContext> {
     remember(c, updated);
     if (!updated) return;
     if (patch.language) c.reader.useLanguage(toLang(patch.language));
-    // Back to the main screen with the new values; an unchanged message is not an error worth reporting.
-    await c.editMessageText(settingsText(c.reader.t, updated, c.reader.now()), { parse_mode: 'HTML', reply_markup: menu }).catch(() => undefined);
+    // Back to the main screen with the new values. The change is saved already, so a failed
+    // redraw is logged, not thrown; an unchanged message ("not modified") is no failure at all.
+    await c
+      .editMessageText(settingsText(c.reader.t, updated, c.reader.now()), { parse_mode: 'HTML', reply_markup: menu })
+      .catch(warnUnlessNotModified(c.herald.log, 'could not redraw the settings'));
   }
 
   menu.dynamic((ctx, range) => {
