@@ -154,8 +154,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     {
       port: config.port,
       host: config.host,
-      webhookUrl: config.webhookUrl,
-      webhookSecret: config.webhookSecret,
+      updates: config.updates,
       health: { pollMaxAgeSeconds: pollMaxAgeSeconds(config.pollCron) },
     },
     {

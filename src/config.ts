@@ -60,7 +60,11 @@ const timeZone = z.string().refine(
   { error: 'must be an IANA time zone such as Asia/Baku' },
 );
 
-const envSchema = z.object({
+/**
+ * Every setting once: its environment variable, how it is read, its default and its message
+ * (README.md's table documents the same). Config's keys are these names in camelCase.
+ */
+const settingsSchema = z.object({
   BOT_TOKEN: z.preprocess(
     emptyToUndefined,
     z
@@ -68,7 +72,7 @@ const envSchema = z.object({
       .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, { error: 'must look like 123456:ABC… (from @BotFather)' })
       .optional(),
   ),
-  BOT_API_ROOT: z.preprocess(emptyToUndefined, httpUrl.default('https://api.telegram.org')),
+  BOT_API_ROOT: z.preprocess(emptyToUndefined, httpUrl.default('https://api.telegram.org')).transform((url) => url.replace(/\/+$/, '')),
   CHANNEL_ID: z.preprocess(
     emptyToUndefined,
     z
@@ -109,17 +113,23 @@ const envSchema = z.object({
   FETCH_MAX_BYTES: int(5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   // Private, loopback and link-local addresses are refused unless this is set (intranet feeds, tests).
   ALLOW_PRIVATE_FETCH: boolFlag(false),
+  // Cap on an article page fetched for full text, and the time its extraction may take.
   ARTICLE_MAX_BYTES: int(1024 * 1024, 1024, 100 * 1024 * 1024),
   EXTRACT_TIMEOUT_MS: int(2_000, 50, 60_000),
+  // Feeds fetched at once, and at once from one host (host:port).
   FETCH_CONCURRENCY: int(8, 1, 256),
   FETCH_PER_HOST: int(2, 1, 64),
+  // Bounds on a feed's own refresh hints (ttl, sy:updatePeriod, max-age), in seconds.
   FEED_MIN_REFRESH_SECONDS: int(60, 1, 86_400),
   FEED_MAX_REFRESH_SECONDS: int(3600, 60, 7 * 86_400),
+  // Longest back-off for a failing feed.
   FEED_MAX_BACKOFF_SECONDS: int(6 * 3600, 60, 7 * 86_400),
+  // Failures in a row after which a feed is flagged for the admins.
   FEED_FAILURE_ALERT_AFTER: int(5, 1, 1000),
   // At least 3 days: corrections reach back 48 hours and digests a day.
   DELIVERY_RETENTION_DAYS: int(30, 3, 3650),
   PORT: int(8080, 0, 65535),
+  // The address the HTTP server binds.
   HOST: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9.:_-]{1,255}$/, { error: 'must be a host name or an IP address to bind, such as 127.0.0.1 or ::' }).default('0.0.0.0')),
   WEBHOOK_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an https URL' }).optional()),
   WEBHOOK_SECRET: z.preprocess(
@@ -135,105 +145,48 @@ const envSchema = z.object({
   ),
 });
 
-type Env = z.infer<typeof envSchema>;
+/** SEND_RATE → sendRate, FEED_MAX_REFRESH_SECONDS → feedMaxRefreshSeconds. */
+type CamelCase<Name extends string> = Name extends `${infer Head}_${infer Tail}` ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}` : Lowercase<Name>;
+type CamelCased<T> = { [K in keyof T as K extends string ? CamelCase<K> : never]: T[K] };
 
-export interface Config {
-  botToken: string | undefined;
-  /** No token: everything runs, posts are printed instead of sent. */
-  preview: boolean;
-  botApiRoot: string;
-  channelId: string | undefined;
-  adminIds: number[];
-  databaseUrl: string | undefined;
-  dataDir: string;
-  feeds: string[];
-  feedTimeZone: string;
-  pollCron: string;
-  sendRate: number;
-  channelRate: number;
-  allowPaidBroadcast: boolean;
-  firstRunPosts: number;
-  backlogCap: number;
-  fetchTimeoutMs: number;
-  fetchMaxBytes: number;
-  /** Lifts the refusal of loopback, private and link-local addresses in every outbound fetch. */
-  allowPrivateFetch: boolean;
-  /** Cap on an article page fetched for full text, and the time its extraction may take. */
-  articleMaxBytes: number;
-  extractTimeoutMs: number;
-  /** Feeds fetched at once, and at once from one host (host:port). */
-  fetchConcurrency: number;
-  fetchPerHost: number;
-  /** Bounds on a feed's own refresh hints (ttl, sy:updatePeriod, max-age), in seconds. */
-  feedMinRefreshSeconds: number;
-  feedMaxRefreshSeconds: number;
-  /** Longest back-off for a failing feed. */
-  feedMaxBackoffSeconds: number;
-  /** Failures in a row after which a feed is flagged for the admins. */
-  feedFailureAlertAfter: number;
-  deliveryRetentionDays: number;
-  port: number;
-  /** The address the HTTP server binds. */
-  host: string;
-  webhookUrl: string | undefined;
-  webhookSecret: string | undefined;
-  logLevel: Env['LOG_LEVEL'];
+function camelCased<T extends Record<string, unknown>>(settings: T): CamelCased<T> {
+  const entries = Object.entries(settings).map(([name, value]) => [name.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]);
+  return Object.fromEntries(entries) as CamelCased<T>;
 }
+
+/** How Telegram's updates reach Herald: long polling, or a webhook at `url` (WEBHOOK_URL) checked with `secret`. */
+export type UpdatesMode = { mode: 'polling' } | { mode: 'webhook'; url: string; secret: string };
+
+/**
+ * The settings as the code reads them: camelCase, plus what follows from several at once.
+ * A setting that depends on no other needs nothing here.
+ */
+const configSchema = settingsSchema.transform((e, ctx) => {
+  if (e.WEBHOOK_URL && !e.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'needs BOT_TOKEN to be set' });
+  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set' });
+  const { webhookUrl, webhookSecret, ...settings } = camelCased(e);
+  const updates: UpdatesMode = webhookUrl && webhookSecret ? { mode: 'webhook', url: webhookUrl, secret: webhookSecret } : { mode: 'polling' };
+  return {
+    ...settings,
+    /** No token: everything runs, posts are printed instead of sent. */
+    preview: e.BOT_TOKEN === undefined,
+    // Paid broadcasts lift Telegram's 30/s, so the sender may go up to their 1000/s.
+    sendRate: e.ALLOW_PAID_BROADCAST ? Math.max(e.SEND_RATE, 1000) : e.SEND_RATE,
+    feedMaxRefreshSeconds: Math.max(e.FEED_MAX_REFRESH_SECONDS, e.FEED_MIN_REFRESH_SECONDS),
+    updates,
+  };
+});
+
+export type Config = z.output<typeof configSchema>;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Validates the whole environment at once so that every problem is reported in one go. */
+/** Validates the whole environment at once so that every problem is reported in one go, each naming its variable. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      return `${name}: ${issue.message}`;
-    });
-    return { ok: false, problems };
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
-  if (e.WEBHOOK_URL && !e.BOT_TOKEN) problems.push('WEBHOOK_URL: needs BOT_TOKEN to be set');
-  if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) problems.push('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
-  if (problems.length > 0) return { ok: false, problems };
-  return {
-    ok: true,
-    config: {
-      botToken: e.BOT_TOKEN,
-      preview: e.BOT_TOKEN === undefined,
-      botApiRoot: e.BOT_API_ROOT.replace(/\/+$/, ''),
-      channelId: e.CHANNEL_ID,
-      adminIds: e.ADMIN_IDS,
-      databaseUrl: e.DATABASE_URL,
-      dataDir: e.DATA_DIR,
-      feeds: e.FEEDS,
-      feedTimeZone: e.FEED_TIME_ZONE,
-      pollCron: e.POLL_CRON,
-      sendRate: e.ALLOW_PAID_BROADCAST ? Math.max(e.SEND_RATE, 1000) : e.SEND_RATE,
-      channelRate: e.CHANNEL_RATE,
-      allowPaidBroadcast: e.ALLOW_PAID_BROADCAST,
-      firstRunPosts: e.FIRST_RUN_POSTS,
-      backlogCap: e.BACKLOG_CAP,
-      fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
-      fetchMaxBytes: e.FETCH_MAX_BYTES,
-      allowPrivateFetch: e.ALLOW_PRIVATE_FETCH,
-      articleMaxBytes: e.ARTICLE_MAX_BYTES,
-      extractTimeoutMs: e.EXTRACT_TIMEOUT_MS,
-      fetchConcurrency: e.FETCH_CONCURRENCY,
-      fetchPerHost: e.FETCH_PER_HOST,
-      feedMinRefreshSeconds: e.FEED_MIN_REFRESH_SECONDS,
-      feedMaxRefreshSeconds: Math.max(e.FEED_MAX_REFRESH_SECONDS, e.FEED_MIN_REFRESH_SECONDS),
-      feedMaxBackoffSeconds: e.FEED_MAX_BACKOFF_SECONDS,
-      feedFailureAlertAfter: e.FEED_FAILURE_ALERT_AFTER,
-      deliveryRetentionDays: e.DELIVERY_RETENTION_DAYS,
-      port: e.PORT,
-      host: e.HOST,
-      webhookUrl: e.WEBHOOK_URL,
-      webhookSecret: e.WEBHOOK_SECRET,
-      logLevel: e.LOG_LEVEL,
-    },
-  };
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+  return { ok: false, problems };
 }
 
 /** Reads `.env` (when present) beneath the real environment, which wins. */

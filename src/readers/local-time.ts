@@ -56,7 +56,7 @@ export function formatHour(hour: number): string {
   return formatMinutes(hour * 60);
 }
 
-/** Quiet hours may wrap midnight (22:00–07:00); start == end is never stored. */
+/** Quiet hours may wrap midnight (22:00–07:00); start == end is never stored. SQL twin: inQuietHours in stores/reader-rules.ts. */
 export function inQuietHours(at: Date, timeZone: string, start: number | null, end: number | null): boolean {
   if (start === null || end === null || start === end) return false;
   const m = localClock(at, timeZone).minuteOfDay;

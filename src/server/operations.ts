@@ -1,5 +1,6 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback, type Bot, type Context } from 'grammy';
+import type { UpdatesMode } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -12,8 +13,8 @@ export interface OperationsConfig {
   port: number;
   /** Bind address of the HTTP server (HOST; every interface when absent). */
   host?: string;
-  webhookUrl: string | undefined;
-  webhookSecret: string | undefined;
+  /** Long polling, or a webhook at the URL's path (the secret checked on every request). */
+  updates: UpdatesMode;
   health?: Partial<HealthOptions>;
   /** How often the heartbeat and the upkeep jobs (alerts, pins) run. */
   tickMs?: number;
@@ -50,7 +51,8 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
   const healthOptions = { ...DEFAULT_HEALTH, ...config.health };
   const healthDeps = { db: deps.db, logger: log.child({ part: 'health' }), now: deps.now, startedAt };
   const tickMs = config.tickMs ?? 15_000;
-  const webhookPath = config.webhookUrl ? new URL(config.webhookUrl).pathname : null;
+  const updates = config.updates;
+  const webhookPath = updates.mode === 'webhook' ? new URL(updates.url).pathname : null;
   let http: HttpServer | null = null;
   let runner: RunnerHandle | null = null;
   let ticker: NodeJS.Timeout | null = null;
@@ -95,11 +97,11 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
     /** Starts the HTTP server, then takes updates (webhook or long polling), then the upkeep ticks. */
     async start(): Promise<void> {
       const bot = deps.bot;
-      let webhook: { path: string; handle: ReturnType<typeof webhookCallback<C, 'http'>> } | undefined;
-      if (bot && config.webhookUrl && webhookPath && config.webhookSecret) {
+      let webhook: { path: string; url: string; secret: string; handle: ReturnType<typeof webhookCallback<C, 'http'>> } | undefined;
+      if (bot && updates.mode === 'webhook' && webhookPath) {
         // grammY compares X-Telegram-Bot-Api-Secret-Token in constant time and answers 401 otherwise.
         // 'return' on timeout: Telegram gets its answer and does not redeliver a slow update.
-        webhook = { path: webhookPath, handle: webhookCallback(bot, 'http', { secretToken: config.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) };
+        webhook = { path: webhookPath, url: updates.url, secret: updates.secret, handle: webhookCallback(bot, 'http', { secretToken: updates.secret, onTimeout: 'return', timeoutMilliseconds: 9_000 }) };
       }
       http = createHttpServer({
         logger: log.child({ part: 'http' }),
@@ -120,7 +122,7 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
         await deps.onBotStarting?.(bot);
         if (webhook) {
           // Every instance sets the same URL and secret: harmless, and whichever starts last is right.
-          await bot.api.setWebhook(config.webhookUrl!, { secret_token: config.webhookSecret!, drop_pending_updates: false });
+          await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, drop_pending_updates: false });
           log.info({ path: webhookPath }, 'bot listening (webhook)');
         } else {
           await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((error: unknown) => log.warn({ err: error }, 'could not clear an old webhook'));

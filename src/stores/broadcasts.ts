@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane, type BroadcastAudience, type BroadcastRow } from '../db/schema.js';
+import { inAudience, quietHoursEndOrNow, subscriberExpressions } from './reader-rules.js';
 
 /**
  * A broadcast's life: 'draft' while the editor composes it, 'sending' once confirmed,
@@ -78,12 +79,12 @@ export async function queueBroadcast(db: Db, id: number, channelChatId: string |
         .execute();
       channel = rows.length;
     }
-    const dueAt = broadcast.pass_quiet_hours ? sql`${now}::timestamptz` : quietEndOr(now);
+    const dueAt = broadcast.pass_quiet_hours ? sql`${now}::timestamptz` : quietHoursEndOrNow(subscriberExpressions(), now);
     const inserted = await sql<{ id: number }>`
       insert into deliveries (broadcast_id, chat_id, message_thread_id, kind, priority, next_attempt_at)
       select ${id}, s.chat_id::text, s.message_thread_id, 'broadcast', ${Lane.breaking}, ${dueAt}
       from subscribers s
-      where ${inAudience(broadcast.audience)} and s.chat_id::text <> ${channelChatId ?? ''}
+      where ${activeInAudience(broadcast.audience)} and s.chat_id::text <> ${channelChatId ?? ''}
       on conflict do nothing
       returning id
     `.execute(trx);
@@ -91,31 +92,9 @@ export async function queueBroadcast(db: Db, id: number, channelChatId: string |
   });
 }
 
-/**
- * Active subscribers (alias s) in the audience: for topics and for regions alike, an empty
- * choice on either side lets everyone through (the matching rule, readers/matching.ts), else they must overlap.
- */
-function inAudience(audience: BroadcastAudience) {
-  const topics = audience.topics ?? [];
-  const regions = audience.regions ?? [];
-  return sql`s.status = 'active'
-    and (cardinality(${topics}::text[]) = 0 or cardinality(s.topics) = 0 or s.topics && ${topics}::text[])
-    and (cardinality(${regions}::text[]) = 0 or cardinality(s.regions) = 0 or s.regions && ${regions}::text[])`;
-}
-
-/**
- * The moment a subscriber's quiet hours end (in their own time zone) when they are in
- * quiet hours now, else now. Quiet hours are minutes after local midnight and may wrap.
- */
-function quietEndOr(now: Date) {
-  const local = sql`(${now}::timestamptz at time zone s.time_zone)`;
-  const minute = sql`(extract(hour from ${local}) * 60 + extract(minute from ${local}))`;
-  const inQuiet = sql`(s.quiet_start is not null and s.quiet_end is not null and s.quiet_start <> s.quiet_end and (
-      (s.quiet_start < s.quiet_end and ${minute} >= s.quiet_start and ${minute} < s.quiet_end)
-      or (s.quiet_start > s.quiet_end and (${minute} >= s.quiet_start or ${minute} < s.quiet_end))))`;
-  const endToday = sql`(date_trunc('day', ${local}) + s.quiet_end * interval '1 minute')`;
-  const endLocal = sql`(case when ${endToday} > ${local} then ${endToday} else ${endToday} + interval '1 day' end)`;
-  return sql`case when ${inQuiet} then (${endLocal} at time zone s.time_zone) else ${now}::timestamptz end`;
+/** Active subscribers (alias s) in the audience (stores/reader-rules.ts). */
+function activeInAudience(audience: BroadcastAudience) {
+  return sql<SqlBool>`s.status = 'active' and ${inAudience(subscriberExpressions(), audience)}`;
 }
 
 export interface BroadcastProgress {
@@ -252,7 +231,7 @@ export async function markUnpinned(db: Db, broadcastId: number, now: Date): Prom
 
 /** How many active readers an audience reaches now (the editor sees it before confirming). */
 export async function countAudience(db: Db, audience: BroadcastAudience): Promise<number> {
-  const result = await sql<{ n: number }>`select count(*)::int as n from subscribers s where ${inAudience(audience)}`.execute(db);
+  const result = await sql<{ n: number }>`select count(*)::int as n from subscribers s where ${activeInAudience(audience)}`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 

@@ -1,18 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane } from '../db/schema.js';
-
-/**
- * Whether the subscriber is in quiet hours now, in their own time zone (minutes after
- * local midnight; the window may wrap past midnight).
- */
-function inQuietHours(now: Date) {
-  const local = sql`(${now}::timestamptz at time zone s.time_zone)`;
-  const minute = sql`(extract(hour from ${local}) * 60 + extract(minute from ${local}))`;
-  return sql`(s.quiet_start is not null and s.quiet_end is not null and s.quiet_start <> s.quiet_end and (
-      (s.quiet_start < s.quiet_end and ${minute} >= s.quiet_start and ${minute} < s.quiet_end)
-      or (s.quiet_start > s.quiet_end and (${minute} >= s.quiet_start or ${minute} < s.quiet_end))))`;
-}
+import { inQuietHours, itemTermsColumns, itemTermsOf, matchesPreferences, subscriberExpressions } from './reader-rules.js';
 
 /** A forum route (r) takes an item (i) when the item has the route's topic or region. */
 const routeMatches = sql`((r.kind = 'topic' and r.value = any(i.topics)) or (r.kind = 'region' and r.value = any(i.regions)))`;
@@ -21,12 +10,8 @@ const routeMatches = sql`((r.kind = 'topic' and r.value = any(i.topics)) or (r.k
  * Expands stored items into private-message rows for every active subscriber whose
  * preferences match, in one INSERT … SELECT: no subscriber is loaded into memory.
  *
- * Matching (twin of readers/matching.ts): topic filter AND place filter (an empty filter lets everything
- * through; the place filter passes on a region or a country), OR a keyword occurring in
- * the title or summary as a whole word. Words are herald_words() of the text (lower case,
- * whitespace and punctuation as one space); subscriber keywords are stored normalised the
- * same way (keyword_terms) and only ever compared with position(), so no reader input is
- * compiled into a regular expression. Instant subscribers get pending 'direct' rows,
+ * Matching and quiet hours are the reader rules of stores/reader-rules.ts (matchesPreferences,
+ * inQuietHours), the SQL twins of readers/. Instant subscribers get pending 'direct' rows,
  * or 'held' ones while in quiet hours (the subscribers' quiet-hours job releases them);
  * digest subscribers get 'held' rows in the digest lane for the digest job to collect.
  * Rows already there (a repeated fan-out) are left alone.
@@ -41,29 +26,17 @@ export async function fanOutItems(db: Db, itemIds: number[], now: Date): Promise
   // The planner's estimate for this statement is high enough to switch on JIT with inlining
   // and optimisation, which costs more than half a second and gains nothing on a plain scan.
   await sql`set local jit = off`.execute(db);
+  const eb = subscriberExpressions();
   const result = await sql`
     with i as materialized (
       -- Materialised: each item's words are computed once, not once per subscriber.
-      select id, topics, regions, countries, ' ' || herald_words(search_text) || ' ' as words
+      select id, ${itemTermsColumns}
       from items where id = any(${sql.val(itemIds)}::bigint[])
     ),
     matched as (
       -- Subscribers whose own choices match, in their own chat or forum topic…
       select i.id as item_id, s.chat_id, s.message_thread_id, s.mode, s.time_zone, s.quiet_start, s.quiet_end
-      from i join subscribers s on s.status = 'active' and (
-        (
-          (cardinality(s.topics) = 0 or s.topics && i.topics)
-          and (
-            (cardinality(s.regions) = 0 and cardinality(s.countries) = 0)
-            or s.regions && i.regions
-            or s.countries && i.countries
-          )
-        )
-        or (
-          cardinality(s.keyword_terms) > 0
-          and exists (select 1 from unnest(s.keyword_terms) as k(term) where position(' ' || k.term || ' ' in i.words) > 0)
-        )
-      )
+      from i join subscribers s on s.status = 'active' and ${matchesPreferences(eb, itemTermsOf('i'))}
       -- …unless a forum topic of theirs is set to receive this item's topic or region.
       and not (s.chat_type <> 'private' and exists (select 1 from forum_routes r where r.chat_id = s.chat_id and ${routeMatches}))
       union all
@@ -73,11 +46,12 @@ export async function fanOutItems(db: Db, itemIds: number[], now: Date): Promise
       join forum_routes r on ${routeMatches}
       join subscribers s on s.chat_id = r.chat_id and s.status = 'active'
     )
+    -- matched carries the subscriber's time_zone and quiet hours as s, which inQuietHours reads.
     insert into deliveries (item_id, chat_id, message_thread_id, kind, priority, status, next_attempt_at)
     select s.item_id, s.chat_id::text, s.message_thread_id,
            case when s.mode = 'digest' then 'digest' else 'direct' end,
            case when s.mode = 'digest' then ${Lane.digest}::smallint else ${Lane.instant}::smallint end,
-           case when s.mode = 'digest' or ${inQuietHours(now)} then 'held' else 'pending' end,
+           case when s.mode = 'digest' or ${inQuietHours(eb, now)} then 'held' else 'pending' end,
            ${now}
     from matched s
     -- A repeated fan-out, or two routes into one forum topic, adds nothing twice.

@@ -46,7 +46,7 @@ describe('HTTP server: /healthz, /metrics and the webhook', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     ops = createOperations(
-      { port, host: '127.0.0.1', webhookUrl: `${base}/telegram/hook`, webhookSecret: SECRET, health: { startupGraceSeconds: 0 }, tickMs: 3_600_000 },
+      { port, host: '127.0.0.1', updates: { mode: 'webhook', url: `${base}/telegram/hook`, secret: SECRET }, health: { startupGraceSeconds: 0 }, tickMs: 3_600_000 },
       { db, logger, now: () => clock.now, bot, isSending: () => false },
     );
     await ops.start();

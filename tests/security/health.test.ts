@@ -43,7 +43,7 @@ describe('/healthz with the database unreachable', () => {
     unreachable = createDb({ databaseUrl: DATABASE_URL });
     const logger = createLogger({ level: 'info', secrets: secretsOf(undefined, DATABASE_URL), destination: log.destination });
     ops = createOperations(
-      { port: 0, host: '127.0.0.1', webhookUrl: undefined, webhookSecret: undefined, health: { startupGraceSeconds: 0 }, tickMs: 3_600_000 },
+      { port: 0, host: '127.0.0.1', updates: { mode: 'polling' }, health: { startupGraceSeconds: 0 }, tickMs: 3_600_000 },
       { db: unreachable.db, logger, now: () => new Date(), bot: null, isSending: () => false },
     );
     await ops.start();

@@ -1,0 +1,122 @@
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { BroadcastAudience, SubscribersTable } from '../db/schema.js';
+
+/**
+ * The SQL twins of the reader rules in readers/, each written once: the fan-out, the
+ * breaking-news audience and the quiet-hours due time all build on these. The rules read a
+ * subscriber row under the alias s (a CTE carrying the same columns works too), and
+ * tests/readers/parity.test.ts holds each to its TypeScript twin.
+ *
+ * The SQL is written out rather than built with Kysely's operators so that the planner sees
+ * exactly the statement bench/delivery.ts measured (one pass over subscribers, no JIT).
+ */
+
+/** The scope the rules are written in: the subscriber, aliased s. */
+export interface SubscriberScope {
+  s: SubscribersTable;
+}
+export type SubscriberExpressions = ExpressionBuilder<SubscriberScope, 's'>;
+
+/** A builder for the rules inside a raw `sql` statement that has `subscribers s` (or a CTE like it) in scope. */
+export const subscriberExpressions = (): SubscriberExpressions => expressionBuilder<SubscriberScope, 's'>();
+
+/** An item as the matching rule reads it, each part an SQL expression. */
+export interface ItemTerms {
+  topics: Expression<string[]>;
+  regions: Expression<string[]>;
+  countries: Expression<string[]>;
+  /** The item's words (itemWordsColumn): herald_words() of title and summary, padded with a space each side. */
+  words: Expression<string>;
+}
+
+/**
+ * The matching rule's columns in a select from items: words are computed here, once per item,
+ * not once per subscriber. search_text is the title and summary (stores/items.ts).
+ */
+export const itemTermsColumns = sql`topics, regions, countries, ' ' || herald_words(search_text) || ' ' as words`;
+
+/** The item of a select from itemTermsColumns aliased `alias`. */
+export function itemTermsOf(alias: string): ItemTerms {
+  return {
+    topics: sql.ref(`${alias}.topics`),
+    regions: sql.ref(`${alias}.regions`),
+    countries: sql.ref(`${alias}.countries`),
+    words: sql.ref(`${alias}.words`),
+  };
+}
+
+/** An empty choice lets everything through; otherwise choice and values must share an entry. */
+function choiceAllows(choice: Expression<readonly string[]>, values: Expression<readonly string[]>): Expression<SqlBool> {
+  return sql<SqlBool>`(cardinality(${choice}) = 0 or ${choice} && ${values})`;
+}
+
+/**
+ * The matching rule (twin of itemMatches in readers/matching.ts): the topic filter AND the
+ * place filter (an empty filter lets everything through; the place filter passes on a region
+ * or a country), OR one of the subscriber's keywords occurring in the item as whole words.
+ * Keywords are compared as stored normalised (keyword_terms, by herald_words()) with
+ * position(), so no reader input is ever compiled into a regular expression.
+ */
+export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): Expression<SqlBool> {
+  const s = {
+    topics: eb.ref('s.topics'),
+    regions: eb.ref('s.regions'),
+    countries: eb.ref('s.countries'),
+    keywordTerms: eb.ref('s.keyword_terms'),
+  };
+  return sql<SqlBool>`(
+        (
+          ${choiceAllows(s.topics, item.topics)}
+          and (
+            (cardinality(${s.regions}) = 0 and cardinality(${s.countries}) = 0)
+            or ${s.regions} && ${item.regions}
+            or ${s.countries} && ${item.countries}
+          )
+        )
+        or (
+          cardinality(${s.keywordTerms}) > 0
+          and exists (select 1 from unnest(${s.keywordTerms}) as k(term) where position(' ' || k.term || ' ' in ${item.words}) > 0)
+        )
+      )`;
+}
+
+/**
+ * The breaking-news audience (twin of inAudience in readers/matching.ts): for topics and for
+ * regions alike, an empty choice on either side lets everyone through, else they must
+ * overlap. Not the matching rule: an editor's audience is a filter on readers, not an item.
+ */
+export function inAudience(eb: SubscriberExpressions, audience: BroadcastAudience): Expression<SqlBool> {
+  const topics = sql<string[]>`${audience.topics ?? []}::text[]`;
+  const regions = sql<string[]>`${audience.regions ?? []}::text[]`;
+  return sql<SqlBool>`(cardinality(${topics}) = 0 or ${choiceAllows(eb.ref('s.topics'), topics)})
+    and (cardinality(${regions}) = 0 or ${choiceAllows(eb.ref('s.regions'), regions)})`;
+}
+
+/** The subscriber's wall-clock time at `now`, in their own time zone (a timestamp without zone). */
+function localTime(eb: SubscriberExpressions, now: Date): Expression<Date> {
+  return sql<Date>`(${now}::timestamptz at time zone ${eb.ref('s.time_zone')})`;
+}
+
+/**
+ * Whether the subscriber is in quiet hours at `now` (twin of inQuietHours in
+ * readers/local-time.ts): quiet_start and quiet_end are minutes after local midnight, and the
+ * window may wrap past midnight; start = end is no window.
+ */
+export function inQuietHours(eb: SubscriberExpressions, now: Date): Expression<SqlBool> {
+  const local = localTime(eb, now);
+  const minute = sql<number>`(extract(hour from ${local}) * 60 + extract(minute from ${local}))`;
+  const start = eb.ref('s.quiet_start');
+  const end = eb.ref('s.quiet_end');
+  return sql<SqlBool>`(${start} is not null and ${end} is not null and ${start} <> ${end} and (
+      (${start} < ${end} and ${minute} >= ${start} and ${minute} < ${end})
+      or (${start} > ${end} and (${minute} >= ${start} or ${minute} < ${end}))))`;
+}
+
+/** When the subscriber is in quiet hours at `now`, the moment they end (in their own time zone); else `now`. */
+export function quietHoursEndOrNow(eb: SubscriberExpressions, now: Date): Expression<Date> {
+  const local = localTime(eb, now);
+  const zone = eb.ref('s.time_zone');
+  const endToday = sql`(date_trunc('day', ${local}) + ${eb.ref('s.quiet_end')} * interval '1 minute')`;
+  const endLocal = sql`(case when ${endToday} > ${local} then ${endToday} else ${endToday} + interval '1 day' end)`;
+  return sql<Date>`case when ${inQuietHours(eb, now)} then (${endLocal} at time zone ${zone}) else ${now}::timestamptz end`;
+}
