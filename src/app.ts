@@ -137,7 +137,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         taxonomy,
         now,
         admin: {
-          now,
           channelChatId: config.channelId ?? null,
           configAdminIds: config.adminIds,
           fetchFeed: (url) => fetchFeed(url, NO_VALIDATORS, feedFetch),

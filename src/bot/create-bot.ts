@@ -19,12 +19,8 @@ export interface BotConfig {
 export interface BotDeps {
   db: Db;
   logger: Logger;
-  /**
-   * The editors' features (/breaking, /feeds, …); absent: not registered. They use the bot's
-   * clock (`now` below) like every other feature; `admin.now` is accepted and ignored until
-   * app.ts and the test worlds stop passing it.
-   */
-  admin?: AdminDeps & { now?: () => Date };
+  /** The editors' features (/breaking, /feeds, …); absent: not registered. They use the bot's clock (`now` below). */
+  admin?: AdminDeps;
   /** Topics and regions readers choose from (the taxonomy; tests pass a small one). */
   taxonomy?: TaxonomyView;
   /** The clock for readers' settings and rate limits (tests inject one). */

@@ -85,7 +85,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         ...(options.editors
           ? {
               admin: {
-                now: clock.now,
                 channelChatId: null,
                 configAdminIds: [],
                 fetchFeed: async () => ({ kind: 'failed' as const, reason: 'no feed fetching in this test', status: null }),
