@@ -11,6 +11,7 @@
  * misses its aim, naming it. BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  * names the server the fan-out part creates its own database on (dropped afterwards).
  */
+import { createFigures } from './support/figures.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -35,17 +36,9 @@ import { startFakeFeedServer } from '../tests/helpers/fake-feed-server.js';
 import { openScratchDb } from './support/scratch-db.js';
 import { queueDirect, seedFeed, seedItem } from '../tests/delivery/support/seed.js';
 
-interface Row {
-  figure: string;
-  value: string;
-  aim: string;
-  /** null: reported, no aim to meet. */
-  ok: boolean | null;
-}
-
 const logger = createLogger({ level: 'silent' });
-const rows: Row[] = [];
-const add = (figure: string, value: string, aim: string, ok: boolean | null = null) => rows.push({ figure, value, aim, ok });
+const figures = createFigures();
+const add = figures.add;
 /** Herald's defaults, read from the one schema: the benchmark measures what an install gets. */
 const defaults = (() => {
   const parsed = parseConfig({});
@@ -283,20 +276,6 @@ async function overtake(): Promise<void> {
   }
 }
 
-function print(): void {
-  const mark = (r: Row) => (r.ok === null ? '' : r.ok ? '✓' : '✗ missed');
-  const w = [Math.max(6, ...rows.map((r) => r.figure.length)), Math.max(5, ...rows.map((r) => r.value.length)), Math.max(3, ...rows.map((r) => r.aim.length)), 8];
-  const line = (a: string, b: string, c: string, d: string) => `| ${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d.padEnd(w[3]!)} |`;
-  console.log(line('figure', 'value', 'aim', 'met'));
-  console.log(`|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|${'-'.repeat(w[3]! + 2)}|`);
-  for (const r of rows) console.log(line(r.figure, r.value, r.aim, mark(r)));
-  const missed = rows.filter((r) => r.ok === false);
-  if (missed.length > 0) {
-    console.log(`\nMissed aims (${missed.length}):`);
-    for (const r of missed) console.log(`  ✗ ${r.figure}: ${r.value} (aim ${r.aim})`);
-    process.exitCode = 1;
-  }
-}
 
 const parts: Record<string, () => Promise<void>> = { rate: sustainedRate, paid: paidOverhead, fanout: fanOut, latency, overtake };
 const chosen = process.argv[2] ?? 'all';
@@ -308,4 +287,4 @@ for (const [name, run] of Object.entries(parts)) {
     add(`${name}: failed`, error instanceof Error ? error.message.slice(0, 400) : String(error), 'runs to the end', false);
   }
 }
-print();
+figures.print();

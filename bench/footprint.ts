@@ -22,6 +22,7 @@
  * Aims are judged for the mode `npm start` runs (read from package.json); the other mode is
  * reported beside it. The process exits non-zero when an aim is missed, naming it.
  */
+import { createFigures } from './support/figures.js';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,14 +33,6 @@ import { startFakeTelegram, type FakeTelegram } from './support/fake-telegram.js
 import { postmasterPid, ROOT, startHeraldChild, stopLeftoverPostgres, type HeraldChild, type HeraldMode } from './support/herald-child.js';
 import { sampleTree, type TreeSampler } from './support/process-memory.js';
 
-interface Row {
-  figure: string;
-  value: string;
-  aim: string;
-  /** null: reported, no aim to meet. */
-  ok: boolean | null;
-}
-
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const READERS = 1_000;
 const FIRST_READER = 800_000_000;
@@ -48,9 +41,9 @@ const IDLE_AFTER_MS = 1_000;
 const IDLE_WINDOW_MS = 3_000;
 const AIMS = { installPeakMb: 170, nodePeakMb: 140, idleMb: 120, firstStartS: 5, laterStartS: 1.5 };
 
-const rows: Row[] = [];
+const figures = createFigures();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-const add = (figure: string, value: string, aim: string, ok: boolean | null = null) => rows.push({ figure, value, aim, ok });
+const add = figures.add;
 const mb = (kb: number) => kb / 1024;
 
 // ---- cleanup: every child and temp dir goes, on success, failure or Ctrl-C ----
@@ -257,20 +250,6 @@ function build(): { ok: boolean; value: string } {
   return { ok: false, value: `exit ${String(result.status)} after ${seconds} s: ${firstError.trim().slice(0, 200)}` };
 }
 
-function print(): void {
-  const mark = (r: Row) => (r.ok === null ? '' : r.ok ? '✓' : '✗ missed');
-  const w = [Math.max(6, ...rows.map((r) => r.figure.length)), Math.max(5, ...rows.map((r) => r.value.length)), Math.max(3, ...rows.map((r) => r.aim.length)), 8];
-  const line = (a: string, b: string, c: string, d: string) => `| ${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d.padEnd(w[3]!)} |`;
-  console.log(line('figure', 'value', 'aim', 'met'));
-  console.log(`|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|${'-'.repeat(w[3]! + 2)}|`);
-  for (const r of rows) console.log(line(r.figure, r.value, r.aim, mark(r)));
-  const missed = rows.filter((r) => r.ok === false);
-  if (missed.length > 0) {
-    console.log(`\nMissed aims (${missed.length}):`);
-    for (const r of missed) console.log(`  ✗ ${r.figure}: ${r.value} (aim ${r.aim})`);
-    process.exitCode = 1;
-  }
-}
 
 async function main(): Promise<void> {
   if (process.platform !== 'linux') {
@@ -344,4 +323,4 @@ try {
 } finally {
   await cleanUp();
 }
-print();
+figures.print();

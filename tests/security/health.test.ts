@@ -2,8 +2,8 @@
  * /healthz tells anyone who can reach it only short fixed reasons; the details go to the
  * log. HOST decides which address Herald's HTTP server listens on.
  */
+import { captureLog } from '../helpers/log-capture.js';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type HeraldApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
@@ -12,30 +12,13 @@ import { createLogger, secretsOf } from '../../src/logger.js';
 import { createOperations, type Operations } from '../../src/server/operations.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
-interface LogLine {
-  level: number;
-  msg?: string;
-  [key: string]: unknown;
-}
-
-function capture() {
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      raw.push(String(chunk));
-      done();
-    },
-  });
-  return { raw, destination, lines: () => raw.map((line) => JSON.parse(line) as LogLine) };
-}
-
 describe('/healthz with the database unreachable', () => {
   // Port 1 on loopback: nothing listens there, the driver's error names host and port.
   const USER = 'herald_private_user';
   const PASSWORD = 'health-check-password';
   const DATABASE = 'herald_private_db';
   const DATABASE_URL = `postgres://${USER}:${PASSWORD}@127.0.0.1:1/${DATABASE}`;
-  const log = capture();
+  const log = captureLog();
   let unreachable: DbHandle;
   let ops: Operations;
 
@@ -72,7 +55,7 @@ describe('/healthz with the database unreachable', () => {
 describe('HOST', () => {
   let testDb: TestDb;
   let app: HeraldApp;
-  const log = capture();
+  const log = captureLog();
 
   beforeAll(async () => {
     testDb = await createTestDb();

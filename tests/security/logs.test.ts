@@ -3,8 +3,8 @@
  * causes, and the bot token and database password appear nowhere, in the library logger and
  * in what the real Herald process prints when it cannot start or crashes.
  */
+import { captureLog, type LogLine } from '../helpers/log-capture.js';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { HttpError } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, createScrubber, passwordOf, secretsOf } from '../../src/logger.js';
@@ -16,23 +16,6 @@ const TOKEN = '123456789:AAHsecretTokenThatMustNeverBePrinted';
 const PASSWORD = 'pw"with\\odd-chars';
 const DATABASE_URL = `postgres://herald:${encodeURIComponent(PASSWORD)}@db.internal:5432/herald`;
 
-interface LogLine {
-  level: number;
-  msg?: string;
-  [key: string]: unknown;
-}
-
-function capture() {
-  const raw: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      raw.push(String(chunk));
-      done();
-    },
-  });
-  return { raw, destination, lines: () => raw.map((line) => JSON.parse(line) as LogLine) };
-}
-
 function expectNoSecret(text: string): void {
   expect(text).not.toContain(TOKEN);
   expect(text).not.toContain('AAHsecretToken');
@@ -40,7 +23,7 @@ function expectNoSecret(text: string): void {
 }
 
 describe('the logger, with the token and the password configured', () => {
-  const { raw, destination, lines } = capture();
+  const { raw, destination, lines } = captureLog();
   const logger = createLogger({ level: 'debug', secrets: secretsOf(TOKEN, DATABASE_URL), destination });
 
   it('logs an Error with its message and stack, under err, error or any key, nested too', () => {
