@@ -1,3 +1,4 @@
+import { normalizeWords } from '../readers/keyword-rules.js';
 import type { Db } from '../db/create-db.js';
 import type { ItemClassification, ItemRow } from '../db/schema.js';
 
@@ -134,7 +135,9 @@ function contentColumns(d: ItemDraft) {
     regions: d.regions,
     countries: d.countries,
     classification: JSON.stringify(d.classification),
-    search_text: `${d.title}\n${d.summary}`.toLowerCase(),
+    // Already in the readers' word form (NFKC, lower case, ё as е, words of letters and digits),
+    // so the SQL keyword rule (herald_words, stores/reader-rules.ts) sees what readers/ sees.
+    search_text: normalizeWords(`${d.title}\n${d.summary}`),
     full_text_length: d.fullTextLength,
     content_hash: d.contentHash,
   };

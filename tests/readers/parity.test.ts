@@ -62,6 +62,8 @@ const READERS: Record<string, SubscriberPatch> = {
   'sport, keyword South Caucasus': { topics: ['sport'], keywords: ['South Caucasus'] },
   'sport, keyword COVID-19': { topics: ['sport'], keywords: ['COVID-19'] },
   'sport, keyword газ': { topics: ['sport'], keywords: ['Газ'] },
+  'sport, keyword ёлка': { topics: ['sport'], keywords: ['ёлка'] },
+  'sport, keyword oil price': { topics: ['sport'], keywords: ['oil price'] },
 };
 
 const ITEMS: Record<string, ItemSpec> = {
@@ -74,6 +76,10 @@ const ITEMS: Record<string, ItemSpec> = {
   covid: { title: 'COVID-19 cases fall', topics: ['health'], regions: ['europe'], countries: ['IT'] },
   'газ whole word': { title: 'Цены на газ растут', topics: ['economy'], regions: ['russia'], countries: ['RU'] },
   'газ inside a word': { title: 'Новый газопровод открыт', topics: ['economy'], regions: ['russia'], countries: ['RU'] },
+  'ЁЛКА with ё': { title: 'Главная ЁЛКА страны', topics: ['culture'], regions: ['russia'], countries: ['RU'] },
+  'елка without ё': { title: 'Новогодняя елка в Баку', topics: ['culture'], regions: ['south-caucasus'], countries: ['AZ'] },
+  'oil→price with a symbol': { title: 'Oil→price shock ☛ markets', topics: ['economy'], regions: ['europe'], countries: ['GB'] },
+  'oil price in full-width letters': { title: 'ＯＩＬ ＰＲＩＣＥ rally', topics: ['economy'], regions: ['europe'], countries: ['GB'] },
 };
 
 /** The answers the matching rule is meant to give, the edge cases first; every other pair is checked for agreement only. */
@@ -95,6 +101,10 @@ const MATCH_CASES: [reader: string, item: string, matches: boolean][] = [
   ['sport, keyword COVID-19', 'covid', true], // punctuation inside the keyword
   ['sport, keyword газ', 'газ whole word', true], // Cyrillic, case folded
   ['sport, keyword газ', 'газ inside a word', false],
+  ['sport, keyword ёлка', 'ЁЛКА with ё', true], // ё and е are one letter to readers
+  ['sport, keyword ёлка', 'елка without ё', true],
+  ['sport, keyword oil price', 'oil→price with a symbol', true], // symbols separate words like punctuation
+  ['sport, keyword oil price', 'oil price in full-width letters', true], // NFKC: full-width letters are letters
 ];
 
 describe('matching: matchesPreferences (SQL) and itemMatches (TypeScript) agree', () => {

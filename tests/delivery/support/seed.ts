@@ -1,4 +1,5 @@
 /** Rows the delivery tests need, written straight into the tables. */
+import { normalizeWords } from '../../../src/readers/keyword-rules.js';
 import { sql } from 'kysely';
 import type { Db } from '../../../src/db/create-db.js';
 
@@ -47,7 +48,7 @@ export async function seedItem(db: Db, feedId: number, init: SeedItem = {}): Pro
       regions: init.regions ?? [],
       countries: init.countries ?? [],
       classification: JSON.stringify({}),
-      search_text: `${title}\n${summary}`.toLowerCase(),
+      search_text: normalizeWords(`${title}\n${summary}`),
       full_text_length: null,
       content_hash: key,
     })
