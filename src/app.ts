@@ -6,7 +6,7 @@ import { createBot, registerCommands } from './bot/create-bot.js';
 import { showAdminMenu } from './bot/admin/command-menu.js';
 import { createPreviewTransport } from './delivery/preview-transport.js';
 import { createLeaderElection } from './delivery/leader.js';
-import { createSender } from './delivery/sender.js';
+import { createSender, type DrainResult } from './delivery/sender.js';
 import { createBotUsername, telegramGetMe } from './delivery/bot-username.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
 import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
@@ -43,6 +43,26 @@ export interface AppDeps {
   now?: () => Date;
   /** Where preview-mode posts go (stdout by default). */
   previewWrite?: (text: string) => void;
+  /** Each reader's allowance of messages and presses (the bot's default: 8 at once, then one every 2 s). */
+  rateLimit?: { burst: number; perSecond: number };
+  /** Told when the bot has finished handling an update (long polling takes updates ahead of handling them). */
+  onUpdateHandled?: (updateId: number) => void;
+  /**
+   * How startServices runs background work. The defaults are production's; tests drive it
+   * by hand (tests/helpers/app-world.ts) so nothing runs on the wall clock behind their back.
+   */
+  services?: ServiceTiming;
+}
+
+export interface ServiceTiming {
+  /** Runs the cron jobs (poll, digests, quiet-hours, outbox-retention): node-cron by default. */
+  scheduleJob?: typeof scheduleJob;
+  /** Whether startServices polls at once instead of waiting for the first tick (default true). */
+  pollAtStart?: boolean;
+  /** How often the operations tick (heartbeat, pins, alerts) runs after the one at start (default 15 s). */
+  tickMs?: number;
+  /** Whether startServices runs the sender loop (default true); without it only runCycle and drain send. */
+  sender?: boolean;
 }
 
 export type StartResult = { ok: true; app: HeraldApp } | { ok: false; error: string };
@@ -51,6 +71,8 @@ export interface HeraldApp {
   dbHandle: DbHandle;
   /** One poll of every due feed, then send everything due. */
   runCycle(): Promise<void>;
+  /** Sends everything due (and what falls due within seconds), unless another process is the sender right now. */
+  drain(): Promise<DrainResult>;
   /** Starts cron polling, the sender loop and the bot. */
   startServices(): Promise<void>;
   stop(): Promise<void>;
@@ -60,6 +82,8 @@ export interface HeraldApp {
 export async function createApp(config: Config, deps: AppDeps): Promise<StartResult> {
   const { logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const timing = deps.services ?? {};
+  const schedule = timing.scheduleJob ?? scheduleJob;
   const opened = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -136,6 +160,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         logger: logger.child({ part: 'bot' }),
         taxonomy,
         now,
+        ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+        ...(deps.onUpdateHandled ? { onUpdateHandled: deps.onUpdateHandled } : {}),
         admin: {
           channelChatId: config.channelId ?? null,
           configAdminIds: config.adminIds,
@@ -155,6 +181,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       host: config.host,
       updates: config.updates,
       health: { pollMaxAgeSeconds: pollMaxAgeSeconds(config.pollCron) },
+      ...(timing.tickMs !== undefined ? { tickMs: timing.tickMs } : {}),
     },
     {
       db,
@@ -177,6 +204,17 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     await ops.afterPoll(reports);
   }
 
+  async function drain(): Promise<DrainResult> {
+    // Sends only when no other process is the sender right now.
+    const election = electSender(() => undefined, async () => undefined);
+    await election.start();
+    let result: DrainResult = { sent: 0, failed: 0, retried: 0 };
+    if (election.isLeader) result = await sender.drain();
+    else logger.info('another process is the sender: nothing was sent from here');
+    await election.stop();
+    return result;
+  }
+
   return {
     ok: true,
     app: {
@@ -184,42 +222,40 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       async runCycle() {
         await makeAllFeedsDue(db, now());
         await poll();
-        // Sends only when no other process is the sender right now.
-        const election = electSender(() => undefined, async () => undefined);
-        await election.start();
-        if (election.isLeader) await sender.drain();
-        else logger.info('another process is sending: this run only polled');
-        await election.stop();
+        await drain();
       },
+      drain,
       async startServices() {
-        const election = electSender(
-          () => {
-            sender.start();
-            sending = true;
-          },
-          async () => {
-            sending = false;
-            await sender.stop();
-          },
-        );
-        await election.start();
-        stoppers.push(() => election.stop());
-        const job = scheduleJob(config.pollCron, 'poll', poll, logger);
+        if (timing.sender ?? true) {
+          const election = electSender(
+            () => {
+              sender.start();
+              sending = true;
+            },
+            async () => {
+              sending = false;
+              await sender.stop();
+            },
+          );
+          await election.start();
+          stoppers.push(() => election.stop());
+        }
+        const job = schedule(config.pollCron, 'poll', poll, logger);
         stoppers.push(() => job.stop());
         // Readers' digests (checked every 5 minutes, sent in each reader's local digest hour) and
         // messages held through quiet hours (released each minute once a reader's quiet hours end).
         const jobDeps = { db, logger: logger.child({ part: 'readers' }), now };
-        const digests = scheduleJob('*/5 * * * *', 'digests', async () => {
+        const digests = schedule('*/5 * * * *', 'digests', async () => {
           if ((await runDigests(jobDeps)).messages > 0) sender.nudge();
         }, logger);
         stoppers.push(() => digests.stop());
-        const quiet = scheduleJob('* * * * *', 'quiet-hours', async () => {
+        const quiet = schedule('* * * * *', 'quiet-hours', async () => {
           const released = await releaseQuietHours(jobDeps);
           if (released.released + released.collapsed > 0) sender.nudge();
         }, logger);
         stoppers.push(() => quiet.stop());
         // Finished private-message rows older than DELIVERY_RETENTION_DAYS go once a day.
-        const retention = scheduleJob('17 3 * * *', 'outbox-retention', async () => {
+        const retention = schedule('17 3 * * *', 'outbox-retention', async () => {
           await pruneOldDeliveries({ db, logger, now }, config.deliveryRetentionDays);
         }, logger);
         stoppers.push(() => retention.stop());
@@ -228,7 +264,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         await ops.start();
         stoppers.push(() => ops.stop());
         // The first poll runs at once rather than waiting for the first tick.
-        void poll().catch((error: unknown) => logger.error({ err: error }, 'first poll failed'));
+        if (timing.pollAtStart ?? true) void poll().catch((error: unknown) => logger.error({ err: error }, 'first poll failed'));
       },
       async stop() {
         // Newest first: updates stop, then polling, then the sender lets in-flight sends finish.

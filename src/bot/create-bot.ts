@@ -27,6 +27,8 @@ export interface BotDeps {
   now?: () => Date;
   /** Per-user allowance of messages and presses. */
   rateLimit?: { burst: number; perSecond: number };
+  /** Told when every handler of an update has finished, failed ones included (tests wait on it). */
+  onUpdateHandled?: (updateId: number) => void;
 }
 
 /** Per-user allowance of messages and presses: 8 at once, then one every 2 s. */
@@ -36,7 +38,11 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   const bot = new Bot<HeraldContext>(config.token, { client: { apiRoot: config.apiRoot } });
   bot.use(async (ctx, next) => {
     ctx.herald = { db: deps.db, log: deps.logger.child({ updateId: ctx.update.update_id }) };
-    await next();
+    try {
+      await next();
+    } finally {
+      deps.onUpdateHandled?.(ctx.update.update_id);
+    }
   });
   // Long polling through @grammyjs/runner handles updates concurrently: one chat's updates
   // still go in order, so a dialogue never sees its answers out of sequence.

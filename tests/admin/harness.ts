@@ -1,26 +1,26 @@
 /**
- * An in-process Herald bot with the editors' features, over the fake Bot API and a test
- * database: what the admin tests drive. Updates arrive by long polling (grammY runner).
+ * Herald with the editors' features, as the admin tests drive it: a thin use of the app world
+ * (tests/helpers/app-world.ts): the real createApp over the fake Bot API and a test database,
+ * updates by long polling, one editor, a channel, no feeds yet. The sender loop does not run:
+ * a test sends with `sender.drain()`, and moves the clock (which stands still) by hand.
  */
-import { run, type RunnerHandle } from '@grammyjs/runner';
-import { pino } from 'pino';
-import { createBot } from '../../src/bot/create-bot.js';
 import type { Db } from '../../src/db/create-db.js';
-import { createSender } from '../../src/delivery/sender.js';
-import { createTelegramTransport } from '../../src/delivery/telegram-transport.js';
-import type { FetchOutcome } from '../../src/news/types.js';
-import { seedAdmins } from '../../src/stores/admins.js';
-import { startFakeBotApi, type FakeBotApi, type FakeMessage } from '../helpers/fake-bot-api.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import type { DrainResult } from '../../src/delivery/sender.js';
+import { Clock, startAppWorld, type AppWorld } from '../helpers/app-world.js';
+import type { FakeBotApi, FakeMessage } from '../helpers/fake-bot-api.js';
+import type { TestDb } from '../helpers/test-db.js';
 
 export interface AdminHarness {
+  world: AppWorld;
   api: FakeBotApi;
   testDb: TestDb;
   db: Db;
   channelId: number;
   adminId: number;
+  /** The world's clock as a Date: read it, or assign to move it. */
   clock: { now: Date };
-  sender: ReturnType<typeof createSender>;
+  /** Herald's own sender: drain() sends everything due. */
+  sender: { drain(): Promise<DrainResult> };
   /** Sends a command or text as the user and returns the bot's next new message in that chat. */
   say(userId: number, text: string): Promise<FakeMessage>;
   command(userId: number, command: string, args?: string): Promise<FakeMessage>;
@@ -30,37 +30,16 @@ export interface AdminHarness {
 }
 
 export interface AdminHarnessOptions {
-  fetchFeed?: (url: string) => Promise<FetchOutcome>;
   /** The per-user allowance; generous by default, since most admin tests are not about flooding. */
   rateLimit?: { burst: number; perSecond: number };
 }
 
 export async function startAdminHarness(opts: AdminHarnessOptions = {}): Promise<AdminHarness> {
-  const api = await startFakeBotApi({ rateLimits: false });
-  const testDb = await createTestDb();
-  const db = testDb.db as Db;
-  const channel = api.addChannel({ title: 'Herald News', username: 'herald_news' });
-  const admin = api.addUser({ first_name: 'Editor' });
-  await seedAdmins(db, [admin.id]);
-  const clock = { now: new Date() };
-  const logger = pino({ level: 'silent' });
-  const transport = createTelegramTransport({ token: api.token, apiRoot: api.apiRoot });
-  const sender = createSender({ db, transport, logger }, { sendRate: 1000, channelRate: 60, now: () => clock.now });
-  const bot = createBot(
-    { token: api.token, apiRoot: api.apiRoot },
-    {
-      db,
-      logger,
-      now: () => clock.now,
-      rateLimit: opts.rateLimit ?? { burst: 1000, perSecond: 1000 },
-      admin: {
-        channelChatId: String(channel.id),
-        configAdminIds: [admin.id],
-        fetchFeed: opts.fetchFeed ?? (async () => ({ kind: 'failed', reason: 'no feed fetching in this test', status: null })),
-      },
-    },
-  );
-  const runner: RunnerHandle = run(bot);
+  const time = new Clock(new Date());
+  const world = await startAppWorld({ clock: time, feeds: [], sender: false, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) });
+  await world.start();
+  const { api } = world;
+  const admin = world.editor!;
   const botCount = (userId: number) => api.messages(userId, { botOnly: true }).length;
   const nextBotMessage = (userId: number, count: number) =>
     api.waitFor(() => api.messages(userId, { botOnly: true })[count], { message: `bot message #${count + 1} to ${userId}` });
@@ -75,21 +54,25 @@ export async function startAdminHarness(opts: AdminHarnessOptions = {}): Promise
     return nextBotMessage(userId, before);
   }
   return {
+    world,
     api,
-    testDb,
-    db,
-    channelId: channel.id,
+    testDb: world.testDb,
+    db: world.db,
+    channelId: world.channel.id,
     adminId: admin.id,
-    clock,
-    sender,
+    clock: {
+      get now() {
+        return time.now();
+      },
+      set now(at: Date) {
+        time.set(at);
+      },
+    },
+    sender: { drain: () => world.drain() },
     nextBotMessage,
     say,
     command: (userId, command, args) => say(userId, args ? `/${command} ${args}` : `/${command}`),
-    async close() {
-      if (runner.isRunning()) await runner.stop();
-      await api.close();
-      await testDb.close();
-    },
+    close: () => world.close(),
   };
 }
 

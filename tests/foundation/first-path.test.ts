@@ -1,24 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
-import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
+import type { FakeBotApi } from '../helpers/fake-bot-api.js';
+import type { FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { runHeraldOnce } from '../helpers/run-herald.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
-/** Dates relative to the wall clock: Herald posts only what is recent, and the real process reads the real clock. */
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
-
-// The first path end to end: the real Herald process against a fake Telegram and a fake
-// outlet. Every `--once` run is a fresh process, so each run after the first is a restart.
+// The first path end to end: the whole Herald in-process (the app world: the real createApp,
+// a fake Telegram, a fake outlet, one clock), run as `--once` runs it: one poll, one send-out.
+// A restart is a new Herald on the same database. Bad settings are tried on the real process.
 describe('from a feed to the channel', () => {
+  let world: AppWorld;
   let telegram: FakeBotApi;
   let outlet: FakeFeedServer;
-  let testDb: TestDb;
-  let env: Record<string, string>;
+  /** Dates relative to the world's clock: Herald posts only what is recent. */
+  const hoursAgo = (hours: number) => new Date(world.clock.ms() - hours * 3600_000);
 
   beforeAll(async () => {
-    telegram = await startFakeBotApi();
-    telegram.addChannel({ username: 'outlet_news' });
-    outlet = await startFakeFeedServer();
+    world = await startAppWorld({
+      channel: { username: 'outlet_news' },
+      editor: false,
+      feeds: ['/broken.xml', '/rss.xml'],
+      env: { CHANNEL_ID: '@outlet_news' },
+    });
+    telegram = world.api;
+    outlet = world.feeds;
     outlet.setFeed('/rss.xml', {
       title: 'The Outlet',
       items: [
@@ -27,25 +31,14 @@ describe('from a feed to the channel', () => {
       ],
     });
     outlet.route('/broken.xml', { status: 500, body: 'Internal Server Error' });
-    testDb = await createTestDb();
-    env = {
-      BOT_TOKEN: telegram.token,
-      BOT_API_ROOT: telegram.apiRoot,
-      CHANNEL_ID: '@outlet_news',
-      FEEDS: `${outlet.url('/broken.xml')},${outlet.url('/rss.xml')}`,
-      DATABASE_URL: testDb.url,
-    };
   });
 
   afterAll(async () => {
-    await testDb?.close();
-    await telegram?.close();
-    await outlet?.close();
+    await world?.close();
   });
 
   it('posts only the newest item of a new feed, escaped and without markup', async () => {
-    const run = await runHeraldOnce(env);
-    expect(run.code, run.stderr).toBe(0);
+    await world.runCycle();
     const posts = telegram.sentTo('@outlet_news');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.text).toContain('Baku & Astana: gas < 5 bcm? Deal signed');
@@ -63,43 +56,38 @@ describe('from a feed to the channel', () => {
 
   it('posts exactly the item the feed gained, once', async () => {
     outlet.addItem('/rss.xml', { guid: 'a-3', title: 'Tbilisi hosts talks', link: 'https://outlet.example/en/news/3', description: 'Talks began.', pubDate: hoursAgo(1) });
-    const run = await runHeraldOnce(env);
-    expect(run.code, run.stderr).toBe(0);
+    await world.runCycle();
     const titles = telegram.sentTo('@outlet_news').map((m) => m.text ?? m.caption ?? '');
     expect(titles).toHaveLength(2);
     expect(titles[1]).toContain('Tbilisi hosts talks');
   });
 
   it('posts nothing again after a restart', async () => {
-    const run = await runHeraldOnce(env);
-    expect(run.code, run.stderr).toBe(0);
+    await world.restart();
+    await world.runCycle();
     expect(telegram.sentTo('@outlet_news')).toHaveLength(2);
   });
 
   it('records the failing feed while the healthy one carries on', async () => {
-    const db = await testDb.reconnect();
-    try {
-      const feeds = await db.selectFrom('feeds').select(['url', 'consecutive_failures', 'last_error', 'last_error_at', 'last_success_at']).orderBy('id').execute();
-      const broken = feeds.find((f: { url: string }) => f.url.endsWith('/broken.xml'))!;
-      const healthy = feeds.find((f: { url: string }) => f.url.endsWith('/rss.xml'))!;
-      expect(broken.consecutive_failures).toBeGreaterThanOrEqual(1);
-      expect(broken.last_error).toMatch(/500/);
-      expect(broken.last_error_at).toBeInstanceOf(Date);
-      expect(healthy.consecutive_failures).toBe(0);
-      expect(healthy.last_success_at).toBeInstanceOf(Date);
-      const sent = await db.selectFrom('deliveries').select(['status', 'message_id']).where('kind', '=', 'channel').execute();
-      expect(sent).toHaveLength(2);
-      for (const row of sent) {
-        expect(row.status).toBe('sent');
-        expect(row.message_id).toBeGreaterThan(0);
-      }
-    } finally {
-      await testDb.disconnect();
+    const { db } = world;
+    const feeds = await db.selectFrom('feeds').select(['url', 'consecutive_failures', 'last_error', 'last_error_at', 'last_success_at']).orderBy('id').execute();
+    const broken = feeds.find((f: { url: string }) => f.url.endsWith('/broken.xml'))!;
+    const healthy = feeds.find((f: { url: string }) => f.url.endsWith('/rss.xml'))!;
+    expect(broken.consecutive_failures).toBeGreaterThanOrEqual(1);
+    expect(broken.last_error).toMatch(/500/);
+    expect(broken.last_error_at).toBeInstanceOf(Date);
+    expect(healthy.consecutive_failures).toBe(0);
+    expect(healthy.last_success_at).toBeInstanceOf(Date);
+    const sent = await db.selectFrom('deliveries').select(['status', 'message_id']).where('kind', '=', 'channel').execute();
+    expect(sent).toHaveLength(2);
+    for (const row of sent) {
+      expect(row.status).toBe('sent');
+      expect(row.message_id).toBeGreaterThan(0);
     }
   });
 
   it('stops at start with every configuration problem named', async () => {
-    const run = await runHeraldOnce({ ...env, SEND_RATE: 'fast', CHANNEL_ID: 'not a channel' });
+    const run = await runHeraldOnce({ ...world.env, SEND_RATE: 'fast', CHANNEL_ID: 'not a channel' });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('SEND_RATE');
     expect(run.stderr).toContain('CHANNEL_ID');

@@ -8,27 +8,16 @@ import { pollDueFeeds, type FeedReport, type PollOptions } from '../../src/inges
 import { loadTaxonomy } from '../../src/news/understand/index.js';
 import { createItemPreparer, type ItemPreparer } from '../../src/ingest/prepare-item.js';
 import { getFeedByUrl, makeFeedDue, seedFeeds, type Feed } from '../../src/stores/feeds.js';
+import { Clock } from '../helpers/clock.js';
 
 export const CHANNEL = '@herald_test';
 export const USER_AGENT = 'Herald/test (+https://example.invalid/herald)';
 
-export interface Clock {
-  now: () => Date;
-  set(date: Date): void;
-  advance(ms: number): void;
-}
+export type { Clock };
 
+/** The test's clock, standing still until set or advanced (tests/helpers/clock.ts). */
 export function fixedClock(start: Date): Clock {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    set: (date) => {
-      current = date.getTime();
-    },
-    advance: (ms) => {
-      current += ms;
-    },
-  };
+  return new Clock(start);
 }
 
 let loopback: GuardedFetch | undefined;

@@ -3,17 +3,19 @@ import { catalog } from '../../src/i18n/index.js';
 import { MESSAGE_LIMIT } from '../../src/delivery/item-list.js';
 import { digestDue, digestMessages, runDigests } from '../../src/jobs/digests.js';
 import { fanOutItems } from '../../src/stores/fan-out.js';
-import { senderFor, storeClassified } from './support/items.js';
+import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
+import { storeClassified } from './support/items.js';
 import { seedReader } from './support/readers.js';
-import { startWorld, type World } from './support/world.js';
 
-let world: World;
+// The whole Herald in-process; the test runs the digest job and the send-out itself.
+let world: AppWorld;
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await startAppWorld({ sender: false });
+  await world.start();
 });
 afterAll(async () => {
-  await world.close();
+  await world?.close();
 });
 
 const digestDeps = () => ({ db: world.db, logger: world.logger, now: world.clock.now });
@@ -62,7 +64,7 @@ describe('daily digests', () => {
     clock.set('2026-11-28T13:10:00Z');
     expect(await runDigests(digestDeps())).toEqual({ digests: 1, messages: 1, items: 3 });
 
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const [bakuDigest, ...bakuMore] = api.sentTo(baku.id);
     expect(bakuMore).toEqual([]);
     expect(bakuDigest?.text).toBe(
@@ -94,7 +96,7 @@ describe('daily digests', () => {
     clock.set('2026-11-28T09:00:00Z');
     const [morning] = await storeClassified(db, [{ title: 'Morning story' }], clock.now());
     await fanOutItems(db, [morning!], clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     expect(api.sentTo(reader.id).map((m) => m.text?.includes('Morning story'))).toEqual([true]);
 
     // The reader switches to the digest in /settings.
@@ -107,7 +109,7 @@ describe('daily digests', () => {
 
     clock.set('2026-11-28T18:00:00Z');
     expect(await runDigests(digestDeps())).toEqual({ digests: 1, messages: 1, items: 1 });
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const digest = api.sentTo(reader.id).at(-1);
     expect(digest?.text).toContain('Noon story');
     expect(digest?.text).not.toContain('Morning story');

@@ -1,6 +1,9 @@
 /**
  * A running Herald bot (the real createBot, long polling) against the fake Bot API and a
- * test database, with an injected clock. Tests act as readers: commands, button presses.
+ * test database, with one clock (standing still) shared by the bot and the fake. Tests act as
+ * readers: commands, button presses. Only the bot runs, with a small taxonomy and the editors'
+ * features when asked; for the whole Herald (createApp: poll, sender, jobs) use the app world,
+ * tests/helpers/app-world.ts.
  */
 import type { Bot } from 'grammy';
 import { createBot } from '../../../src/bot/create-bot.js';
@@ -11,6 +14,9 @@ import { createLogger, type Logger } from '../../../src/logger.js';
 import { getSubscriber } from '../../../src/stores/subscribers.js';
 import { startFakeBotApi, type ButtonRef, type CommandOptions, type FakeBotApi, type FakeMessage, type Update } from '../../helpers/fake-bot-api.js';
 import { createTestDb, type TestDb } from '../../helpers/test-db.js';
+import { Clock } from '../../helpers/clock.js';
+
+export { Clock };
 
 export const TAXONOMY: TaxonomyView = {
   topics: [
@@ -25,17 +31,6 @@ export const TAXONOMY: TaxonomyView = {
     { id: 'europe', label: { en: 'Europe', ru: 'Европа' }, countries: ['DE', 'FR', 'GB'] },
   ],
 };
-
-export class Clock {
-  constructor(public at: Date) {}
-  readonly now = (): Date => this.at;
-  set(iso: string): void {
-    this.at = new Date(iso);
-  }
-  advance(ms: number): void {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
 
 export interface WorldOptions {
   rateLimit?: { burst: number; perSecond: number };
@@ -65,10 +60,10 @@ export interface World {
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const api = await startFakeBotApi({ rateLimits: false });
+  const clock = new Clock('2026-11-28T10:00:00Z');
+  const api = await startFakeBotApi({ rateLimits: false, now: clock.ms });
   const testDb = await createTestDb();
   const db = testDb.db as Db;
-  const clock = new Clock(new Date('2026-11-28T10:00:00Z'));
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let bot: Bot<HeraldContext>;
   let running: Promise<void>;
