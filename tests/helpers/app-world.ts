@@ -6,6 +6,7 @@
  * (heartbeat, pins, alerts) runs once at start. Updates arrive by long polling through the
  * real bot, as in production.
  */
+import { userActions } from './user-actions.js';
 import { createApp, type HeraldApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/create-db.js';
@@ -185,11 +186,6 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
       { message: `update ${ids.join(', ')} to be handled`, ...opts },
     );
   };
-  const newMessages = async (chatId: number, act: () => Update | Update[]) => {
-    const before = new Set(api.messages(chatId, { botOnly: true }).map((m) => m.message_id));
-    await handled(act());
-    return api.messages(chatId, { botOnly: true }).filter((m) => !before.has(m.message_id));
-  };
 
   return {
     api,
@@ -222,9 +218,7 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
       await job();
     },
     handled,
-    command: (userId, command, opts) => newMessages(opts?.chat !== undefined ? Number(api.chat(opts.chat)?.id) : userId, () => api.sendCommand(userId, command, opts)),
-    text: (userId, text) => newMessages(userId, () => api.sendUserText(userId, text)),
-    press: (userId, message, button) => newMessages(message.chat_id, () => api.pressButton(userId, message, button).update),
+    ...userActions(api, handled),
     current: (message) => {
       const found = api.state.findMessage(message.chat_id, message.message_id);
       if (!found) throw new Error(`message ${message.message_id} is gone`);

@@ -5,6 +5,7 @@
  * features when asked; for the whole Herald (createApp: poll, sender, jobs) use the app world,
  * tests/helpers/app-world.ts.
  */
+import { userActions } from '../../helpers/user-actions.js';
 import type { Bot } from 'grammy';
 import { createBot } from '../../../src/bot/create-bot.js';
 import type { HeraldContext } from '../../../src/bot/context.js';
@@ -96,11 +97,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     const last = Math.max(...(Array.isArray(update) ? update : [update]).map((u) => u.update_id));
     await api.waitForCall('getUpdates', (c) => Number(c.params.offset ?? 0) > last, { message: `update ${last} to be handled` });
   };
-  const newMessages = async (chatId: number, act: () => Update | Update[]) => {
-    const before = new Set(api.messages(chatId, { botOnly: true }).map((m) => m.message_id));
-    await handled(act());
-    return api.messages(chatId, { botOnly: true }).filter((m) => !before.has(m.message_id));
-  };
 
   return {
     api,
@@ -114,9 +110,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       launch();
     },
     handled,
-    command: (userId, command, opts) => newMessages(opts?.chat !== undefined ? Number(api.chat(opts.chat)?.id) : userId, () => api.sendCommand(userId, command, opts)),
-    text: (userId, text) => newMessages(userId, () => api.sendUserText(userId, text)),
-    press: (userId, message, button) => newMessages(message.chat_id, () => api.pressButton(userId, message, button).update),
+    ...userActions(api, handled),
     current: (message) => {
       const found = api.state.findMessage(message.chat_id, message.message_id);
       if (!found) throw new Error(`message ${message.message_id} is gone`);
