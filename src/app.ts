@@ -99,7 +99,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     migrated = { ok: false as const, error: `database unreachable: ${error instanceof Error ? error.message : String(error)}`, applied: [] };
   }
   if (!migrated.ok) {
-    await dbHandle.close().catch(() => undefined);
+    await closeAfterFailedStart(dbHandle, logger);
     return { ok: false, error: migrated.error };
   }
   if (migrated.applied.length > 0) logger.info({ migrations: migrated.applied }, 'database migrated');
@@ -110,7 +110,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   try {
     taxonomy = loadTaxonomy();
   } catch (error) {
-    await dbHandle.close().catch(() => undefined);
+    await closeAfterFailedStart(dbHandle, logger);
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 
@@ -280,11 +280,23 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         await releaseFeedLeases(db, [...pollingFeeds]).catch((error: unknown) => logger.warn({ err: error }, 'could not release feed leases'));
         // Workers are terminated; connections close once their requests end (each bounded by its timeout), not waited for.
         await extractor.close();
-        void guardedFetch.close().catch(() => undefined);
+        void guardedFetch.close().catch((error: unknown) => logger.warn({ err: error }, 'closing outbound connections failed'));
         await dbHandle.close();
       },
     },
   };
+}
+
+/**
+ * Start-up already failed with its own message (the one the operator needs); a database that
+ * also fails to close is logged beside it rather than replacing it.
+ */
+async function closeAfterFailedStart(handle: { close(): Promise<void> }, logger: Logger): Promise<void> {
+  try {
+    await handle.close();
+  } catch (error) {
+    logger.warn({ err: error }, 'closing the database after a failed start failed too');
+  }
 }
 
 /** Resolves with the task, or rejects once `ms` have passed; the task itself runs on. */

@@ -1,5 +1,6 @@
 import type { Response } from 'undici';
 import { decodeBody } from './decode-body.js';
+import { discardBody } from './discard-body.js';
 import type { GuardedAnswer, GuardedFetch } from './guarded-fetch.js';
 import type { FetchOutcome, Validators } from './types.js';
 
@@ -46,7 +47,7 @@ export async function fetchFeed(url: string, validators: Validators, options: Fe
     }
     const { response } = answer;
     if (isRedirect(response.status)) {
-      await response.body?.cancel().catch(() => undefined);
+      await discardBody(response.body);
       const location = response.headers.get('location');
       if (!location) return { kind: 'failed', reason: `HTTP ${response.status} redirect without a Location header`, status: response.status };
       let next: URL;
@@ -101,11 +102,11 @@ function isRedirect(status: number): boolean {
 async function readResponse(response: Response, finalUrl: string, options: FetchOptions): Promise<FetchOutcome> {
   const maxAgeSeconds = parseMaxAge(response.headers.get('cache-control'));
   if (response.status === 304) {
-    await response.body?.cancel().catch(() => undefined);
+    await discardBody(response.body);
     return { kind: 'not-modified', maxAgeSeconds };
   }
   if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
+    await discardBody(response.body);
     return { kind: 'failed', reason: `HTTP ${response.status} ${response.statusText}`.trim(), status: response.status };
   }
   let bytes: Uint8Array;
@@ -134,7 +135,7 @@ class BodyTooLarge extends Error {}
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
-    await response.body?.cancel().catch(() => undefined);
+    await discardBody(response.body);
     throw new BodyTooLarge(`body of ${declared} bytes is over the ${maxBytes}-byte limit`);
   }
   const reader = response.body?.getReader();
@@ -146,7 +147,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      await discardBody(reader);
       throw new BodyTooLarge(`body over the ${maxBytes}-byte limit`);
     }
     chunks.push(value);
