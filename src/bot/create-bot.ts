@@ -2,7 +2,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { GROUP_COMMANDS, PRIVATE_COMMANDS, PRIVATE_COMMANDS_RU } from './commands.js';
+import { describeMenu, GROUP_MENU, MENU_LANGUAGES, PRIVATE_MENU } from './commands.js';
 import type { HeraldContext } from './context.js';
 import { adminFeatures, type AdminDeps } from './admin/index.js';
 import { fallbackFeature } from './features/fallback.js';
@@ -70,9 +70,10 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
 /** Registers the command menu; failures are logged, never fatal. */
 export async function registerCommands(bot: Bot<HeraldContext>, logger: Logger): Promise<void> {
   try {
-    await bot.api.setMyCommands(PRIVATE_COMMANDS, { scope: { type: 'all_private_chats' } });
-    await bot.api.setMyCommands(PRIVATE_COMMANDS_RU, { scope: { type: 'all_private_chats' }, language_code: 'ru' });
-    await bot.api.setMyCommands(GROUP_COMMANDS, { scope: { type: 'all_chat_administrators' } });
+    for (const { lang, languageOption } of MENU_LANGUAGES) {
+      await bot.api.setMyCommands(describeMenu(PRIVATE_MENU, lang), { scope: { type: 'all_private_chats' }, ...languageOption });
+      await bot.api.setMyCommands(describeMenu(GROUP_MENU, lang), { scope: { type: 'all_chat_administrators' }, ...languageOption });
+    }
   } catch (error) {
     logger.warn({ err: error }, 'could not register the command list');
   }

@@ -226,6 +226,41 @@ export interface Catalog {
   // /stats
   /** HTML */
   statsReport(stats: StatsReport): string;
+
+  // Alerts to editors (jobs/alerts.ts), HTML; durations in milliseconds
+  alertFeedFailing(feed: { id: number; name: string; failures: number; lastError: string }): string;
+  alertFeedRecovered(feed: { id: number; name: string }): string;
+  alertFeedSilent(feed: { id: number; name: string; silentForMs: number; usualGapMs: number }): string;
+  alertSenderStalled(due: number, oldestWaitingMs: number): string;
+  alertSenderResumed: string;
+  alertQueueGrowing(growingForMs: number, due: number): string;
+
+  /** Telegram's command menu (setMyCommands), plain text. */
+  commandDescriptions: CommandDescriptions;
+}
+
+/** One description per entry of the command menus (bot/commands.ts); group entries differ where groups use a command differently. */
+export interface CommandDescriptions {
+  start: string;
+  topics: string;
+  regions: string;
+  keywords: string;
+  settings: string;
+  latest: string;
+  stop: string;
+  forget: string;
+  help: string;
+  groupStart: string;
+  groupSettings: string;
+  groupRoute: string;
+  groupUnroute: string;
+  groupStop: string;
+  breaking: string;
+  broadcasts: string;
+  cancel: string;
+  feeds: string;
+  stats: string;
+  admins: string;
 }
 
 /** One editor in /admins. */

@@ -319,4 +319,45 @@ export const en: Catalog = {
       `<b>Most followed regions</b>: ${list(topRegions)}`,
     ].join('\n');
   },
+
+  alertFeedFailing: (f) => `⚠️ Feed #${f.id} <b>${e(f.name)}</b> has failed ${f.failures} times in a row.\nLast error: ${e(f.lastError)}\nSee /feeds.`,
+  alertFeedRecovered: (f) => `✅ Feed #${f.id} <b>${e(f.name)}</b> has recovered.`,
+  alertFeedSilent: (f) =>
+    `🔇 Feed #${f.id} <b>${e(f.name)}</b> has published nothing for ${span(f.silentForMs)}; it usually publishes at least every ${span(f.usualGapMs)}. It answers normally, so the site may have stopped updating it.`,
+  alertSenderStalled: (due, waiting) => `🛑 Sending has stalled: ${due} message${due === 1 ? '' : 's'} due, the oldest waiting ${minutes(waiting)}. Check /healthz and the logs.`,
+  alertSenderResumed: '✅ Sending has resumed.',
+  alertQueueGrowing: (growing, due) => `📈 The send queue has kept growing for ${minutes(growing)}: ${due} messages due now. Sending is slower than new messages arrive.`,
+
+  commandDescriptions: {
+    start: 'Subscribe to the news',
+    topics: 'Choose topics',
+    regions: 'Choose regions and countries',
+    keywords: 'Follow words or phrases',
+    settings: 'Instant or digest, time zone, quiet hours, language',
+    latest: 'The latest stories for you',
+    stop: 'Pause all messages',
+    forget: 'Delete your data',
+    help: 'What Herald can do',
+    groupStart: 'Post the news in this group (or this forum topic)',
+    groupSettings: 'Instant or digest, time zone, quiet hours',
+    groupRoute: 'In a forum topic: send a topic or region here',
+    groupUnroute: 'Stop sending a topic or region to its forum topic',
+    groupStop: 'Stop posting here',
+    breaking: 'Send breaking news to the channel and readers',
+    broadcasts: 'Progress of recent breaking news',
+    cancel: 'Stop a broadcast: /cancel N',
+    feeds: 'Feeds and their health; add, pause, resume, remove',
+    stats: 'Readers, deliveries and what they follow',
+    admins: 'List, add or remove editors',
+  },
 };
+
+/** A duration for alerts: minutes below an hour, hours below two days, then days. */
+function span(ms: number): string {
+  const h = ms / 3600_000;
+  return h < 1 ? minutes(ms) : h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} days`;
+}
+
+function minutes(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+}

@@ -354,4 +354,48 @@ export const ru: Catalog = {
       `<b>Популярные регионы</b>: ${list(topRegions)}`,
     ].join('\n');
   },
+
+  alertFeedFailing: (f) => `⚠️ Лента #${f.id} <b>${e(f.name)}</b> не загрузилась ${f.failures} раз подряд.\nПоследняя ошибка: ${e(f.lastError)}\nСм. /feeds.`,
+  alertFeedRecovered: (f) => `✅ Лента #${f.id} <b>${e(f.name)}</b> снова работает.`,
+  alertFeedSilent: (f) =>
+    `🔇 Лента #${f.id} <b>${e(f.name)}</b> ничего не публикует уже ${span(f.silentForMs)}; обычно перерыв не дольше ${span(f.usualGapMs)}. Сайт отвечает нормально, возможно, ленту перестали обновлять.`,
+  alertSenderStalled: (due, waiting) => `🛑 Отправка остановилась: в очереди ${due} ${plural(due, 'сообщение', 'сообщения', 'сообщений')}, самое старое ждёт ${minutes(waiting)}. Проверьте /healthz и журнал.`,
+  alertSenderResumed: '✅ Отправка возобновилась.',
+  alertQueueGrowing: (growing, due) => `📈 Очередь отправки растёт уже ${minutes(growing)}: сейчас ${due} к отправке. Сообщения приходят быстрее, чем уходят.`,
+
+  commandDescriptions: {
+    start: 'Подписаться на новости',
+    topics: 'Выбрать темы',
+    regions: 'Выбрать регионы и страны',
+    keywords: 'Следить за словами и фразами',
+    settings: 'Сразу или дайджест, часовой пояс, тихие часы, язык',
+    latest: 'Свежие материалы для вас',
+    stop: 'Приостановить сообщения',
+    forget: 'Удалить ваши данные',
+    help: 'Что умеет Herald',
+    groupStart: 'Публиковать новости в этой группе (или теме форума)',
+    groupSettings: 'Сразу или дайджест, часовой пояс, тихие часы',
+    groupRoute: 'В теме форума: направлять сюда тему или регион',
+    groupUnroute: 'Больше не направлять тему или регион в эту тему форума',
+    groupStop: 'Прекратить публикации здесь',
+    breaking: 'Срочная новость в канал и читателям',
+    broadcasts: 'Ход последних срочных рассылок',
+    cancel: 'Остановить рассылку: /cancel N',
+    feeds: 'Ленты и их состояние; добавить, пауза, возобновить, удалить',
+    stats: 'Читатели, доставки и их интересы',
+    admins: 'Список редакторов; добавить или удалить',
+  },
 };
+
+/** Длительность для оповещений: минуты до часа, часы до двух суток, затем дни. */
+function span(ms: number): string {
+  const h = ms / 3600_000;
+  if (h < 1) return minutes(ms);
+  if (h < 48) return `${Math.round(h)} ч`;
+  const days = Math.round(h / 24);
+  return `${days} ${plural(days, 'день', 'дня', 'дней')}`;
+}
+
+function minutes(ms: number): string {
+  return `${Math.max(1, Math.round(ms / 60_000))} мин`;
+}

@@ -61,6 +61,8 @@ describe('editors only: the guard and /admins', () => {
     // The new editor is checked on their very next command and gets the admin menu.
     expect((await h.command(newcomer.id, 'broadcasts')).text).toMatch(/No breaking news has been sent yet/);
     expect(h.api.commands({ scope: { type: 'chat', chat_id: newcomer.id } }).map((c) => (c as { command: string }).command)).toContain('breaking');
+    const russianMenu = h.api.commands({ scope: { type: 'chat', chat_id: newcomer.id }, language_code: 'ru' }) as { command: string; description: string }[];
+    expect(russianMenu.find((c) => c.command === 'breaking')?.description).toBe('Срочная новость в канал и читателям');
 
     expect((await h.command(h.adminId, 'admins', 'add')).text).toMatch(/Forward me any message/);
     const before = h.api.messages(h.adminId, { botOnly: true }).length;

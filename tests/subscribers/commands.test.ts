@@ -20,5 +20,7 @@ describe('command menu', () => {
     const russian = world.api.commands({ scope: { type: 'all_private_chats' }, language_code: 'ru' }) as { description: string }[];
     expect(russian.find((c) => (c as unknown as { command: string }).command === 'topics')?.description).toBe('Выбрать темы');
     expect(names(world.api.commands({ scope: { type: 'all_chat_administrators' } }))).toContain('topics');
+    const russianGroups = world.api.commands({ scope: { type: 'all_chat_administrators' }, language_code: 'ru' }) as { command: string; description: string }[];
+    expect(russianGroups.find((c) => c.command === 'stop')?.description).toBe('Прекратить публикации здесь');
   });
 });

@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { Logger } from '../../logger.js';
-import { ADMIN_COMMANDS, PRIVATE_COMMANDS } from '../commands.js';
+import { describeMenu, EDITOR_MENU, MENU_LANGUAGES, PRIVATE_MENU } from '../commands.js';
 
 /**
  * Admins see the editors' commands in their own chat's menu (scope "chat"); nobody else
@@ -9,7 +9,9 @@ import { ADMIN_COMMANDS, PRIVATE_COMMANDS } from '../commands.js';
 export async function showAdminMenu(api: Api, userIds: number[], logger: Logger): Promise<void> {
   for (const userId of userIds) {
     try {
-      await api.setMyCommands([...PRIVATE_COMMANDS, ...ADMIN_COMMANDS], { scope: { type: 'chat', chat_id: userId } });
+      for (const { lang, languageOption } of MENU_LANGUAGES) {
+        await api.setMyCommands(describeMenu([...PRIVATE_MENU, ...EDITOR_MENU], lang), { scope: { type: 'chat', chat_id: userId }, ...languageOption });
+      }
     } catch (error) {
       logger.warn({ err: error, userId }, 'could not show the admin command menu');
     }
@@ -18,7 +20,9 @@ export async function showAdminMenu(api: Api, userIds: number[], logger: Logger)
 
 export async function hideAdminMenu(api: Api, userId: number, logger: Logger): Promise<void> {
   try {
-    await api.deleteMyCommands({ scope: { type: 'chat', chat_id: userId } });
+    for (const { languageOption } of MENU_LANGUAGES) {
+      await api.deleteMyCommands({ scope: { type: 'chat', chat_id: userId }, ...languageOption });
+    }
   } catch (error) {
     logger.warn({ err: error, userId }, 'could not hide the admin command menu');
   }
