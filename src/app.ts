@@ -1,12 +1,13 @@
+import type { LookupFunction } from 'node:net';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/create-db.js';
 import { openDb } from './db/open-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { showAdminMenu } from './bot/admin/command-menu.js';
-import { createPreviewTransport } from './delivery/preview-transport.js';
+import { createPreviewTransport, previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
 import { createLeaderElection } from './delivery/leader.js';
-import { createSender, type DrainResult } from './delivery/sender.js';
+import { createSender, type DrainResult, type SenderOptions } from './delivery/sender.js';
 import { createBotUsername, telegramGetMe } from './delivery/bot-username.js';
 import { labelsFromTaxonomy } from './delivery/taxonomy-labels.js';
 import { loadTaxonomy, type Taxonomy } from './news/understand/index.js';
@@ -15,11 +16,12 @@ import { createItemPreparer } from './ingest/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
+import type { TaxonomyView } from './readers/taxonomy-view.js';
 import type { FeedEntry } from './news/types.js';
 import { fetchFeed, type FetchOptions } from './news/fetch-feed.js';
 import { createGuardedFetch } from './news/guarded-fetch.js';
 import { createExtractorPool } from './news/extractor-pool.js';
-import { pollDueFeeds } from './ingest/poll-feeds.js';
+import { pollDueFeeds, type FeedReport } from './ingest/poll-feeds.js';
 import { scheduleJob } from './jobs/scheduler.js';
 import { runDigests } from './jobs/digests.js';
 import { releaseQuietHours } from './jobs/quiet-hours.js';
@@ -41,12 +43,25 @@ export const USER_AGENT = 'Herald/0.1 (+https://github.com/herald-news/herald; n
 export interface AppDeps {
   logger: Logger;
   now?: () => Date;
-  /** Where preview-mode posts go (stdout by default). */
+  /** Where preview-mode posts go: by default one JSON log line each (main.ts shows them as text on a terminal). */
+  preview?: PreviewSink;
+  /** Preview-mode posts as plain readable text, into this (when `preview` is not given). */
   previewWrite?: (text: string) => void;
+  /**
+   * Addresses the guarded fetcher lets through although they are private: only the demo's own
+   * sample outlet on loopback (main.ts --demo). Never from configuration.
+   */
+  fetchAllowAddresses?: readonly string[];
   /** Each reader's allowance of messages and presses (the bot's default: 8 at once, then one every 2 s). */
   rateLimit?: { burst: number; perSecond: number };
   /** Told when the bot has finished handling an update (long polling takes updates ahead of handling them). */
   onUpdateHandled?: (updateId: number) => void;
+  /** The topics and regions readers choose from in the bot; the taxonomy's by default (tests pass a small one). */
+  readerTaxonomy?: TaxonomyView;
+  /** The sender's pace, batches and retries over what the settings give, and its request timeout (tests). */
+  senderTuning?: SenderTuning;
+  /** Resolves host names for every content request (feeds, article pages); dns.lookup by default. */
+  lookup?: LookupFunction;
   /**
    * How startServices runs background work. The defaults are production's; tests drive it
    * by hand (tests/helpers/app-world.ts) so nothing runs on the wall clock behind their back.
@@ -65,10 +80,14 @@ export interface ServiceTiming {
   sender?: boolean;
 }
 
+export type SenderTuning = Partial<Omit<SenderOptions, 'labels' | 'botUsername' | 'now'>> & { timeoutSeconds?: number };
+
 export type StartResult = { ok: true; app: HeraldApp } | { ok: false; error: string };
 
 export interface HeraldApp {
   dbHandle: DbHandle;
+  /** One poll of the feeds that are due, as the poll job runs it; a report per feed. */
+  poll(): Promise<FeedReport[]>;
   /** One poll of every due feed, then send everything due. */
   runCycle(): Promise<void>;
   /** Sends everything due (and what falls due within seconds), unless another process is the sender right now. */
@@ -114,14 +133,21 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 
-  const telegram = config.botToken ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot }) : null;
-  const transport: Transport = telegram ?? createPreviewTransport(deps.previewWrite);
+  const { timeoutSeconds, ...senderTuning } = deps.senderTuning ?? {};
+  const telegram = config.botToken
+    ? createTelegramTransport({ token: config.botToken, apiRoot: config.botApiRoot, ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}) })
+    : null;
+  const previewWrite = deps.previewWrite;
+  const preview: PreviewSink =
+    deps.preview ??
+    (previewWrite ? (post) => previewWrite(renderPostText(post, { color: false })) : (post) => logger.info(previewFields(post), `preview ${post.kind}`));
+  const transport: Transport = telegram ?? createPreviewTransport(preview);
   // Preview mode prints channel posts even without a channel, so an operator sees what would go out.
   const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
   const botUsername = createBotUsername(telegram ? telegramGetMe(telegram.api) : null, logger);
   const sender = createSender(
     { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
-    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, labels: labelsFromTaxonomy(taxonomy), botUsername, now },
+    { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, ...senderTuning, labels: labelsFromTaxonomy(taxonomy), botUsername, now },
   );
   // One sending process per bot (an advisory lock under PostgreSQL; the embedded server allows one Herald per DATA_DIR).
   const senderLockName = `herald-sender:${config.botToken ? config.botToken.split(':')[0] : 'preview'}`;
@@ -129,7 +155,11 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     createLeaderElection({ databaseUrl: config.databaseUrl, lockName: senderLockName, logger: logger.child({ part: 'leader' }), onElected, onDeposed });
   // Every content request (feeds, article pages, /feeds add, each redirect hop) goes through this one client,
   // which refuses private addresses; and article extraction runs in a worker with a time budget.
-  const guardedFetch = createGuardedFetch({ allowPrivate: config.allowPrivateFetch });
+  const guardedFetch = createGuardedFetch({
+    allowPrivate: config.allowPrivateFetch,
+    ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    ...(deps.fetchAllowAddresses ? { allowAddresses: deps.fetchAllowAddresses } : {}),
+  });
   const extractor = createExtractorPool({ size: EXTRACT_WORKERS, timeoutMs: config.extractTimeoutMs, furniture: taxonomy.furniture });
   const feedFetch: FetchOptions = { guardedFetch, timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT };
   const fetchPage = (url: string) => fetchFeed(url, NO_VALIDATORS, { ...feedFetch, maxBytes: config.articleMaxBytes });
@@ -158,7 +188,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, {
         db,
         logger: logger.child({ part: 'bot' }),
-        taxonomy,
+        taxonomy: deps.readerTaxonomy ?? taxonomy,
         now,
         ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
         ...(deps.onUpdateHandled ? { onUpdateHandled: deps.onUpdateHandled } : {}),
@@ -197,11 +227,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const stoppers: (() => Promise<void>)[] = [];
 
   let pollRuns = 0;
-  async function poll(): Promise<void> {
+  async function poll(): Promise<FeedReport[]> {
     // A child logger per poll run, so one run's lines can be followed together.
     const reports = await pollDueFeeds({ ...pollDeps, logger: pollDeps.logger.child({ pollRun: ++pollRuns }) }, pollOptions);
     if (reports.some((r) => r.queued > 0)) sender.nudge();
     await ops.afterPoll(reports);
+    return reports;
   }
 
   async function drain(): Promise<DrainResult> {
@@ -219,6 +250,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     ok: true,
     app: {
       dbHandle,
+      poll,
       async runCycle() {
         await makeAllFeedsDue(db, now());
         await poll();
@@ -240,7 +272,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
           await election.start();
           stoppers.push(() => election.stop());
         }
-        const job = schedule(config.pollCron, 'poll', poll, logger);
+        const job = schedule(config.pollCron, 'poll', async () => {
+          await poll();
+        }, logger);
         stoppers.push(() => job.stop());
         // Readers' digests (checked every 5 minutes, sent in each reader's local digest hour) and
         // messages held through quiet hours (released each minute once a reader's quiet hours end).
