@@ -4,7 +4,7 @@ import type { OutgoingMessage } from './outgoing.js';
 import { DEFAULT_POST_LABELS, hashtagFor, sectionLabel, type PostLabels } from './post-labels.js';
 import { MAX_CAPTION_UNITS, MAX_MESSAGE_UNITS, trimPlain } from './telegram-text.js';
 
-export type PostItem = Pick<Item, 'title' | 'summary' | 'section' | 'author' | 'url' | 'image_url' | 'topics' | 'regions'>;
+export type PostItem = Pick<Item, 'title' | 'summary' | 'section' | 'author' | 'url' | 'imageUrl' | 'topics' | 'regions'>;
 
 export interface FormatOptions {
   labels?: PostLabels;
@@ -32,7 +32,7 @@ const SUMMARY_MIN_UNITS = 40;
 export function formatItemPost(item: PostItem, chatId: string, options: FormatOptions = {}): OutgoingMessage {
   const labels = options.labels ?? DEFAULT_POST_LABELS;
   const link = safeUrl(item.url);
-  const image = safeUrl(item.image_url);
+  const image = safeUrl(item.imageUrl);
   const row = [...(link ? [{ text: labels.readMore, url: link }] : []), ...(options.extraButton ? [options.extraButton] : [])];
   const buttons = row.length > 0 ? [row] : [];
   if (options.as === 'photo') {

@@ -2,8 +2,6 @@ import { normalizeWords } from '../readers/keyword-rules.js';
 import type { Db } from '../db/create-db.js';
 import type { ItemClassification, ItemRow } from '../db/schema.js';
 
-export type Item = ItemRow;
-
 /** An item as ingest prepared it, before it has an id. */
 export interface ItemDraft {
   dedupeKey: string;
@@ -24,6 +22,46 @@ export interface ItemDraft {
   classification: ItemClassification;
   fullTextLength: number | null;
   contentHash: string;
+}
+
+/** A stored item: its draft as last written, and what storing it added. */
+export interface Item extends ItemDraft {
+  id: number;
+  feedId: number;
+  discoveredAt: Date;
+  /** Counts content changes; 1 for an item never corrected. */
+  version: number;
+  /** When the content last changed; null for an item never corrected. */
+  updatedAt: Date | null;
+}
+
+/** The one place an items row becomes an Item (search_text is the SQL keyword rule's, not the item's). */
+export function toItem(row: ItemRow): Item {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    dedupeKey: row.dedupe_key,
+    guid: row.guid,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    title: row.title,
+    author: row.author,
+    section: row.section,
+    language: row.language,
+    publishedAt: row.published_at,
+    discoveredAt: row.discovered_at,
+    summary: row.summary,
+    imageUrl: row.image_url,
+    categories: row.categories,
+    topics: row.topics,
+    regions: row.regions,
+    countries: row.countries,
+    classification: row.classification,
+    fullTextLength: row.full_text_length,
+    contentHash: row.content_hash,
+    version: row.version,
+    updatedAt: row.updated_at,
+  };
 }
 
 export interface StoreResult {
@@ -167,10 +205,30 @@ async function updateContent(db: Db, id: number, d: ItemDraft, now: Date): Promi
 }
 
 export async function getItem(db: Db, id: number): Promise<Item | undefined> {
-  return db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('items').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toItem(row) : undefined;
 }
 
 export async function getItems(db: Db, ids: number[]): Promise<Item[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+  return rows.map(toItem);
+}
+
+export interface RecentItemQuery {
+  since: Date;
+  limit: number;
+}
+
+/** Recent items, newest first: the candidates /latest filters by a reader's choices. */
+export async function recentItems(db: Db, query: RecentItemQuery): Promise<Item[]> {
+  const rows = await db
+    .selectFrom('items')
+    .selectAll()
+    .where('published_at', '>=', query.since)
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit)
+    .execute();
+  return rows.map(toItem);
 }

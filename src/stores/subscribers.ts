@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { isAdmin } from './admins.js';
 import { FORGOTTEN_PERSON, forgetPersonInAudit } from './audit.js';
-import { Lane, type ItemRow, type SubscriberMode, type SubscriberRow, type SubscriberStatus } from '../db/schema.js';
+import { Lane, type SubscriberMode, type SubscriberRow, type SubscriberStatus } from '../db/schema.js';
 
 /** A reader (private chat) or a group that receives news, as the bot sees it. */
 export interface Subscriber {
@@ -273,23 +273,6 @@ export async function forgetSubscriber(db: Db, chatId: number): Promise<Forgotte
     await forgetPersonInAudit(trx, chatId);
     return { editorRecordsKept: false };
   });
-}
-
-export interface RecentItemQuery {
-  since: Date;
-  limit: number;
-}
-
-/** Recent items, newest first: the candidates /latest filters by a reader's choices. */
-export async function recentItems(db: Db, query: RecentItemQuery): Promise<ItemRow[]> {
-  return db
-    .selectFrom('items')
-    .selectAll()
-    .where('published_at', '>=', query.since)
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .execute();
 }
 
 // ---------------------------------------------------------------------------------------

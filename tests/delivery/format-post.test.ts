@@ -10,7 +10,7 @@ const base: PostItem = {
   section: 'analytics',
   author: 'A. Writer',
   url: 'https://outlet.example/a/1',
-  image_url: 'https://outlet.example/a/1.jpg',
+  imageUrl: 'https://outlet.example/a/1.jpg',
   topics: ['energy'],
   regions: ['south-caucasus', 'central-asia'],
 };
@@ -24,7 +24,7 @@ describe('formatItemPost', () => {
     expect(post.html).toBe(
       '📊 Analytics\n\n<b>Pipeline talks resume</b>\n<i>By A. Writer</i>\n\nMinisters met in Baku to discuss the route.\n\n#SouthCaucasus #CentralAsia #Energy',
     );
-    expect(post.photoUrl).toBe(base.image_url);
+    expect(post.photoUrl).toBe(base.imageUrl);
     expect(post.buttons).toEqual([[{ text: 'Read more', url: base.url }]]);
   });
 
@@ -55,7 +55,7 @@ describe('formatItemPost', () => {
   it('trims an over-long text post at a word, within 4,096 units as Telegram counts them', () => {
     // Emoji are two UTF-16 units each; entities (&amp;) are one unit after parsing.
     const summary = Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? '😀&x' : 'wörd')).join(' ');
-    const post = formatItemPost({ ...base, image_url: null, summary }, '1');
+    const post = formatItemPost({ ...base, imageUrl: null, summary }, '1');
     const text = parseHtml(post.html).text;
     expect(units(post.html)).toBeLessThanOrEqual(4096);
     expect(units(post.html)).toBeGreaterThan(4000);
@@ -72,7 +72,7 @@ describe('formatItemPost', () => {
   });
 
   it('drops links Telegram would refuse and tags it cannot hold', () => {
-    const post = formatItemPost({ ...base, url: 'javascript:alert(1)', image_url: 'ftp://x/y.jpg', topics: ['2024', 'oil & gas'] }, '1');
+    const post = formatItemPost({ ...base, url: 'javascript:alert(1)', imageUrl: 'ftp://x/y.jpg', topics: ['2024', 'oil & gas'] }, '1');
     expect(post.buttons).toEqual([]);
     expect(post.photoUrl).toBeNull();
     expect(post.html).toContain('#OilGas');

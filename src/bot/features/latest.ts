@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import { itemLine, lastLinesThatFit } from '../../delivery/item-list.js';
-import { recentItems } from '../../stores/subscribers.js';
+import { recentItems } from '../../stores/items.js';
 import type { HeraldContext } from '../context.js';
 import { itemMatches } from '../../readers/matching.js';
 import { requireSubscriber } from './subscriber-guard.js';
