@@ -1,5 +1,5 @@
 import type { Db } from '../db/create-db.js';
-import { getBroadcastTexts, payloadOf, type Delivery } from '../stores/deliveries.js';
+import { getBroadcastTexts, type Delivery } from '../stores/deliveries.js';
 import { getItems, type Item } from '../stores/items.js';
 import { deepLink, followTarget } from './follow-link.js';
 import { formatItemPost } from './format-post.js';
@@ -25,43 +25,43 @@ export interface ComposeOptions {
  */
 export function createComposer(db: Db, options: ComposeOptions): Compose {
   return async (batch) => {
-    const itemIds = [...new Set(batch.filter((d) => d.item_id !== null).map((d) => d.item_id!))];
-    const broadcastIds = [...new Set(batch.filter((d) => d.broadcast_id !== null && payloadOf(d).html === undefined).map((d) => d.broadcast_id!))];
+    const itemIds = [...new Set(batch.filter((d) => d.itemId !== null).map((d) => d.itemId!))];
+    const broadcastIds = [...new Set(batch.filter((d) => d.broadcastId !== null && d.payload.html === undefined).map((d) => d.broadcastId!))];
     const items = new Map((await getItems(db, itemIds)).map((item) => [item.id, item]));
     const broadcasts = new Map((await getBroadcastTexts(db, broadcastIds)).map((b) => [b.id, b]));
-    const hasChannelItem = batch.some((d) => d.kind === 'channel' && d.item_id !== null);
+    const hasChannelItem = batch.some((d) => d.kind === 'channel' && d.itemId !== null);
     const username = hasChannelItem && options.botUsername ? await options.botUsername() : null;
     const followButton = (item: Item, kind: Delivery['kind']) => (kind === 'channel' && username ? followButtonFor(item, username, options.labels) : null);
     const plain = new Map<string, OutgoingMessage>();
     const messages = new Map<number, OutgoingMessage>();
     for (const d of batch) {
-      const payload = payloadOf(d);
+      const { payload } = d;
       let base: OutgoingMessage | undefined;
       if (typeof payload.html === 'string') {
-        base = { chatId: d.chat_id, html: payload.html, photoUrl: payload.photoUrl ?? null, previewUrl: payload.previewUrl ?? null, buttons: payload.buttons ?? [] };
-      } else if (d.item_id !== null) {
-        const item = items.get(d.item_id);
+        base = { chatId: d.chatId, html: payload.html, photoUrl: payload.photoUrl ?? null, previewUrl: payload.previewUrl ?? null, buttons: payload.buttons ?? [] };
+      } else if (d.itemId !== null) {
+        const item = items.get(d.itemId);
         if (!item) continue;
         const extraButton = followButton(item, d.kind);
-        if (payload.edit && d.message_id !== null) {
-          base = formatItemPost(item, d.chat_id, { labels: options.labels, updated: true, as: d.sent_as === 'photo' ? 'photo' : 'text', extraButton });
+        if (payload.edit && d.messageId !== null) {
+          base = formatItemPost(item, d.chatId, { labels: options.labels, updated: true, as: d.sentAs === 'photo' ? 'photo' : 'text', extraButton });
         } else {
           // Formatted once per item and audience: channel posts carry the follow button, private messages do not.
           const key = `${item.id}:${extraButton ? 'follow' : 'plain'}`;
-          base = plain.get(key) ?? formatItemPost(item, d.chat_id, { labels: options.labels, extraButton });
+          base = plain.get(key) ?? formatItemPost(item, d.chatId, { labels: options.labels, extraButton });
           plain.set(key, base);
         }
-      } else if (d.broadcast_id !== null) {
-        const b = broadcasts.get(d.broadcast_id);
+      } else if (d.broadcastId !== null) {
+        const b = broadcasts.get(d.broadcastId);
         if (!b) continue;
         // A broadcast's text is the exact Telegram HTML the editor approved in its preview.
-        base = { chatId: d.chat_id, html: b.text, photoUrl: b.photo };
+        base = { chatId: d.chatId, html: b.text, photoUrl: b.photo };
       }
       if (!base) continue;
       messages.set(d.id, {
         ...base,
-        chatId: d.chat_id,
-        threadId: d.message_thread_id,
+        chatId: d.chatId,
+        threadId: d.threadId,
         ...(options.paidBroadcast && d.kind !== 'channel' ? { paidBroadcast: true } : {}),
       });
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import {
-  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, payloadOf, releaseDelivery,
+  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, releaseDelivery,
   releaseLeasesOf, releaseStaleLeases, scheduleRetry, type Delivery,
 } from '../stores/deliveries.js';
 import { forgetForumTopic } from '../stores/forum-routes.js';
@@ -98,7 +98,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     for (const wake of [...wakers]) wake();
   };
 
-  const chatKind = (d: Delivery): ChatKind => (d.kind === 'channel' || d.chat_id.startsWith('-') || d.chat_id.startsWith('@') ? 'channel' : 'private');
+  const chatKind = (d: Delivery): ChatKind => (d.kind === 'channel' || d.chatId.startsWith('-') || d.chatId.startsWith('@') ? 'channel' : 'private');
 
   async function record(delivery: Delivery, outcome: SendOutcome, isEdit: boolean): Promise<void> {
     const at = now();
@@ -134,20 +134,20 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         } else {
           if (isEdit) await markEditRefused(deps.db, delivery.id, outcome.error, outcome.code);
           else await markFinal(deps.db, delivery.id, 'blocked', outcome.error, outcome.code);
-          const skipped = await blockChat(deps.db, delivery.chat_id, at, outcome.error);
-          log.info({ chatId: delivery.chat_id, skipped }, 'subscriber blocked the bot: marked blocked');
+          const skipped = await blockChat(deps.db, delivery.chatId, at, outcome.error);
+          log.info({ chatId: delivery.chatId, skipped }, 'subscriber blocked the bot: marked blocked');
         }
         totals.failed++;
         break;
       case 'moved':
-        await moveChat(deps.db, delivery.id, delivery.chat_id, outcome.newChatId, at, outcome.error);
-        log.info({ from: delivery.chat_id, to: outcome.newChatId }, 'chat migrated: following it');
+        await moveChat(deps.db, delivery.id, delivery.chatId, outcome.newChatId, at, outcome.error);
+        log.info({ from: delivery.chatId, to: outcome.newChatId }, 'chat migrated: following it');
         totals.retried++;
         break;
       case 'failed':
-        if (!isEdit && delivery.message_thread_id !== null && THREAD_GONE.test(outcome.error)) {
-          const requeued = await forgetForumTopic(deps.db, Number(delivery.chat_id), delivery.message_thread_id, delivery.id, at);
-          log.info({ chatId: delivery.chat_id, threadId: delivery.message_thread_id, requeued }, 'forum topic deleted: its routes are gone');
+        if (!isEdit && delivery.threadId !== null && THREAD_GONE.test(outcome.error)) {
+          const requeued = await forgetForumTopic(deps.db, Number(delivery.chatId), delivery.threadId, delivery.id, at);
+          log.info({ chatId: delivery.chatId, threadId: delivery.threadId, requeued }, 'forum topic deleted: its routes are gone');
           if (requeued) {
             totals.retried++;
             break;
@@ -171,13 +171,13 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         deps.onOutcome?.(delivery, { kind: 'skipped', error });
         return;
       }
-      const isEdit = payloadOf(delivery).edit !== undefined && delivery.message_id !== null;
+      const isEdit = delivery.payload.edit !== undefined && delivery.messageId !== null;
       const outcome = await (isEdit
-        ? deps.transport.edit({ chatId: delivery.chat_id, messageId: delivery.message_id!, sentAs: delivery.sent_as === 'photo' ? 'photo' : 'text' }, message)
+        ? deps.transport.edit({ chatId: delivery.chatId, messageId: delivery.messageId!, sentAs: delivery.sentAs === 'photo' ? 'photo' : 'text' }, message)
         : deps.transport.send(message)
       ).finally(answered);
       log.trace({ deliveryId: delivery.id, outcome: outcome.kind }, 'send finished');
-      if (outcome.kind !== 'sent') log.warn({ deliveryId: delivery.id, chatId: delivery.chat_id, outcome }, 'send did not go through');
+      if (outcome.kind !== 'sent') log.warn({ deliveryId: delivery.id, chatId: delivery.chatId, outcome }, 'send did not go through');
       await record(delivery, outcome, isEdit);
     } catch (error) {
       // Unexpected (the database went away): the lease returns the row later.
@@ -198,7 +198,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     const deferred = new Map<string, number>();
     for (const delivery of batch) {
       if (!running) {
-        await releaseDelivery(deps.db, delivery.id, delivery.next_attempt_at);
+        await releaseDelivery(deps.db, delivery.id, delivery.nextAttemptAt);
         continue;
       }
       const kind = chatKind(delivery);
@@ -206,9 +206,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       let ticket: number | undefined;
       let wentBack = false;
       while (running) {
-        const turn = limiter.turn(delivery.chat_id, kind);
+        const turn = limiter.turn(delivery.chatId, kind);
         if (turn.kind === 'now') {
-          ticket = limiter.take(delivery.chat_id, kind);
+          ticket = limiter.take(delivery.chatId, kind);
           break;
         }
         if (turn.kind === 'wait') {
@@ -217,16 +217,16 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         }
         // Several rows for one busy chat queue up behind each other, a chat gap apart.
         const gap = kind === 'channel' ? 60_000 / options.channelRate : 1000;
-        const previous = deferred.get(delivery.chat_id);
+        const previous = deferred.get(delivery.chatId);
         const until = previous === undefined ? turn.until : previous + gap;
-        deferred.set(delivery.chat_id, until);
+        deferred.set(delivery.chatId, until);
         await releaseDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
         wentBack = true;
         break;
       }
       if (ticket === undefined) {
         inFlight.release();
-        if (!wentBack) await releaseDelivery(deps.db, delivery.id, delivery.next_attempt_at);
+        if (!wentBack) await releaseDelivery(deps.db, delivery.id, delivery.nextAttemptAt);
         continue;
       }
       const sent = ticket;

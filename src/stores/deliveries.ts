@@ -1,8 +1,115 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
-import { Lane, type DeliveryRow, type DeliveryStatus } from '../db/schema.js';
+import { Lane, type DeliveryKind, type DeliveryRow, type DeliveryStatus } from '../db/schema.js';
 
-export type Delivery = DeliveryRow;
+/** One outbox row: a message for one chat (an item, a breaking-news broadcast or a rendered summary). */
+export interface Delivery {
+  id: number;
+  itemId: number | null;
+  broadcastId: number | null;
+  chatId: string;
+  threadId: number | null;
+  kind: DeliveryKind;
+  /** Its lane (Lane): lower is sent first. */
+  priority: number;
+  status: DeliveryStatus;
+  payload: DeliveryPayload;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  leaseOwner: string | null;
+  /** Telegram's id of the message once sent; what an edit changes. */
+  messageId: number | null;
+  /** 'photo' or 'text': an edit must keep the shape the message was sent in. */
+  sentAs: string | null;
+  lastError: string | null;
+  lastErrorCode: number | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  editedAt: Date | null;
+}
+
+/** What a row's payload may carry besides a plain send. */
+export interface DeliveryPayload {
+  /** Set when the item changed after this row was sent: edit the message instead of sending. */
+  edit?: { requestedAt: string };
+  /** The item changed while this row was in flight: once recorded as sent, it is edited again. */
+  recompose?: true;
+  /** Telegram HTML rendered by another part (digests, quiet-hours summaries), sent as is. */
+  html?: string;
+  photoUrl?: string | null;
+  previewUrl?: string | null;
+  buttons?: { text: string; url: string }[][];
+  /**
+   * An item a reader asked for (/latest), formatted at send time like every post. The row's
+   * item_id stays empty: the reader may ask again for a story they already received.
+   */
+  requestedItemId?: number;
+}
+
+/** The one place a deliveries row becomes a Delivery. */
+export function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    broadcastId: row.broadcast_id,
+    chatId: row.chat_id,
+    threadId: row.message_thread_id,
+    kind: row.kind,
+    priority: row.priority,
+    status: row.status,
+    payload: payloadFrom(row.payload),
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    leaseUntil: row.lease_until,
+    leaseOwner: row.lease_owner,
+    messageId: row.message_id,
+    sentAs: row.sent_as,
+    lastError: row.last_error,
+    lastErrorCode: row.last_error_code,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    editedAt: row.edited_at,
+  };
+}
+
+/** No payload is an empty one; a payload that is not JSON (never written by Herald) is ignored. */
+function payloadFrom(raw: unknown): DeliveryPayload {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw === 'string') {
+    try {
+      return JSON.parse(raw) as DeliveryPayload;
+    } catch {
+      return {};
+    }
+  }
+  return raw as DeliveryPayload;
+}
+
+/** Queues items a reader asked for, in the order given, for one chat (and forum topic). */
+export async function enqueueRequestedItems(db: Db, chat: { chatId: string; threadId: number | null }, itemIds: number[], now: Date): Promise<void> {
+  if (itemIds.length === 0) return;
+  await db
+    .insertInto('deliveries')
+    .values(
+      itemIds.map((itemId) => ({
+        item_id: null,
+        broadcast_id: null,
+        chat_id: chat.chatId,
+        message_thread_id: chat.threadId,
+        kind: 'direct' as const,
+        priority: Lane.reply,
+        payload: JSON.stringify({ requestedItemId: itemId }),
+        next_attempt_at: now,
+        lease_owner: null,
+        message_id: null,
+        sent_as: null,
+        last_error: null,
+        last_error_code: null,
+      })),
+    )
+    .execute();
+}
 
 /** Queues channel posts for items, oldest first so the channel reads in order. */
 export async function enqueueChannelPosts(db: Db, chatId: string, items: { id: number; publishedAt: Date }[], now: Date): Promise<number> {
@@ -41,7 +148,7 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, lease
     )
     .returningAll()
     .execute();
-  return rows.sort((a, b) => a.priority - b.priority || a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || a.id - b.id);
+  return rows.map(toDelivery).sort((a, b) => a.priority - b.priority || a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.id - b.id);
 }
 
 export async function scheduleRetry(db: Db, id: number, nextAttemptAt: Date, error: string, code: number | null): Promise<void> {
@@ -68,32 +175,6 @@ export async function markFinal(db: Db, id: number, status: Exclude<DeliveryStat
 export async function countDeliveriesByStatus(db: Db): Promise<Record<string, number>> {
   const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
-/** What a row's payload may carry besides a plain send. */
-export interface DeliveryPayload {
-  /** Set when the item changed after this row was sent: edit the message instead of sending. */
-  edit?: { requestedAt: string };
-  /** The item changed while this row was in flight: once recorded as sent, it is edited again. */
-  recompose?: true;
-  /** Telegram HTML rendered by another part (digests, quiet-hours summaries), sent as is. */
-  html?: string;
-  photoUrl?: string | null;
-  previewUrl?: string | null;
-  buttons?: { text: string; url: string }[][];
-}
-
-export function payloadOf(delivery: Delivery): DeliveryPayload {
-  const raw = delivery.payload;
-  if (raw === null || raw === undefined) return {};
-  if (typeof raw === 'string') {
-    try {
-      return JSON.parse(raw) as DeliveryPayload;
-    } catch {
-      return {};
-    }
-  }
-  return raw as DeliveryPayload;
 }
 
 /**
