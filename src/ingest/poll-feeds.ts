@@ -134,20 +134,20 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
   const report: FeedReport = { feedId: feed.id, url: feed.url, outcome: 'no-change', inserted: 0, updated: 0, queued: 0 };
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   try {
-    const fetched = await deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.last_modified });
+    const fetched = await deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
     if (fetched.kind === 'failed') return await fail(deps, options, feed, report, fetched.reason, log);
     const now = deps.now();
     if (fetched.kind === 'not-modified') {
       // A 304 costs no parsing: the feed's own refresh hint is the one stored last time.
       const recorded = await recordFetchSuccess(deps.db, feed.id, now, {
         etag: feed.etag,
-        lastModified: feed.last_modified,
-        nextFetchAt: nextFetchAfterSuccess(now, [feed.fetch_interval_seconds, fetched.maxAgeSeconds], schedule),
+        lastModified: feed.lastModified,
+        nextFetchAt: nextFetchAfterSuccess(now, [feed.fetchIntervalSeconds, fetched.maxAgeSeconds], schedule),
       });
       if (recorded.recovered) report.alert = 'recovered';
       return report;
     }
-    const parsed = await parseFeed(fetched.body, { feedUrl: fetched.finalUrl, now, timeZone: feed.time_zone ?? options.timeZone ?? 'UTC', contentType: fetched.contentType });
+    const parsed = await parseFeed(fetched.body, { feedUrl: fetched.finalUrl, now, timeZone: feed.timeZone ?? options.timeZone ?? 'UTC', contentType: fetched.contentType });
     if (!parsed.ok) {
       if (parsed.alternateUrl) report.alternateUrl = parsed.alternateUrl;
       return await fail(deps, options, feed, report, parsed.reason, log);
@@ -210,14 +210,14 @@ async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed:
  */
 function postable<T extends { publishedAt: Date }>(feed: Feed, inserted: T[], options: PollOptions): T[] {
   if (!feed.initialized) return inserted.slice(0, options.firstRunPosts);
-  const since = feed.last_success_at ? feed.last_success_at.getTime() - BACKDATED_GRACE_MS : -Infinity;
+  const since = feed.lastSuccessAt ? feed.lastSuccessAt.getTime() - BACKDATED_GRACE_MS : -Infinity;
   return inserted.filter((item) => item.publishedAt.getTime() >= since).slice(0, options.backlogCap);
 }
 
 async function fail(deps: PollDeps, options: PollOptions, feed: Feed, report: FeedReport, reason: string, log: Logger): Promise<FeedReport> {
   const now = deps.now();
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
-  const nextAt = nextFetchAfterFailure(now, feed.consecutive_failures + 1, schedule);
+  const nextAt = nextFetchAfterFailure(now, feed.consecutiveFailures + 1, schedule);
   const recorded = await recordFetchFailure(deps.db, feed.id, now, reason, nextAt, options.flagAfter ?? DEFAULT_FLAG_AFTER);
   log.warn({ reason, failures: recorded.failures, flagged: recorded.flagged }, 'feed fetch failed');
   return { ...report, outcome: 'failed', error: reason, failures: recorded.failures, ...(recorded.flagged ? { alert: 'failing' as const } : {}) };

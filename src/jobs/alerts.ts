@@ -69,7 +69,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     for (const feed of failing) {
       await raise(
         `${FEED_FAILING}${feed.id}`,
-        `⚠️ Feed #${feed.id} <b>${escapeHtml(feed.title ?? feed.url)}</b> has failed ${feed.consecutive_failures} times in a row.\nLast error: ${escapeHtml((feed.last_error ?? 'unknown').slice(0, 300))}\nSee /feeds.`,
+        `⚠️ Feed #${feed.id} <b>${escapeHtml(feed.title ?? feed.url)}</b> has failed ${feed.consecutiveFailures} times in a row.\nLast error: ${escapeHtml((feed.lastError ?? 'unknown').slice(0, 300))}\nSee /feeds.`,
       );
     }
     const alerted = (await keysWithPrefix(deps.db, FEED_FAILING)).map((k) => Number(k.slice(FEED_FAILING.length)));

@@ -1,9 +1,9 @@
 import type { Db } from '../db/create-db.js';
-import type { FeedRow } from '../db/schema.js';
+import { toFeed, type Feed } from './feeds.js';
 
 // Editors' changes to the feed list (/feeds). Polling state stays in stores/feeds.ts.
 
-export type AddFeedResult = { kind: 'added'; feed: FeedRow } | { kind: 'exists'; feed: FeedRow };
+export type AddFeedResult = { kind: 'added'; feed: Feed } | { kind: 'exists'; feed: Feed };
 
 export async function addFeed(db: Db, feed: { url: string; title: string | null; section: string | null; language: string | null }, now: Date): Promise<AddFeedResult> {
   const inserted = await db
@@ -12,27 +12,30 @@ export async function addFeed(db: Db, feed: { url: string; title: string | null;
     .onConflict((oc) => oc.column('url').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { kind: 'added', feed: inserted };
+  if (inserted) return { kind: 'added', feed: toFeed(inserted) };
   const existing = await db.selectFrom('feeds').selectAll().where('url', '=', feed.url).executeTakeFirstOrThrow();
-  return { kind: 'exists', feed: existing };
+  return { kind: 'exists', feed: toFeed(existing) };
 }
 
-export async function getFeed(db: Db, id: number): Promise<FeedRow | undefined> {
-  return db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getFeed(db: Db, id: number): Promise<Feed | undefined> {
+  const row = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toFeed(row) : undefined;
 }
 
 /** Pauses or resumes; a resumed feed is due at once. Undefined when there is no such feed. */
-export async function setFeedEnabled(db: Db, id: number, enabled: boolean, now: Date): Promise<FeedRow | undefined> {
-  return db
+export async function setFeedEnabled(db: Db, id: number, enabled: boolean, now: Date): Promise<Feed | undefined> {
+  const row = await db
     .updateTable('feeds')
     .set(enabled ? { enabled, next_fetch_at: now } : { enabled })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
+  return row ? toFeed(row) : undefined;
 }
 
-export async function setFeedSection(db: Db, id: number, section: string): Promise<FeedRow | undefined> {
-  return db.updateTable('feeds').set({ section }).where('id', '=', id).returningAll().executeTakeFirst();
+export async function setFeedSection(db: Db, id: number, section: string): Promise<Feed | undefined> {
+  const row = await db.updateTable('feeds').set({ section }).where('id', '=', id).returningAll().executeTakeFirst();
+  return row ? toFeed(row) : undefined;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function setFeedSection(db: Db, id: number, section: string): Promi
  * speed, see migration 0500), so the items' waiting rows are cancelled here; rows already
  * sent stay as history.
  */
-export async function removeFeed(db: Db, id: number): Promise<FeedRow | undefined> {
+export async function removeFeed(db: Db, id: number): Promise<Feed | undefined> {
   return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('deliveries')
@@ -48,6 +51,7 @@ export async function removeFeed(db: Db, id: number): Promise<FeedRow | undefine
       .where('item_id', 'in', trx.selectFrom('items').select('id').where('feed_id', '=', id))
       .where('status', 'in', ['pending', 'held'])
       .execute();
-    return trx.deleteFrom('feeds').where('id', '=', id).returningAll().executeTakeFirst();
+    const row = await trx.deleteFrom('feeds').where('id', '=', id).returningAll().executeTakeFirst();
+    return row ? toFeed(row) : undefined;
   });
 }

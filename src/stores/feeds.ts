@@ -1,8 +1,66 @@
-
 import type { Db } from '../db/create-db.js';
 import type { FeedRow } from '../db/schema.js';
 
-export type Feed = FeedRow;
+/** A feed Herald polls, with its polling state and health. */
+export interface Feed {
+  id: number;
+  url: string;
+  title: string | null;
+  /** The section its items get when they name none. */
+  section: string | null;
+  /** The zone of dates the feed writes without one. */
+  timeZone: string | null;
+  language: string | null;
+  enabled: boolean;
+  /** Validators for the next conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
+  nextFetchAt: Date;
+  /** How often the feed says it changes (ttl, sy:updatePeriod); null when it does not say. */
+  fetchIntervalSeconds: number | null;
+  /** While set and in the future, a poller has claimed the feed. */
+  leaseUntil: Date | null;
+  /** Fetched successfully at least once (a first fetch posts only its newest few items). */
+  initialized: boolean;
+  consecutiveFailures: number;
+  lastError: string | null;
+  lastErrorAt: Date | null;
+  lastFetchedAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastItemAt: Date | null;
+  /** When it was flagged for editors after failing too often in a row; null when not flagged. */
+  flaggedAt: Date | null;
+  recoveredAt: Date | null;
+  createdAt: Date;
+}
+
+/** The one place a feeds row becomes a Feed. */
+export function toFeed(row: FeedRow): Feed {
+  return {
+    id: row.id,
+    url: row.url,
+    title: row.title,
+    section: row.section,
+    timeZone: row.time_zone,
+    language: row.language,
+    enabled: row.enabled,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    nextFetchAt: row.next_fetch_at,
+    fetchIntervalSeconds: row.fetch_interval_seconds,
+    leaseUntil: row.lease_until,
+    initialized: row.initialized,
+    consecutiveFailures: row.consecutive_failures,
+    lastError: row.last_error,
+    lastErrorAt: row.last_error_at,
+    lastFetchedAt: row.last_fetched_at,
+    lastSuccessAt: row.last_success_at,
+    lastItemAt: row.last_item_at,
+    flaggedAt: row.flagged_at,
+    recoveredAt: row.recovered_at,
+    createdAt: row.created_at,
+  };
+}
 
 /** Adds configured feeds that are not there yet; existing rows (and their state) are left alone. */
 export async function seedFeeds(db: Db, urls: string[]): Promise<void> {
@@ -22,7 +80,7 @@ export async function seedFeeds(db: Db, urls: string[]): Promise<void> {
  */
 export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, limit: number, exclude: number[] = []): Promise<Feed[]> {
   if (limit <= 0) return [];
-  return db
+  const rows = await db
     .updateTable('feeds')
     .set({ lease_until: new Date(now.getTime() + leaseSeconds * 1000) })
     .where('id', 'in', (qb) =>
@@ -41,6 +99,7 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
     )
     .returningAll()
     .execute();
+  return rows.map(toFeed);
 }
 
 /** Gives claimed feeds back at once (a process shutting down mid-poll), so another process need not wait out the lease. */
@@ -130,11 +189,13 @@ export async function flagFeed(db: Db, feedId: number, now: Date): Promise<boole
 }
 
 export async function listFeeds(db: Db): Promise<Feed[]> {
-  return db.selectFrom('feeds').selectAll().orderBy('id').execute();
+  const rows = await db.selectFrom('feeds').selectAll().orderBy('id').execute();
+  return rows.map(toFeed);
 }
 
 export async function getFeedByUrl(db: Db, url: string): Promise<Feed | undefined> {
-  return db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
+  const row = await db.selectFrom('feeds').selectAll().where('url', '=', url).executeTakeFirst();
+  return row ? toFeed(row) : undefined;
 }
 
 /** Makes every enabled feed due now (used by one-shot runs and by admins' "poll now"). */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import { toFeed, type Feed } from './feeds.js';
 import { StateKey } from './service-state.js';
 
 export interface ReaderStats {
@@ -136,24 +137,21 @@ export async function dueQueueDepth(db: Db, now: Date): Promise<number> {
 }
 
 /** Enabled feeds failing at least `failures` times in a row. */
-export async function failingFeeds(db: Db, failures: number) {
-  return db
-    .selectFrom('feeds')
-    .select(['id', 'url', 'title', 'consecutive_failures', 'last_error', 'last_success_at'])
-    .where('enabled', '=', true)
-    .where('consecutive_failures', '>=', failures)
-    .execute();
+export async function failingFeeds(db: Db, failures: number): Promise<Feed[]> {
+  const rows = await db.selectFrom('feeds').selectAll().where('enabled', '=', true).where('consecutive_failures', '>=', failures).execute();
+  return rows.map(toFeed);
 }
 
 /** Enabled, healthy feeds that have published before: candidates for a silence alert. */
-export async function publishingFeeds(db: Db) {
-  return db
+export async function publishingFeeds(db: Db): Promise<Feed[]> {
+  const rows = await db
     .selectFrom('feeds')
-    .select(['id', 'url', 'title', 'consecutive_failures'])
+    .selectAll()
     .where('enabled', '=', true)
     .where('consecutive_failures', '=', 0)
     .where('last_success_at', 'is not', null)
     .execute();
+  return rows.map(toFeed);
 }
 
 export async function feedFailureCounts(db: Db, ids: number[]): Promise<Map<number, { failures: number; name: string }>> {

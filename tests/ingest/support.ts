@@ -70,7 +70,7 @@ export async function addFeed(db: Db, url: string, now: Date): Promise<Feed> {
   return feed;
 }
 
-export async function feedRow(db: Db, id: number): Promise<Feed> {
+export async function feedRow(db: Db, id: number) {
   return db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 

@@ -1,11 +1,10 @@
 import { Composer } from 'grammy';
 import { escapeHtml } from '../../html.js';
-import type { FeedRow } from '../../db/schema.js';
 import type { Db } from '../../db/create-db.js';
 import type { Catalog } from '../../i18n/index.js';
 import { recordAudit } from '../../stores/audit.js';
 import { addFeed, removeFeed, setFeedEnabled, setFeedSection } from '../../stores/feed-admin.js';
-import { listFeeds } from '../../stores/feeds.js';
+import { listFeeds, type Feed } from '../../stores/feeds.js';
 import { itemsPerDayByFeed } from '../../stores/stats.js';
 import type { HeraldContext } from '../context.js';
 import type { AdminDeps } from './deps.js';
@@ -77,17 +76,17 @@ async function feedList(db: Db, t: Catalog, now: Date): Promise<string> {
 }
 
 /** One feed and its health (Telegram HTML). */
-export function feedLine(t: Catalog, feed: FeedRow, itemsPerDay: number, now: Date): string {
-  const failing = feed.consecutive_failures > 0;
+export function feedLine(t: Catalog, feed: Feed, itemsPerDay: number, now: Date): string {
+  const failing = feed.consecutiveFailures > 0;
   return t.feedLine({
     id: feed.id,
     name: feed.title ?? feed.url,
     url: feed.url,
-    state: !feed.enabled ? 'paused' : failing ? 'failing' : feed.last_success_at ? 'healthy' : 'new',
-    failures: feed.consecutive_failures,
+    state: !feed.enabled ? 'paused' : failing ? 'failing' : feed.lastSuccessAt ? 'healthy' : 'new',
+    failures: feed.consecutiveFailures,
     section: feed.section ?? 'news',
-    lastSuccessMinutes: feed.last_success_at ? Math.max(0, Math.round((now.getTime() - feed.last_success_at.getTime()) / 60_000)) : null,
+    lastSuccessMinutes: feed.lastSuccessAt ? Math.max(0, Math.round((now.getTime() - feed.lastSuccessAt.getTime()) / 60_000)) : null,
     itemsPerDay,
-    lastError: feed.last_error && failing ? feed.last_error.slice(0, 200) : null,
+    lastError: feed.lastError && failing ? feed.lastError.slice(0, 200) : null,
   });
 }
