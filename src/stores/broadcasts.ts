@@ -6,11 +6,49 @@ import { inAudience, quietHoursEndOrNow, subscriberExpressions } from './reader-
 /**
  * A broadcast's life: 'draft' while the editor composes it, 'sending' once confirmed,
  * 'done' when nothing is left to send, 'cancelled' when an editor stopped it, 'discarded'
- * when the draft was abandoned. `text` is the exact Telegram HTML readers receive and
- * `photo` a Telegram file_id or URL: the sender sends them as they are.
+ * when the draft was abandoned.
  */
-export type Broadcast = BroadcastRow;
 export type BroadcastStatus = 'draft' | 'sending' | 'done' | 'cancelled' | 'discarded';
+
+/** Breaking news from an editor, from draft to done. */
+export interface Broadcast {
+  id: number;
+  authorId: number;
+  /** The exact Telegram HTML readers receive: the sender sends it as it is. */
+  text: string;
+  /** A Telegram file_id or URL, sent as it is; null for a text message. */
+  photo: string | null;
+  audience: BroadcastAudience;
+  /** Readers in quiet hours get it at once instead of when their quiet hours end. */
+  passQuietHours: boolean;
+  /** Hours the channel post stays pinned; null for no pin. */
+  pinHours: number | null;
+  status: BroadcastStatus;
+  createdAt: Date;
+  finishedAt: Date | null;
+  pinnedMessageId: number | null;
+  pinnedAt: Date | null;
+  unpinnedAt: Date | null;
+}
+
+/** The one place a broadcasts row becomes a Broadcast (status is only ever written from BroadcastStatus). */
+export function toBroadcast(row: BroadcastRow): Broadcast {
+  return {
+    id: row.id,
+    authorId: row.author_id,
+    text: row.text,
+    photo: row.photo,
+    audience: row.audience,
+    passQuietHours: row.pass_quiet_hours,
+    pinHours: row.pin_hours,
+    status: row.status as BroadcastStatus,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    pinnedMessageId: row.pinned_message_id,
+    pinnedAt: row.pinned_at,
+    unpinnedAt: row.unpinned_at,
+  };
+}
 
 export async function createDraft(db: Db, draft: { authorId: number; html: string; photo: string | null }, now: Date): Promise<number> {
   const row = await db
@@ -22,7 +60,8 @@ export async function createDraft(db: Db, draft: { authorId: number; html: strin
 }
 
 export async function getBroadcast(db: Db, id: number): Promise<Broadcast | undefined> {
-  return db.selectFrom('broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toBroadcast(row) : undefined;
 }
 
 export interface DraftChoices {

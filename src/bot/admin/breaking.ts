@@ -74,7 +74,7 @@ export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueue
       const queued = await queueBroadcast(db, id, deps.channelChatId, ctx.reader.now());
       if (!queued.ok) return ctx.answerCallbackQuery({ text: t.breakingAlreadyDone, show_alert: true });
       deps.onQueued?.();
-      await recordAudit(db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, readers: queued.readers, audience: draft.audience, passQuietHours: draft.pass_quiet_hours, pinHours: draft.pin_hours }, ctx.reader.now());
+      await recordAudit(db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, readers: queued.readers, audience: draft.audience, passQuietHours: draft.passQuietHours, pinHours: draft.pinHours }, ctx.reader.now());
       ctx.herald.log.info({ broadcastId: id, readers: queued.readers, channel: queued.channel }, 'breaking news queued');
       await ctx.answerCallbackQuery({ text: t.breakingSendingToast });
       return ctx.editMessageText(t.breakingQueued(id, queued.channel > 0, queued.readers));
@@ -112,9 +112,9 @@ function nextChoices(draft: Broadcast, op: string, choices: { topics: string[]; 
   const audience = { topics: draft.audience.topics ?? [], regions: draft.audience.regions ?? [] };
   if (op === 'all') return { audience: {} };
   if (op === 'pick' || op === 'done') return 'view';
-  if (op === 'q') return { passQuietHours: !draft.pass_quiet_hours };
+  if (op === 'q') return { passQuietHours: !draft.passQuietHours };
   if (op === 'p') {
-    const at = PIN_STEPS.indexOf(draft.pin_hours as (typeof PIN_STEPS)[number]);
+    const at = PIN_STEPS.indexOf(draft.pinHours as (typeof PIN_STEPS)[number]);
     return { pinHours: PIN_STEPS[(at + 1) % PIN_STEPS.length] ?? null };
   }
   const toggle = /^([tr]):(.+)$/.exec(op);
@@ -134,8 +134,8 @@ async function controlText(db: Db, t: Catalog, channel: string | null, draft: Br
     regions: draft.audience.regions ?? [],
     readers: await countAudience(db, draft.audience),
     channel,
-    passQuietHours: draft.pass_quiet_hours,
-    pinHours: draft.pin_hours,
+    passQuietHours: draft.passQuietHours,
+    pinHours: draft.pinHours,
   });
 }
 
@@ -146,8 +146,8 @@ function mainKeyboard(t: Catalog, draft: Broadcast): InlineKeyboard {
     .text(everyone ? `✅ ${t.breakingEveryone}` : t.breakingEveryone, cb('all'))
     .text(everyone ? t.breakingChooseAudience : t.breakingEditAudience, cb('pick'))
     .row()
-    .text(draft.pass_quiet_hours ? t.breakingPassQuiet : t.breakingRespectQuiet, cb('q'))
-    .text(draft.pin_hours ? t.breakingPin(draft.pin_hours) : t.breakingNoPin, cb('p'))
+    .text(draft.passQuietHours ? t.breakingPassQuiet : t.breakingRespectQuiet, cb('q'))
+    .text(draft.pinHours ? t.breakingPin(draft.pinHours) : t.breakingNoPin, cb('p'))
     .row()
     .text(t.breakingSendNow, cb('go'))
     .text(t.breakingCancelButton, cb('no'));
