@@ -32,7 +32,7 @@ export interface Broadcast {
 }
 
 /** The one place a broadcasts row becomes a Broadcast (status is only ever written from BroadcastStatus). */
-export function toBroadcast(row: BroadcastRow): Broadcast {
+function toBroadcast(row: BroadcastRow): Broadcast {
   return {
     id: row.id,
     authorId: row.author_id,

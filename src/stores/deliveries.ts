@@ -48,7 +48,7 @@ export interface DeliveryPayload {
 }
 
 /** The one place a deliveries row becomes a Delivery. */
-export function toDelivery(row: DeliveryRow): Delivery {
+function toDelivery(row: DeliveryRow): Delivery {
   return {
     id: row.id,
     itemId: row.item_id,

@@ -36,7 +36,7 @@ export interface Item extends ItemDraft {
 }
 
 /** The one place an items row becomes an Item (search_text is the SQL keyword rule's, not the item's). */
-export function toItem(row: ItemRow): Item {
+function toItem(row: ItemRow): Item {
   return {
     id: row.id,
     feedId: row.feed_id,
