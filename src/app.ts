@@ -192,6 +192,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         now,
         ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
         ...(deps.onUpdateHandled ? { onUpdateHandled: deps.onUpdateHandled } : {}),
+        onQueued: () => sender.nudge(),
         admin: {
           channelChatId: config.channelId ?? null,
           configAdminIds: config.adminIds,

@@ -11,6 +11,8 @@ export interface HeraldFlavor {
   herald: {
     db: Db;
     log: Logger;
+    /** Tells the sender that rows were just queued, so they go now rather than at its next look. */
+    queued(): void;
   };
 }
 

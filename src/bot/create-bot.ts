@@ -27,6 +27,8 @@ export interface BotDeps {
   now?: () => Date;
   /** Per-user allowance of messages and presses. */
   rateLimit?: { burst: number; perSecond: number };
+  /** Tells the sender that a handler queued outbox rows (a reader's /latest); absent: the sender finds them on its own. */
+  onQueued?: () => void;
   /** Told when every handler of an update has finished, failed ones included (tests wait on it). */
   onUpdateHandled?: (updateId: number) => void;
 }
@@ -37,7 +39,7 @@ const DEFAULT_RATE_LIMIT = { burst: 8, perSecond: 0.5 };
 export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> {
   const bot = new Bot<HeraldContext>(config.token, { client: { apiRoot: config.apiRoot } });
   bot.use(async (ctx, next) => {
-    ctx.herald = { db: deps.db, log: deps.logger.child({ updateId: ctx.update.update_id }) };
+    ctx.herald = { db: deps.db, log: deps.logger.child({ updateId: ctx.update.update_id }), queued: () => deps.onQueued?.() };
     try {
       await next();
     } finally {

@@ -25,7 +25,7 @@ export interface ComposeOptions {
  */
 export function createComposer(db: Db, options: ComposeOptions): Compose {
   return async (batch) => {
-    const itemIds = [...new Set(batch.filter((d) => d.itemId !== null).map((d) => d.itemId!))];
+    const itemIds = [...new Set(batch.map((d) => d.itemId ?? d.payload.requestedItemId).filter((id): id is number => id !== undefined && id !== null))];
     const broadcastIds = [...new Set(batch.filter((d) => d.broadcastId !== null && d.payload.html === undefined).map((d) => d.broadcastId!))];
     const items = new Map((await getItems(db, itemIds)).map((item) => [item.id, item]));
     const broadcasts = new Map((await getBroadcastTexts(db, broadcastIds)).map((b) => [b.id, b]));
@@ -51,6 +51,13 @@ export function createComposer(db: Db, options: ComposeOptions): Compose {
           base = plain.get(key) ?? formatItemPost(item, d.chatId, { labels: options.labels, extraButton });
           plain.set(key, base);
         }
+      } else if (payload.requestedItemId !== undefined) {
+        // Asked for by the reader (/latest): the same post as the fan-out sends, read now.
+        const item = items.get(payload.requestedItemId);
+        if (!item) continue;
+        const key = `${item.id}:plain`;
+        base = plain.get(key) ?? formatItemPost(item, d.chatId, { labels: options.labels });
+        plain.set(key, base);
       } else if (d.broadcastId !== null) {
         const b = broadcasts.get(d.broadcastId);
         if (!b) continue;

@@ -5,7 +5,7 @@ export const MESSAGE_LIMIT = 4096;
 /** A hostile or runaway title must not fill a list on its own. */
 const TITLE_LIMIT = 300;
 
-/** One story in a list message (digest, quiet-hours summary, /latest): its title, linked. */
+/** One story in a list message (digest, quiet-hours summary): its title, linked. */
 export function itemLine(item: { title: string; url: string | null }): string {
   const title = [...item.title].length > TITLE_LIMIT ? `${[...item.title].slice(0, TITLE_LIMIT - 1).join('')}…` : item.title;
   return item.url ? `• <a href="${escapeAttribute(item.url)}">${escapeHtml(title)}</a>` : `• ${escapeHtml(title)}`;
@@ -30,19 +30,4 @@ export function splitMessages(header: string, continued: string, lines: string[]
   }
   parts.push(current);
   return parts;
-}
-
-/**
- * One message of the header and as many of the last lines as fit, in their order: when all
- * do not fit, the earliest are left out. For lists ordered oldest first whose newest matter most.
- */
-export function lastLinesThatFit(header: string, lines: string[], limit = MESSAGE_LIMIT): { html: string; shown: number } {
-  let length = header.length;
-  let first = lines.length;
-  while (first > 0 && length + 1 + lines[first - 1]!.length <= limit) {
-    length += 1 + lines[first - 1]!.length;
-    first--;
-  }
-  const shown = lines.slice(first);
-  return { html: [header, ...shown].join('\n'), shown: shown.length };
 }

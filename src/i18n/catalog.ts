@@ -84,8 +84,6 @@ export interface Catalog {
   // /latest
   latestInvalid(max: number): string;
   latestNone: string;
-  /** Heads the one message /latest answers with. */
-  latestTitle(count: number): string;
 
   // /stop and /forget
   stopConfirm: string;

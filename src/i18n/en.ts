@@ -126,7 +126,6 @@ export const en: Catalog = {
   languageSet: 'I will speak English from now on.',
 
   latestInvalid: (max) => `Send /latest for the last 5 stories, or /latest N with N from 1 to ${max}.`,
-  latestTitle: (count) => `<b>Latest for you</b> (${count} ${count === 1 ? 'story' : 'stories'}, oldest first)`,
   latestNone: 'Nothing matching your choices has been published recently.',
 
   stopConfirm: 'Stop all private messages from Herald? Your choices are kept: /start brings them back.',

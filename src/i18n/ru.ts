@@ -160,7 +160,6 @@ export const ru: Catalog = {
   languageSet: 'Теперь я говорю по-русски.',
 
   latestInvalid: (max) => `Отправьте /latest для последних 5 материалов или /latest N, где N от 1 до ${max}.`,
-  latestTitle: (count) => `<b>Последнее для вас</b> (${count} ${stories(count)}, сначала старые)`,
   latestNone: 'Недавно не было материалов по вашему выбору.',
 
   stopConfirm: 'Остановить все личные сообщения от Herald? Ваш выбор сохранится: /start вернёт его.',

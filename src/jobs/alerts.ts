@@ -1,5 +1,5 @@
 import type { Db } from '../db/create-db.js';
-import { escapeHtml } from '../html.js';
+import { catalog, type Catalog } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { claimState, keysWithPrefix, readState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { dueQueueDepth, failingFeeds, feedFailureCounts, oldestDueDelivery, publishingFeeds, recentPublicationTimes, sentSince } from '../stores/stats.js';
@@ -22,9 +22,12 @@ export interface AlertDeps {
   db: Db;
   logger: Logger;
   now: () => Date;
-  /** Delivers one alert (Telegram HTML) to every admin. Sent directly, not through the outbox, which may be the thing that is stuck. */
-  notify: (html: string) => Promise<void>;
+  /** Delivers one alert to every admin, each in their language. Sent directly, not through the outbox, which may be the thing that is stuck. */
+  notify: (notice: AlertNotice) => Promise<void>;
 }
+
+/** An alert's text (Telegram HTML) in the catalogue's language: each editor reads it in their own. */
+export type AlertNotice = (t: Catalog) => string;
 
 const FEED_FAILING = `${StateKey.alertPrefix}feed-failing:`;
 const FEED_SILENT = `${StateKey.alertPrefix}feed-silent:`;
@@ -42,11 +45,11 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   const sent: string[] = [];
 
   /** Claims the alert and notifies; the claim is given back if the notice could not go out, so it is tried again. */
-  async function raise(key: string, html: string): Promise<void> {
+  async function raise(key: string, notice: AlertNotice): Promise<void> {
     if (!(await claimState(deps.db, key, { at: deps.now().toISOString() }, deps.now()))) return;
     try {
-      await deps.notify(html);
-      sent.push(html);
+      await deps.notify(notice);
+      sent.push(notice(catalog('en')));
       deps.logger.warn({ alert: key }, 'alert sent to admins');
     } catch (error) {
       await releaseState(deps.db, key);
@@ -54,11 +57,11 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     }
   }
 
-  async function clear(key: string, html: string | null): Promise<void> {
-    if (!(await releaseState(deps.db, key)) || html === null) return;
+  async function clear(key: string, notice: AlertNotice | null): Promise<void> {
+    if (!(await releaseState(deps.db, key)) || notice === null) return;
     try {
-      await deps.notify(html);
-      sent.push(html);
+      await deps.notify(notice);
+      sent.push(notice(catalog('en')));
     } catch (error) {
       deps.logger.error({ err: error, alert: key }, 'recovery notice could not be delivered');
     }
@@ -69,7 +72,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     for (const feed of failing) {
       await raise(
         `${FEED_FAILING}${feed.id}`,
-        `⚠️ Feed #${feed.id} <b>${escapeHtml(feed.title ?? feed.url)}</b> has failed ${feed.consecutiveFailures} times in a row.\nLast error: ${escapeHtml((feed.lastError ?? 'unknown').slice(0, 300))}\nSee /feeds.`,
+        (t) => t.alertFeedFailing({ id: feed.id, name: feed.title ?? feed.url, failures: feed.consecutiveFailures, lastError: (feed.lastError ?? 'unknown').slice(0, 300) }),
       );
     }
     const alerted = (await keysWithPrefix(deps.db, FEED_FAILING)).map((k) => Number(k.slice(FEED_FAILING.length)));
@@ -77,7 +80,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     for (const id of alerted) {
       const feed = now.get(id);
       if (!feed) await clear(`${FEED_FAILING}${id}`, null);
-      else if (feed.failures === 0) await clear(`${FEED_FAILING}${id}`, `✅ Feed #${id} <b>${escapeHtml(feed.name)}</b> has recovered.`);
+      else if (feed.failures === 0) await clear(`${FEED_FAILING}${id}`, (t) => t.alertFeedRecovered({ id, name: feed.name }));
     }
   }
 
@@ -95,7 +98,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
       if (silentFor > limit) {
         await raise(
           key,
-          `🔇 Feed #${feed.id} <b>${escapeHtml(feed.title ?? feed.url)}</b> has published nothing for ${hours(silentFor)}; it usually publishes at least every ${hours(usual)}. It answers normally, so the site may have stopped updating it.`,
+          (t) => t.alertFeedSilent({ id: feed.id, name: feed.title ?? feed.url, silentForMs: silentFor, usualGapMs: usual }),
         );
       } else {
         await clear(key, null);
@@ -111,9 +114,9 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     const threshold = options.senderStallSeconds * 1000;
     if (waiting > threshold && !(await sentSince(deps.db, new Date(at.getTime() - threshold)))) {
       const depth = await dueQueueDepth(deps.db, at);
-      await raise(SENDER_STALLED, `🛑 Sending has stalled: ${depth} message${depth === 1 ? '' : 's'} due, the oldest waiting ${minutes(waiting)}. Check /healthz and the logs.`);
+      await raise(SENDER_STALLED, (t) => t.alertSenderStalled(depth, waiting));
     } else {
-      await clear(SENDER_STALLED, '✅ Sending has resumed.');
+      await clear(SENDER_STALLED, (t) => t.alertSenderResumed);
     }
   }
 
@@ -125,14 +128,15 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     const since = growing ? (previous.since ?? at.toISOString()) : null;
     await writeState(deps.db, StateKey.queueGrowth, { since, depth }, at);
     if (since && at.getTime() - new Date(since).getTime() >= options.queueGrowthSeconds * 1000) {
-      await raise(QUEUE_GROWING, `📈 The send queue has kept growing for ${minutes(at.getTime() - new Date(since).getTime())}: ${depth} messages due now. Sending is slower than new messages arrive.`);
+      const growingFor = at.getTime() - new Date(since).getTime();
+      await raise(QUEUE_GROWING, (t) => t.alertQueueGrowing(growingFor, depth));
     } else if (!growing) {
       await clear(QUEUE_GROWING, null);
     }
   }
 
   return {
-    /** Runs every check; returns the notices sent by this call (for logs and tests). */
+    /** Runs every check; returns the notices sent by this call, in English (for logs and tests). */
     async check(): Promise<string[]> {
       sent.length = 0;
       for (const step of [checkFeedFailures, checkSilence, checkSender, checkQueueGrowth]) {
@@ -148,12 +152,3 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
 }
 
 export type Alerts = ReturnType<typeof createAlerts>;
-
-function hours(ms: number): string {
-  const h = ms / 3600_000;
-  return h < 1 ? `${Math.max(1, Math.round(ms / 60_000))} min` : h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} days`;
-}
-
-function minutes(ms: number): string {
-  return `${Math.max(1, Math.round(ms / 60_000))} min`;
-}

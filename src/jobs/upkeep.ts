@@ -1,8 +1,9 @@
 import type { Api } from 'grammy';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
-import { listAdmins } from '../stores/admins.js';
-import { createAlerts, DEFAULT_ALERT_OPTIONS, type AlertOptions } from './alerts.js';
+import { catalog, toLang } from '../i18n/index.js';
+import { listAdminsWithLanguage } from '../stores/admins.js';
+import { createAlerts, DEFAULT_ALERT_OPTIONS, type AlertNotice, type AlertOptions } from './alerts.js';
 import { upkeepBroadcasts } from './broadcast-pins.js';
 
 /** The Bot API calls upkeep makes itself: alerts and pins go straight to Telegram, never through the outbox, which may be what is stuck. */
@@ -27,21 +28,21 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
       db: deps.db,
       logger: log.child({ part: 'alerts' }),
       now: deps.now,
-      notify: (html) => notifyAdmins(html),
+      notify: (notice) => notifyAdmins(notice),
     },
     { ...DEFAULT_ALERT_OPTIONS, ...alertOptions },
   );
 
-  async function notifyAdmins(html: string): Promise<void> {
-    const admins = await listAdmins(deps.db);
+  async function notifyAdmins(notice: AlertNotice): Promise<void> {
+    const admins = await listAdminsWithLanguage(deps.db);
     if (!deps.api || admins.length === 0) {
-      log.warn({ alert: html }, 'alert (no bot or no admins to tell)');
+      log.warn({ alert: notice(catalog('en')) }, 'alert (no bot or no admins to tell)');
       return;
     }
     let delivered = 0;
     for (const admin of admins) {
       try {
-        await deps.api.sendMessage(admin.userId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+        await deps.api.sendMessage(admin.userId, notice(catalog(toLang(admin.language))), { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
         delivered++;
       } catch (error) {
         log.warn({ err: error, adminId: admin.userId }, 'could not deliver an alert to an admin');

@@ -34,6 +34,21 @@ export async function listAdmins(db: Db): Promise<Admin[]> {
   return rows.map((r) => ({ userId: r.user_id, name: r.name, addedBy: r.added_by, addedAt: r.added_at }));
 }
 
+/**
+ * Every editor with the language of their own chat with the bot (what they chose in
+ * /settings), or null for an editor who never opened one: whom to alert, in which language.
+ */
+export async function listAdminsWithLanguage(db: Db): Promise<{ userId: number; language: string | null }[]> {
+  const rows = await db
+    .selectFrom('admins as a')
+    .leftJoin('subscribers as s', 's.chat_id', 'a.user_id')
+    .select(['a.user_id', 's.language'])
+    .orderBy('a.added_at')
+    .orderBy('a.user_id')
+    .execute();
+  return rows.map((r) => ({ userId: r.user_id, language: r.language }));
+}
+
 /** True when the user was not an admin before. */
 export async function addAdmin(db: Db, userId: number, name: string | null, addedBy: number, now: Date): Promise<boolean> {
   const rows = await db

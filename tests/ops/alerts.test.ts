@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Db } from '../../src/db/create-db.js';
-import { createAlerts, type Alerts } from '../../src/jobs/alerts.js';
+import { createAlerts, type AlertNotice, type Alerts } from '../../src/jobs/alerts.js';
+import { catalog } from '../../src/i18n/index.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
 const HOUR = 3600_000;
@@ -29,9 +30,9 @@ describe('alerts to admins: each once per episode', () => {
       db,
       logger: pino({ level: 'silent' }),
       now: () => clock.now,
-      notify: async (html: string) => {
+      notify: async (notice: AlertNotice) => {
         if (failNotify) throw new Error('Telegram is down');
-        notices.push(html);
+        notices.push(notice(catalog('en')));
       },
     };
     alerts = createAlerts(deps, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
@@ -69,7 +70,7 @@ describe('alerts to admins: each once per episode', () => {
     await alerts.check();
     expect(notices).toEqual([]);
     failNotify = false;
-    const other = createAlerts({ db, logger: pino({ level: 'silent' }), now: () => clock.now, notify: async (html) => void notices.push(html) }, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
+    const other = createAlerts({ db, logger: pino({ level: 'silent' }), now: () => clock.now, notify: async (notice) => void notices.push(notice(catalog('en'))) }, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
     await Promise.all([alerts.check(), other.check()]);
     await other.check();
     expect(notices).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
-import { itemLine, lastLinesThatFit } from '../../delivery/item-list.js';
 import { recentItems } from '../../stores/items.js';
+import { enqueueRequestedItems } from '../../stores/deliveries.js';
 import type { HeraldContext } from '../context.js';
 import { itemMatches } from '../../readers/matching.js';
 import { requireSubscriber } from './subscriber-guard.js';
@@ -21,9 +21,10 @@ export function parseLatestCount(input: string): number | null {
 }
 
 /**
- * /latest [n]: the last n items matching the reader's choices as one message of linked
- * titles, oldest first. One message, never a burst: the reply goes out at once, outside the
- * sender's pacing, so it must cost Telegram's per-chat limit no more than any other answer.
+ * /latest [n]: the last n items matching the reader's choices, oldest first, each as the
+ * same post the channel and the fan-out send (labels, photo, buttons). They go through the
+ * outbox, so the sender paces them like every other message: never a burst outside
+ * Telegram's limits, and a reader who blocked the bot meanwhile is handled like any other.
  */
 export function latestFeature(): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
@@ -33,19 +34,14 @@ export function latestFeature(): Composer<HeraldContext> {
     const { t } = ctx.reader;
     const count = parseLatestCount(ctx.match);
     if (count === null) return void (await ctx.reply(t.latestInvalid(LATEST_MAX)));
-    const since = new Date(ctx.reader.now().getTime() - LOOKBACK_DAYS * 86_400_000);
+    const now = ctx.reader.now();
+    const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
     const candidates = await recentItems(ctx.herald.db, { since, limit: CANDIDATES });
     const chosen = candidates.filter((item) => itemMatches(subscriber, item)).slice(0, count).reverse();
     if (chosen.length === 0) return void (await ctx.reply(t.latestNone));
-    const lines = chosen.map((item) => itemLine(item));
-    // Twenty runaway titles could pass Telegram's limit: then the oldest are left out.
-    const fitted = lastLinesThatFit(t.latestTitle(chosen.length), lines);
-    const message = fitted.shown === lines.length ? fitted.html : lastLinesThatFit(t.latestTitle(fitted.shown), lines).html;
-    await ctx.reply(message, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      ...(ctx.msg?.message_thread_id ? { message_thread_id: ctx.msg.message_thread_id } : {}),
-    });
+    const chat = { chatId: String(ctx.chat!.id), threadId: ctx.msg?.message_thread_id ?? null };
+    await enqueueRequestedItems(ctx.herald.db, chat, chosen.map((item) => item.id), now);
+    ctx.herald.queued();
   });
   return composer;
 }
