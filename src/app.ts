@@ -31,6 +31,11 @@ import { makeAllFeedsDue, releaseFeedLeases, seedFeeds } from './stores/feeds.js
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
 import { listAdmins, seedAdmins } from './stores/admins.js';
+import { DERIVED_WEBAPP_PATH } from './config.js';
+import { setMenuButton } from './bot/menu-button.js';
+import { createWebApp } from './web/web-app.js';
+import { initDataKey } from './web/init-data.js';
+import { DEMO_USER, demoKey, demoLink, ensureDemoReader } from './web/demo.js';
 
 /** Article pages fetched per feed per poll at most, for entries whose feed text is a teaser. */
 const FULL_TEXT_PAGES_PER_FEED = 10;
@@ -94,6 +99,8 @@ export interface HeraldApp {
   drain(): Promise<DrainResult>;
   /** Starts cron polling, the sender loop and the bot. */
   startServices(): Promise<void>;
+  /** The port the HTTP server listens on once startServices ran (PORT=0 picks one), else null. */
+  readonly httpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -192,6 +199,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         now,
         ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
         ...(deps.onUpdateHandled ? { onUpdateHandled: deps.onUpdateHandled } : {}),
+        ...(config.webApp ? { webAppUrl: config.webApp.url } : {}),
         onQueued: () => sender.nudge(),
         admin: {
           channelChatId: config.channelId ?? null,
@@ -201,6 +209,19 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         },
       })
     : null;
+  // The Mini App (src/web): with a bot, at WEBAPP_URL's path, checked with the bot token; in preview
+  // mode, a loopback-only demo signed with a key made for this start; otherwise none.
+  const demo = config.preview ? { key: demoKey() } : null;
+  const webApp =
+    config.botToken && config.webApp
+      ? createWebApp({ path: config.webApp.path, key: initDataKey(config.botToken) }, { db, logger: logger.child({ part: 'webapp' }), taxonomy: deps.readerTaxonomy ?? taxonomy, now, onChanged: () => sender.nudge() })
+      : demo
+        ? createWebApp(
+            { path: config.webApp?.path ?? DERIVED_WEBAPP_PATH, key: demo.key, loopbackOnly: true, demoEditorId: DEMO_USER.id },
+            { db, logger: logger.child({ part: 'webapp' }), taxonomy: deps.readerTaxonomy ?? taxonomy, now, onFirstSight: (user) => ensureDemoReader(db, user, now()) },
+          )
+        : null;
+  if (config.botToken && !config.webApp) logger.info('no WEBAPP_URL (nor an https WEBHOOK_URL): the Mini App is off, readers use the chat menus');
   // Set while this process runs the sender; it then writes the heartbeat /healthz reads.
   let sending = false;
   const opsLogger = logger.child({ part: 'ops' });
@@ -220,8 +241,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       now,
       bot,
       isSending: () => sending,
-      onBotStarting: async (started) => showAdminMenu(started.api, (await listAdmins(db)).map((a) => a.userId), opsLogger),
+      onBotStarting: async (started) => {
+        await showAdminMenu(started.api, (await listAdmins(db)).map((a) => a.userId), opsLogger);
+        if (config.webApp) await setMenuButton(started.api, config.webApp.url, opsLogger);
+      },
       upkeep: () => upkeep.run(),
+      ...(webApp ? { webApp } : {}),
     },
   );
 
@@ -258,6 +283,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         await drain();
       },
       drain,
+      get httpPort() {
+        return ops.port;
+      },
       async startServices() {
         if (timing.sender ?? true) {
           const election = electSender(
@@ -298,6 +326,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         // HTTP server, then updates (webhook when WEBHOOK_URL is set, else long polling), alerts and pins.
         await ops.start();
         stoppers.push(() => ops.stop());
+        if (demo && webApp && ops.port !== null) {
+          logger.info(`Mini App demo (this computer only; signed for a demo reader who is also an editor, until restart): ${demoLink(ops.port, webApp.path, demo.key, now())}`);
+        }
         // The first poll runs at once rather than waiting for the first tick.
         if (timing.pollAtStart ?? true) void poll().catch((error: unknown) => logger.error({ err: error }, 'first poll failed'));
       },

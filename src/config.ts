@@ -139,10 +139,14 @@ const settingsSchema = z.object({
       .regex(/^[A-Za-z0-9_-]{1,256}$/, { error: 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -' })
       .optional(),
   ),
+  // The Mini App's public address (Telegram opens Mini Apps only over https); see webAppAddress below.
+  WEBAPP_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https$/, error: 'must be an https URL (Telegram opens Mini Apps only over https), such as https://news.example/app' }).optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  // json: one JSON line per entry (log shippers); pretty: readable lines and posts. Unset: pretty on a terminal, json otherwise.
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional()),
 });
 
 /** SEND_RATE → sendRate, FEED_MAX_REFRESH_SECONDS → feedMaxRefreshSeconds. */
@@ -157,6 +161,38 @@ function camelCased<T extends Record<string, unknown>>(settings: T): CamelCased<
 /** How Telegram's updates reach Herald: long polling, or a webhook at `url` (WEBHOOK_URL) checked with `secret`. */
 export type UpdatesMode = { mode: 'polling' } | { mode: 'webhook'; url: string; secret: string };
 
+/** Where the Mini App pages live: `url` is what Telegram opens, `path` where Herald's HTTP server answers for it. */
+export interface WebAppAddress {
+  url: string;
+  path: string;
+  /** Taken from WEBHOOK_URL's origin because WEBAPP_URL was not set. */
+  derived: boolean;
+}
+
+/** The path Herald serves the pages at when WEBAPP_URL is not set but an https WEBHOOK_URL is. */
+export const DERIVED_WEBAPP_PATH = '/app';
+
+/**
+ * WEBAPP_URL, or else `<WEBHOOK_URL's origin>/app` when that is https, or else none (no pages).
+ * The path must be one of its own: not the root, /healthz, /metrics or the webhook's path.
+ */
+function webAppAddress(webAppUrl: string | undefined, webhookUrl: string | undefined): { address: WebAppAddress | null; problem?: string } {
+  let address: WebAppAddress | null = null;
+  if (webAppUrl) {
+    const url = new URL(webAppUrl);
+    address = { url: webAppUrl, path: url.pathname.replace(/\/+$/, ''), derived: false };
+  } else if (webhookUrl && new URL(webhookUrl).protocol === 'https:') {
+    const origin = new URL(webhookUrl).origin;
+    address = { url: `${origin}${DERIVED_WEBAPP_PATH}`, path: DERIVED_WEBAPP_PATH, derived: true };
+  }
+  if (!address) return { address: null };
+  const webhookPath = webhookUrl ? new URL(webhookUrl).pathname.replace(/\/+$/, '') : null;
+  const taken = ['', '/healthz', '/metrics', ...(webhookPath !== null ? [webhookPath] : [])];
+  const clash = taken.find((p) => address.path === p || (p !== '' && address.path.startsWith(`${p}/`)) || (p !== '' && p.startsWith(`${address.path}/`)));
+  if (clash !== undefined) return { address: null, problem: clash === '' ? 'needs a path of its own, such as https://news.example/app' : `its path must not be ${clash} or overlap it` };
+  return { address };
+}
+
 /**
  * The settings as the code reads them: camelCase, plus what follows from several at once.
  * A setting that depends on no other needs nothing here.
@@ -164,7 +200,9 @@ export type UpdatesMode = { mode: 'polling' } | { mode: 'webhook'; url: string; 
 const configSchema = settingsSchema.transform((e, ctx) => {
   if (e.WEBHOOK_URL && !e.BOT_TOKEN) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'needs BOT_TOKEN to be set' });
   if (e.WEBHOOK_URL && !e.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set' });
-  const { webhookUrl, webhookSecret, ...settings } = camelCased(e);
+  const webApp = webAppAddress(e.WEBAPP_URL, e.WEBHOOK_URL);
+  if (webApp.problem) ctx.addIssue({ code: 'custom', path: ['WEBAPP_URL'], message: webApp.problem });
+  const { webhookUrl, webhookSecret, webappUrl: _webAppUrl, ...settings } = camelCased(e);
   const updates: UpdatesMode = webhookUrl && webhookSecret ? { mode: 'webhook', url: webhookUrl, secret: webhookSecret } : { mode: 'polling' };
   return {
     ...settings,
@@ -174,6 +212,8 @@ const configSchema = settingsSchema.transform((e, ctx) => {
     sendRate: e.ALLOW_PAID_BROADCAST ? Math.max(e.SEND_RATE, 1000) : e.SEND_RATE,
     feedMaxRefreshSeconds: Math.max(e.FEED_MAX_REFRESH_SECONDS, e.FEED_MIN_REFRESH_SECONDS),
     updates,
+    /** The Mini App's address, or null: no pages, no menu button (in preview mode a loopback demo runs instead). */
+    webApp: webApp.address,
   };
 });
 

@@ -31,6 +31,8 @@ export interface BotDeps {
   onQueued?: () => void;
   /** Told when every handler of an update has finished, failed ones included (tests wait on it). */
   onUpdateHandled?: (updateId: number) => void;
+  /** The Mini App's settings page (WEBAPP_URL): /settings and onboarding offer it. Absent: menus only. */
+  webAppUrl?: string;
 }
 
 /** Per-user allowance of messages and presses: 8 at once, then one every 2 s. */
@@ -62,7 +64,7 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
     const { channelChatId, configAdminIds, fetchFeed, onQueued } = deps.admin;
     features.use(adminFeatures({ channelChatId, configAdminIds, fetchFeed, onQueued }));
   }
-  features.use(subscriberFeatures({ db: deps.db, logger: deps.logger, taxonomy, now }));
+  features.use(subscriberFeatures({ db: deps.db, logger: deps.logger, taxonomy, now, ...(deps.webAppUrl ? { webAppUrl: deps.webAppUrl } : {}) }));
   // Keep last: anything no feature handled gets a pointer to /help.
   features.use(fallbackFeature());
   bot.catch((error) => deps.logger.error({ err: error.error }, 'bot error'));

@@ -89,6 +89,8 @@ export interface SubscribersTable {
   onboarded: Defaulted<boolean>;
   last_digest_at: NullableTimestamp;
   created_at: Timestamp;
+  /** Bumped by the database on every change of a choice (migration 0700): the settings page's version. */
+  settings_version: GeneratedAlways<number>;
   updated_at: Timestamp;
   status_changed_at: Timestamp;
 }

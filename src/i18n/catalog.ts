@@ -1,9 +1,13 @@
+import type { PageTexts } from './page-texts.js';
+
 /**
  * Every text the bot writes, one implementation per language (en.ts, ru.ts). Texts are
  * Telegram HTML; functions escape the values they are given, so callers pass raw strings.
  */
 export interface Catalog {
   languageName: string;
+  /** The Mini App pages' texts (plain text): page-texts.ts. */
+  page: PageTexts;
 
   // Onboarding
   welcome(name: string): string;

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
+import { pageEn } from './page-texts.js';
 
 const SECTIONS: Record<string, string> = {
   analytics: '📊 Analytics',
@@ -28,6 +29,7 @@ function ago(minutes: number | null): string {
 }
 
 export const en: Catalog = {
+  page: pageEn,
   languageName: 'English',
 
   welcome: (name) => `Welcome to Herald, ${e(name)}! Three taps and you will get only the news you want.`,

@@ -2,6 +2,7 @@ import type { Catalog } from './catalog.js';
 import { en } from './en.js';
 import { ru } from './ru.js';
 
+export type { PageTexts } from './page-texts.js';
 export type { BreakingControl, BroadcastLine, Catalog, EditorEntry, FeedLine, StatsReport } from './catalog.js';
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Lang = (typeof LANGUAGES)[number];

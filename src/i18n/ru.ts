@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
+import { pageRu } from './page-texts.js';
 
 const SECTIONS: Record<string, string> = {
   analytics: '📊 Аналитика',
@@ -63,6 +64,7 @@ function ago(minutes: number | null): string {
 }
 
 export const ru: Catalog = {
+  page: pageRu,
   languageName: 'Русский',
 
   welcome: (name) => `Добро пожаловать в Herald, ${e(name)}! Три нажатия — и вы будете получать только нужные новости.`,

@@ -10,6 +10,8 @@ export interface HttpServerDeps {
   registry: Registry;
   /** Webhook mode: POSTs to `path` go to the handler (which checks the secret token itself). */
   webhook?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
+  /** The Mini App (src/web, passed in by app.ts): every request at `path` or below it goes to the handler. */
+  webApp?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
 }
 
 /** Every interface: what a container needs. HOST narrows it (127.0.0.1 behind a local proxy). */
@@ -22,7 +24,7 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Herald's one HTTP server: /healthz, /metrics and, in webhook mode, the webhook path. */
+/** Herald's one HTTP server: /healthz, /metrics, in webhook mode the webhook path, and the Mini App's pages and API when configured. */
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -39,6 +41,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await deps.webhook.handle(req, res);
       return;
     }
+    const webApp = deps.webApp;
+    if (webApp && (path === webApp.path || path.startsWith(`${webApp.path}/`))) return webApp.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only\n');
     if (path === '/healthz') {
       const report = await deps.health();

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback, type Bot, type Context } from 'grammy';
 import type { UpdatesMode } from '../config.js';
@@ -35,6 +36,8 @@ export interface OperationsDeps<C extends Context> {
   onBotStarting?: (bot: Bot<C>) => Promise<void>;
   /** The background jobs of each tick, after the heartbeat (jobs/upkeep.ts: pins, alerts). Passed in by app.ts. */
   upkeep?: () => Promise<void>;
+  /** The Mini App's pages and API (src/web), mounted at its path; passed in by app.ts. */
+  webApp?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
 }
 
 const DEFAULT_HEALTH: HealthOptions = { pollMaxAgeSeconds: 600, senderMaxAgeSeconds: 60, startupGraceSeconds: 120 };
@@ -108,6 +111,7 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
         health: () => checkHealth(healthDeps, healthOptions),
         registry: metrics.registry,
         ...(webhook ? { webhook: { path: webhook.path, handle: (req, res) => webhook.handle(req, res) } } : {}),
+        ...(deps.webApp ? { webApp: deps.webApp } : {}),
       });
       try {
         port = await http.listen(config.port, config.host);

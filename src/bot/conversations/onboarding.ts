@@ -27,6 +27,8 @@ export interface OnboardingDeps {
   logger: Logger;
   taxonomy: TaxonomyView;
   now: () => Date;
+  /** The Mini App's settings page: offered under the closing message (private chats only). */
+  webAppUrl?: string;
 }
 
 type Step = { code: 't'; list: Extract<PreferenceList, 'topics'> } | { code: 'r'; list: Extract<PreferenceList, 'regions'> };
@@ -90,7 +92,8 @@ export function onboardingConversation(deps: OnboardingDeps) {
       const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { mode, onboarded: true }, deps.now()));
       await c.answerCallbackQuery({ text: t.saved });
       await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(keepGoing('could not remove the onboarding buttons'));
-      if (done) await c.reply(t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML' });
+      const page = deps.webAppUrl && c.chat?.type === 'private' ? { reply_markup: new InlineKeyboard().webApp(t.page.openSettingsButton, deps.webAppUrl) } : {};
+      if (done) await c.reply(t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML', ...page });
       return;
     }
   };

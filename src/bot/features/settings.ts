@@ -5,10 +5,13 @@ import { settingsMenu, settingsText } from '../menus/settings-menu.js';
 import { formatHour, formatMinutes, localClock, parseQuietHours, parseTimeZone } from '../../readers/local-time.js';
 import { requireSubscriber } from './subscriber-guard.js';
 
-/** /settings (a menu), and the settings that need typed input: /timezone, /quiet, /digest. */
-export function settingsFeature(): Composer<HeraldContext> {
+/**
+ * /settings (a menu), and the settings that need typed input: /timezone, /quiet, /digest.
+ * With the Mini App (`webAppUrl`), the menu's first button opens the settings page in private chats.
+ */
+export function settingsFeature(webAppUrl?: string): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
-  const menu = settingsMenu();
+  const menu = settingsMenu(webAppUrl);
   composer.use(menu);
 
   composer.command('settings', async (ctx) => {

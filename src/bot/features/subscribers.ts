@@ -24,6 +24,8 @@ export interface SubscriberFeatureDeps {
   logger: Logger;
   taxonomy: TaxonomyView;
   now: () => Date;
+  /** The Mini App's settings page, offered by /settings and at the end of onboarding. */
+  webAppUrl?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export function subscriberFeatures(deps: SubscriberFeatureDeps): Composer<Herald
   composer.use(topicsFeature());
   composer.use(regionsFeature());
   composer.use(keywordsFeature());
-  composer.use(settingsFeature());
+  composer.use(settingsFeature(deps.webAppUrl));
   composer.use(latestFeature());
   composer.use(stopFeature());
   return composer;

@@ -33,7 +33,7 @@ export function settingsText(t: Catalog, s: Subscriber, now: Date): string {
  * /settings: delivery mode, digest hour, quiet hours, time zone and language. A change
  * redraws the message (text and buttons), so it always shows what is stored.
  */
-export function settingsMenu(): Menu<HeraldContext> {
+export function settingsMenu(webAppUrl?: string): Menu<HeraldContext> {
   const menu = new Menu<HeraldContext>('st', { onMenuOutdated: onOutdated });
 
   async function apply(c: MenuContext, patch: SubscriberPatch): Promise<void> {
@@ -52,6 +52,8 @@ export function settingsMenu(): Menu<HeraldContext> {
     const s = ctx.reader.subscriber;
     if (!s) return;
     const { t } = ctx.reader;
+    // Telegram allows web_app buttons in private chats only.
+    if (webAppUrl && ctx.chat?.type === 'private') range.webApp(t.page.openSettingsButton, webAppUrl).row();
     range
       .text(`${s.mode === 'instant' ? CHECK : ''}${t.instant}`, (c: MenuContext) => apply(c, { mode: 'instant' }))
       .text(`${s.mode === 'digest' ? CHECK : ''}${t.digest}`, (c: MenuContext) => apply(c, { mode: 'digest' }))
