@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -42,7 +43,15 @@ export function secretsOf(botToken: string | undefined, databaseUrl: string | un
  *    messages and stacks are all covered, however they got into the line.
  * grammY error messages and request URLs can embed the token; driver errors the password.
  */
-export function createLogger(options: { level: string; secrets?: (string | undefined)[]; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  level: string;
+  secrets?: (string | undefined)[];
+  destination?: pino.DestinationStream;
+  /** 'pretty': readable lines (pino-pretty) made from the scrubbed JSON line; 'json' (default): the JSON line itself. */
+  format?: LogFormat;
+  /** Colours in pretty lines (a terminal). */
+  color?: boolean;
+}): Logger {
   // The line is JSON: a secret appears in it as JSON escapes it (quotes and backslashes).
   const scrubLine = createScrubber((options.secrets ?? []).filter((s): s is string => typeof s === 'string').map((s) => JSON.stringify(s).slice(1, -1)));
   return pino(
@@ -60,8 +69,28 @@ export function createLogger(options: { level: string; secrets?: (string | undef
     },
     // Synchronous by default: main ends with process.exit, and a line still buffered then (the
     // "cannot start" reason, say, written into a pipe) would be lost.
-    options.destination ?? pino.destination({ dest: 1, sync: true }),
+    options.format === 'pretty' ? prettyDestination(options.destination, options.color ?? false) : (options.destination ?? pino.destination({ dest: 1, sync: true })),
   );
+}
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * LOG_FORMAT when set, else pretty on a terminal and JSON anywhere else (containers, log
+ * shippers, pipes). `isTTY` is stdout's, passed in so tests can decide it.
+ */
+export function chooseLogFormat(setting: LogFormat | undefined, isTTY: boolean): LogFormat {
+  return setting ?? (isTTY ? 'pretty' : 'json');
+}
+
+/**
+ * Readable lines, written synchronously like the JSON ones. pino hands over each line after
+ * hooks.streamWrite has scrubbed it, so the pretty line is made from the scrubbed JSON.
+ */
+function prettyDestination(destination: pino.DestinationStream | undefined, color: boolean): pino.DestinationStream {
+  const pretty = prettyFactory({ colorize: color, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
+  const sink = destination ?? pino.destination({ dest: 1, sync: true });
+  return { write: (line: string) => sink.write(pretty(line)) };
 }
 
 /** The password of a connection string, decoded, to be scrubbed like the token. */

@@ -1,42 +1,82 @@
-import { createApp, type HeraldApp } from './app.js';
+import { createApp, USER_AGENT, type AppDeps, type HeraldApp } from './app.js';
+import { runCheck } from './check/run-check.js';
 import { loadEnv, parseConfig, type Config } from './config.js';
-import { createLogger, createScrubber, secretsOf, type Logger, type Scrubber } from './logger.js';
+import { startDemo, type Demo } from './demo/start-demo.js';
+import { previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
+import { chooseLogFormat, createLogger, createScrubber, secretsOf, type LogFormat, type Logger, type Scrubber } from './logger.js';
+import { duration } from './progress.js';
 
 /** Past this, a shutdown that hangs is cut short. */
 const SHUTDOWN_LIMIT_MS = 10_000;
 
+type Mode = 'serve' | 'once' | 'check' | 'demo';
+
+/** What stdout is: a terminal gets readable, coloured output; anything else JSON (see chooseLogFormat). */
+interface Terminal {
+  isTTY: boolean;
+  color: boolean;
+}
+
 // Wiring only: config → logger → app (db → migrate → bot → sender → scheduler); shutdown.
 // Every failure is reported scrubbed of secrets: by the logger once it exists, before that on stderr.
 async function main(argv: string[]): Promise<number> {
+  const mode: Mode = argv.includes('--check') ? 'check' : argv.includes('--demo') ? 'demo' : argv.includes('--once') ? 'once' : 'serve';
+  const isTTY = process.stdout.isTTY === true;
+  const terminal: Terminal = { isTTY, color: isTTY && !process.env.NO_COLOR };
   let scrub: Scrubber = createScrubber(secretsOf(process.env.BOT_TOKEN, process.env.DATABASE_URL));
-  let config: Config;
-  let logger: Logger;
+  let env: Record<string, string | undefined>;
   try {
-    const env = loadEnv();
+    env = loadEnv();
     // .env may hold the secrets too.
     scrub = createScrubber(secretsOf(env.BOT_TOKEN, env.DATABASE_URL));
-    const parsed = parseConfig(env);
-    if (!parsed.ok) {
-      process.stderr.write(scrub(`Herald cannot start; fix these settings:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`));
-      return 2;
-    }
-    config = parsed.config;
-    logger = createLogger({ level: config.logLevel, secrets: secretsOf(config.botToken, config.databaseUrl) });
   } catch (error) {
     process.stderr.write(scrub(`Herald crashed: ${describe(error)}\n`));
     return 1;
   }
+  if (mode === 'check') return check(env, scrub, terminal);
+  if (mode === 'demo') return demo(env, terminal);
+  const started = start(env, scrub, terminal);
+  if (!started) return 2;
+  const { config, logger } = started;
   try {
-    return await run(config, logger, argv.includes('--once'));
+    return await run(config, logger, { once: mode === 'once', preview: previewSink(config, terminal, scrub) });
   } catch (error) {
     logger.fatal({ err: error }, 'Herald crashed');
     return 1;
   }
 }
 
-async function run(config: Config, logger: Logger, once: boolean): Promise<number> {
+/** The configuration and the logger, or null once the problems are printed. */
+function start(env: Record<string, string | undefined>, scrub: Scrubber, terminal: Terminal): { config: Config; logger: Logger; format: LogFormat } | null {
+  const parsed = parseConfig(env);
+  if (!parsed.ok) {
+    process.stderr.write(scrub(`Herald cannot start; fix these settings:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`));
+    return null;
+  }
+  const config = parsed.config;
+  const format = chooseLogFormat(config.logFormat, terminal.isTTY);
+  const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config.botToken, config.databaseUrl), format, color: terminal.color });
+  return { config, logger, format };
+}
+
+/**
+ * Preview-mode posts: as readable text when the output is for a person (LOG_FORMAT=pretty,
+ * or a terminal), else one JSON log line each (the app's default). Scrubbed like the logs.
+ */
+function previewSink(config: Config, terminal: Terminal, scrub: Scrubber): PreviewSink | undefined {
+  if (chooseLogFormat(config.logFormat, terminal.isTTY) !== 'pretty') return undefined;
+  const secrets = createScrubber(secretsOf(config.botToken, config.databaseUrl));
+  return (post) => void process.stdout.write(secrets(scrub(renderPostText(post, { color: terminal.color }))));
+}
+
+interface RunOptions {
+  once: boolean;
+  preview: PreviewSink | undefined;
+}
+
+async function run(config: Config, logger: Logger, options: RunOptions): Promise<number> {
   if (config.preview) logger.info('preview mode: no BOT_TOKEN set, posts are printed to stdout and nothing is sent');
-  const started = await createApp(config, { logger });
+  const started = await createApp(config, { logger, ...(options.preview ? { preview: options.preview } : {}) });
   if (!started.ok) {
     logger.fatal({ error: started.error }, 'Herald cannot start');
     return 1;
@@ -44,7 +84,7 @@ async function run(config: Config, logger: Logger, once: boolean): Promise<numbe
   const app = started.app;
   let code = 0;
   try {
-    if (once) {
+    if (options.once) {
       await app.runCycle();
     } else {
       await app.startServices();
@@ -61,11 +101,97 @@ async function run(config: Config, logger: Logger, once: boolean): Promise<numbe
   return code;
 }
 
+/** `npm run check` / `npm start -- --check`: one line per setting, exit 0 only when all pass. */
+async function check(env: Record<string, string | undefined>, scrub: Scrubber, terminal: Terminal): Promise<number> {
+  const write = (text: string) => void process.stdout.write(scrub(text));
+  write(terminal.color ? '\x1b[1mHerald setup check\x1b[0m\n' : 'Herald setup check\n');
+  try {
+    const result = await runCheck(env, { write, color: terminal.color, userAgent: USER_AGENT });
+    return result.code;
+  } catch (error) {
+    process.stderr.write(scrub(`the check itself crashed: ${describe(error)}\n`));
+    return 1;
+  }
+}
+
+/**
+ * `npm start -- --demo`: the sample outlet on loopback, read by a preview-mode Herald with a
+ * database of its own in a temporary directory; the posts appear in the terminal as readers
+ * would see them, then the demo cleans up and exits.
+ */
+async function demo(callerEnv: Record<string, string | undefined>, terminal: Terminal): Promise<number> {
+  const began = performance.now();
+  const say = (text: string) => void process.stdout.write(terminal.color ? `\x1b[1m${text}\x1b[0m\n` : `${text}\n`);
+  let sample: Demo;
+  try {
+    sample = await startDemo(callerEnv);
+  } catch (error) {
+    process.stderr.write(`the demo could not start its sample outlet: ${describe(error)}\n`);
+    return 1;
+  }
+  const stopping = onceStopSignal();
+  try {
+    const started = start(sample.env, (text) => text, terminal);
+    if (!started) return 2;
+    const { config, logger } = started;
+    say(`Herald demo: ${sample.stories} invented sample stories (not real news) from a sample outlet at ${sample.outlet.origin}, with a temporary database in ${sample.dataDir}. Your own DATA_DIR, DATABASE_URL and BOT_TOKEN are not used; nothing is sent to Telegram.`);
+    say('Starting (the first run creates the temporary database, a few seconds)…');
+    let posts = 0;
+    const show = previewSink(config, terminal, (text) => text) ?? ((post) => logger.info(previewFields(post), `preview ${post.kind}`));
+    const deps: AppDeps = {
+      logger,
+      preview: (post) => {
+        posts++;
+        show(post);
+      },
+      // The sample outlet is on loopback, which Herald otherwise refuses to fetch from: let through that one address, in this process only.
+      fetchAllowAddresses: sample.allowAddresses,
+    };
+    // A terminal has no Telegram limits: the channel's 20 posts a minute would make the demo wait minutes.
+    const created = await createApp({ ...config, channelRate: 6000 }, deps);
+    if (!created.ok) {
+      logger.fatal({ error: created.error }, 'the demo cannot start');
+      return 1;
+    }
+    const app = created.app;
+    try {
+      await app.runCycle();
+      const links = await openDemoPages(app);
+      say(`\nThat was the demo: ${posts} posts in ${duration((performance.now() - began) / 1000)}, as Herald would publish them to your channel (readers who follow a story's topics get it privately too).`);
+      if (links.length > 0) {
+        say(`The Mini App's pages, filled with the demo's stories:\n${links.map((l) => `  ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
+        await stopping;
+      }
+      say('Next: create a bot with @BotFather, put BOT_TOKEN and CHANNEL_ID in .env, run `npm run check`, then `npm start` (README.md, "Creating the bot").');
+    } finally {
+      await stop(app, logger);
+    }
+    return 0;
+  } finally {
+    await sample.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Hook for the Mini App: once Herald serves its pages, the demo starts the HTTP server here
+ * (the demo's configuration binds 127.0.0.1 on a free port, PORT=0), and returns a loopback
+ * link to each page, filled with the demo's data; the demo then prints them and keeps running
+ * until Ctrl-C. No pages yet: no links, and the demo ends after the posts.
+ */
+async function openDemoPages(_app: HeraldApp): Promise<string[]> {
+  return [];
+}
+
 function nextStopSignal(): Promise<string> {
   return new Promise((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
+}
+
+/** Like nextStopSignal, but also keeps a Ctrl-C during the demo from skipping its clean-up. */
+function onceStopSignal(): Promise<void> {
+  return nextStopSignal().then(() => undefined);
 }
 
 async function stop(app: HeraldApp, logger: Logger): Promise<void> {
