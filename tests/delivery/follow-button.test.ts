@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotUsername, telegramGetMe } from '../../src/delivery/bot-username.js';
-import { labelsFromTaxonomy } from '../../src/delivery/taxonomy-labels.js';
-import { createTelegramTransport } from '../../src/delivery/telegram-transport.js';
 import { parseDeepLink } from '../../src/bot/features/deep-link.js';
-import { loadTaxonomy } from '../../src/news/understand/index.js';
 import { queueCorrections } from '../../src/stores/deliveries.js';
 import { Faults } from '../helpers/fake-bot-api.js';
-import { quietLogger, startHarness, type Harness } from './support/harness.js';
+import { startHarness, type Harness } from './support/harness.js';
 import { queueDirect, seedFeed, seedItem } from './support/seed.js';
 
 let h: Harness;
 let feedId: number;
-const labels = labelsFromTaxonomy(loadTaxonomy());
 
 beforeAll(async () => {
   h = await startHarness({ rateLimits: { mode: 'count', groupPerMinute: 600 } });
@@ -22,9 +17,9 @@ afterAll(async () => {
   await h.close();
 });
 
+/** Herald's sender, as createApp wires it: the taxonomy's labels, and the bot's username asked of Telegram (getMe). */
 function senderWithUsername() {
-  const api = createTelegramTransport({ token: h.api.token, apiRoot: h.api.apiRoot }).api;
-  return h.sender({ channelRate: 600, labels, botUsername: createBotUsername(telegramGetMe(api), quietLogger()) });
+  return h.sender({ channelRate: 600 });
 }
 
 async function queueChannel(itemId: number, chatId: number): Promise<void> {

@@ -82,11 +82,13 @@ describe('rate limits', () => {
     await h.api.waitFor(() => h!.api.calls.length >= 500, { timeoutMs: 20_000 });
     const urgent = await seedItem(h.db, feedId, { title: 'Urgent story' });
     const sentBefore = h.api.calls.length;
+    // The sender is busy with the fan-out, so it claims the next batch without being woken.
     await queueChannel(h, urgent, channel.id);
-    sender.nudge();
     const post = await h.api.waitForMessage(channel.id, undefined, { timeoutMs: 20_000 });
     // Only what was already claimed or in flight went ahead of it: at most one batch and the in-flight sends.
-    expect(post.callSeq! - sentBefore).toBeLessThanOrEqual(100 + 10 + 1);
+    // (Counted in sends: Herald's sender also asks getMe once, for the channel post's follow button.)
+    const upToPost = h.api.calls.slice(sentBefore).filter((c) => c.seq <= post.callSeq! && c.method !== 'getMe');
+    expect(upToPost.length).toBeLessThanOrEqual(100 + 10 + 1);
     await sender.stop();
   });
 

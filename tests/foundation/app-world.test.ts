@@ -1,4 +1,4 @@
-// The example of tests/helpers/README.md ("Writing an end-to-end test"), kept here so it runs.
+// The example of tests/helpers/README.md ("The app world", the example an end-to-end test starts from), kept here so it runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
 

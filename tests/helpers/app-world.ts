@@ -6,11 +6,14 @@
  * (heartbeat, pins, alerts) runs once at start. Updates arrive by long polling through the
  * real bot, as in production.
  */
+import type { LookupFunction } from 'node:net';
 import { userActions } from './user-actions.js';
-import { createApp, type HeraldApp } from '../../src/app.js';
+import { createApp, type AppDeps, type HeraldApp, type SenderTuning } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/create-db.js';
 import type { DrainResult } from '../../src/delivery/sender.js';
+import type { FeedReport } from '../../src/ingest/poll-feeds.js';
+import type { TaxonomyView } from '../../src/readers/taxonomy-view.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { makeAllFeedsDue } from '../../src/stores/feeds.js';
 import {
@@ -32,6 +35,7 @@ import { Clock, WORLD_START } from './clock.js';
 import { ChangeSignal, type WaitOptions } from './wait.js';
 
 export { Clock, WORLD_START };
+export type { SenderTuning };
 
 /** The jobs app.ts schedules in startServices, run here by hand. */
 export type JobName = 'poll' | 'digests' | 'quiet-hours' | 'outbox-retention';
@@ -56,6 +60,18 @@ export interface AppWorldOptions {
   sender?: boolean;
   /** Fake Bot API options (default { rateLimits: false }); its clock is always the world's. */
   botApi?: Omit<FakeBotApiOptions, 'now'>;
+  /** The topics and regions readers choose from in the bot (AppDeps.readerTaxonomy); the real taxonomy's by default. */
+  readerTaxonomy?: TaxonomyView;
+  /** The sender's pace, batches, retries and request timeout over the settings' (AppDeps.senderTuning). */
+  senderTuning?: SenderTuning;
+}
+
+/** What restart() may change for the new Herald and every later one. */
+export interface WorldChanges {
+  /** Settings on top of the world's environment so far. */
+  env?: Record<string, string>;
+  /** Replaces the sender's tuning. */
+  senderTuning?: SenderTuning;
 }
 
 export interface AppWorld {
@@ -66,9 +82,9 @@ export interface AppWorld {
   db: Db;
   clock: Clock;
   logger: Logger;
-  /** The environment Herald was configured from (hand it to runHeraldOnce for a child process). */
-  env: Record<string, string>;
-  config: Config;
+  /** The environment Herald was configured from (hand it to runHeraldOnce for a child process); restart() may change it. */
+  readonly env: Record<string, string>;
+  readonly config: Config;
   /** The running Herald; replaced by restart(). */
   readonly app: HeraldApp;
   channel: FakeChat;
@@ -77,12 +93,22 @@ export interface AppWorld {
   start(): Promise<void>;
   /** Stops Herald as SIGTERM would; the fakes and the database stay. start() then runs a fresh Herald. */
   stop(): Promise<void>;
-  /** Stops Herald and starts a new one on the same database; its services too if they were running. */
-  restart(): Promise<void>;
+  /**
+   * Stops Herald and starts a new one on the same database; its services too if they were running.
+   * With `changes`, the new Herald (and every later one) is configured with them.
+   */
+  restart(changes?: WorldChanges): Promise<void>;
+  /** One poll of the feeds that are due, as the poll job runs it: a report per feed. Needs no start(). */
+  poll(): Promise<FeedReport[]>;
   /** One poll of every feed, then a send-out: what `--once` does. */
   runCycle(): Promise<void>;
-  /** Sends everything due, as the sender does after a poll; the sender loop must not be running. */
+  /**
+   * Sends everything due, as the sender does after a poll; the sender loop must not be running.
+   * A clock that stands still runs meanwhile (the sender paces chats by real time), then stands still again.
+   */
   drain(): Promise<DrainResult>;
+  /** Another Herald on the same database and fakes, as a second process would be (its own connections); not started. close() stops it. */
+  anotherHerald(): Promise<HeraldApp>;
   /** Runs a scheduled job as its cron tick would (after start()); its errors reach the test. */
   runJob(name: JobName): Promise<void>;
   /** Resolves once the bot has finished handling the update(s). */
@@ -101,6 +127,16 @@ export interface AppWorld {
 /** Longer than any test: setInterval's largest delay, so the operations tick runs only at start. */
 const NEVER_MS = 2 ** 31 - 1;
 
+/**
+ * Herald's content requests resolve no host name in the world: the fake feed server is on a loopback
+ * address, and an article page anywhere else (https://outlet.example/…) fails at once, as it would
+ * offline, instead of asking the machine's DNS.
+ */
+const resolveNothing: LookupFunction = (hostname, _options, callback) => {
+  const error: NodeJS.ErrnoException = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the test world resolves no names)`), { code: 'ENOTFOUND' });
+  process.nextTick(() => callback(error, '', 0));
+};
+
 export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppWorld> {
   const clock = options.clock ?? new Clock(WORLD_START, { running: true });
   const api = await startFakeBotApi({ rateLimits: false, ...options.botApi, now: clock.ms });
@@ -112,7 +148,7 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
   const feedPaths = options.feeds ?? ['/rss.xml'];
   for (const path of feedPaths) feeds.setFeed(path, { title: 'The Outlet', items: [] });
 
-  const env: Record<string, string> = {
+  let env: Record<string, string> = {
     BOT_TOKEN: api.token,
     BOT_API_ROOT: api.apiRoot,
     DATABASE_URL: testDb.url,
@@ -124,23 +160,36 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     HOST: '127.0.0.1',
     ...options.env,
   };
-  const parsed = parseConfig(env);
-  if (!parsed.ok) throw new Error(`the world's configuration is wrong:\n${parsed.problems.join('\n')}`);
-  const config = parsed.config;
+  const configure = (from: Record<string, string>): Config => {
+    const parsed = parseConfig(from);
+    if (!parsed.ok) throw new Error(`the world's configuration is wrong:\n${parsed.problems.join('\n')}`);
+    return parsed.config;
+  };
+  let config = configure(env);
+  let senderTuning = options.senderTuning;
+  // FEEDS names one placeholder when the world has no feeds, and every Herald seeds it: it is removed each time.
+  const placeholderFeed = feedPaths.length === 0 ? env.FEEDS! : null;
 
   const handledIds = new Set<number>();
   const handledSignal = new ChangeSignal();
   const jobs = new Map<string, () => Promise<void>>();
   let first = true;
+  const others: HeraldApp[] = [];
+  const deps = (): AppDeps => ({
+    logger,
+    now: clock.now,
+    rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
+    lookup: resolveNothing,
+    ...(options.readerTaxonomy ? { readerTaxonomy: options.readerTaxonomy } : {}),
+    ...(senderTuning ? { senderTuning } : {}),
+    onUpdateHandled: (id) => {
+      handledIds.add(id);
+      handledSignal.notify();
+    },
+  });
   const create = async (): Promise<HeraldApp> => {
     const started = await createApp(config, {
-      logger,
-      now: clock.now,
-      rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
-      onUpdateHandled: (id) => {
-        handledIds.add(id);
-        handledSignal.notify();
-      },
+      ...deps(),
       services: {
         scheduleJob: (_cron, name, job) => {
           jobs.set(name, job);
@@ -154,12 +203,21 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     if (!started.ok) throw new Error(`Herald did not start: ${started.error}`);
     // The first Herald seeds the feeds, due at the database's now(): on the world's clock they are due at once too.
     if (first) await makeAllFeedsDue(testDb.db as Db, clock.now());
-    if (first && feedPaths.length === 0) await testDb.db.deleteFrom('feeds').execute();
+    if (placeholderFeed) await testDb.db.deleteFrom('feeds').where('url', '=', placeholderFeed).execute();
     first = false;
     return started.app;
   };
 
-  let app: HeraldApp | null = await create();
+  let app: HeraldApp | null;
+  try {
+    app = await create();
+  } catch (error) {
+    handledSignal.close();
+    await api.close();
+    await feeds.close();
+    await testDb.close();
+    throw error;
+  }
   let servicesRunning = false;
   const current = async () => (app ??= await create());
 
@@ -194,8 +252,12 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     db: testDb.db as Db,
     clock,
     logger,
-    env,
-    config,
+    get env() {
+      return env;
+    },
+    get config() {
+      return config;
+    },
     get app() {
       if (!app) throw new Error('Herald is stopped: call start() or runCycle()');
       return app;
@@ -204,14 +266,30 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     editor,
     start,
     stop,
-    async restart() {
+    async restart(changes = {}) {
       const wasRunning = servicesRunning;
       await stop();
+      if (changes.env) {
+        const next = { ...env, ...changes.env };
+        config = configure(next);
+        env = next;
+      }
+      if (changes.senderTuning) senderTuning = changes.senderTuning;
       if (wasRunning) await start();
       else await current();
     },
+    poll: async () => (await current()).poll(),
     runCycle: async () => (await current()).runCycle(),
-    drain: async () => (await current()).drain(),
+    async drain() {
+      const running = await current();
+      return clock.runDuring(() => running.drain());
+    },
+    async anotherHerald() {
+      const started = await createApp(config, { ...deps(), services: { scheduleJob: () => ({ stop: async () => undefined }), pollAtStart: false, tickMs: NEVER_MS } });
+      if (!started.ok) throw new Error(`the other Herald did not start: ${started.error}`);
+      others.push(started.app);
+      return started.app;
+    },
     async runJob(name) {
       const job = jobs.get(name);
       if (!job) throw new Error(`no job "${name}": it is scheduled by start(), and these are: ${[...jobs.keys()].join(', ') || 'none'}`);
@@ -226,6 +304,7 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     },
     async close() {
       try {
+        for (const other of others.splice(0)) await other.stop();
         await stop();
       } finally {
         handledSignal.close();

@@ -26,6 +26,8 @@ export interface RequestLog {
   at: number;
   /** Status sent; 0 while pending or when the server never answered (hang, reset). */
   status: number;
+  /** performance.now() when the exchange ended: the answer was sent, or the connection closed. Unset while open. */
+  endedAt?: number;
 }
 
 export interface FeedOptions extends Omit<RouteSpec, 'body'> {
@@ -63,6 +65,8 @@ export interface FakeFeedServer {
   count(path: string): number;
   /** Resolves on the first logged request matching; event-driven. */
   waitForRequest(match: string | ((r: RequestLog) => boolean), opts?: WaitOptions): Promise<RequestLog>;
+  /** Resolves once every request logged so far has ended (endedAt): a client's abandoned request is seen closing a moment after. */
+  waitForIdle(opts?: WaitOptions): Promise<void>;
   /** Frees the port and ends every delayed, dripping, endless or hanging answer. */
   close(): Promise<void>;
 }
@@ -118,6 +122,10 @@ export async function startFakeFeedServer(options: FakeFeedServerOptions = {}): 
       status: 0,
     };
     requests.push(entry);
+    res.on('close', () => {
+      entry.endedAt = performance.now();
+      signal.notify();
+    });
     signal.notify();
     const route = lookup(entry.path);
     if (!route) {
@@ -203,6 +211,11 @@ export async function startFakeFeedServer(options: FakeFeedServerOptions = {}): 
       const describe = (): string =>
         requests.length ? `requests so far:\n${requests.slice(-15).map((r) => `  #${r.seq} ${r.method} ${r.path} → ${r.status}`).join('\n')}` : 'no requests were made';
       return signal.waitFor(() => requests.find(pred), describe, { message: typeof match === 'string' ? `a request to ${match}` : undefined, ...opts });
+    },
+    async waitForIdle(opts) {
+      const open = () => requests.filter((r) => r.endedAt === undefined);
+      const describe = (): string => `still open:\n${open().slice(0, 15).map((r) => `  #${r.seq} ${r.method} ${r.path}`).join('\n')}`;
+      await signal.waitFor(() => open().length === 0, describe, { message: 'every request to end', ...opts });
     },
     async close() {
       if (closing.signal.aborted) return;

@@ -2,36 +2,44 @@
  * A slow host holds only its own slots: with a per-host cap of 1, feeds on a hanging host
  * are fetched one after another while the feeds of a healthy host are fetched meanwhile.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/create-db.js';
-import { hostOf } from '../../src/news/bounded-runner.js';
-import { fetchFeed } from '../../src/news/fetch-feed.js';
-import type { Validators } from '../../src/news/types.js';
-import { pollDueFeeds } from '../../src/ingest/poll-feeds.js';
-import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, CHANNEL, channelPostsOf, loopbackFetch, makeItems, testPreparer, USER_AGENT } from './support.js';
+import type { AppWorld } from '../helpers/app-world.js';
+import { startFakeFeedServer, type FakeFeedServer, type RequestLog } from '../helpers/fake-feed-server.js';
+import { addFeed, channelPostsOf, clockAt, makeItems, startIngestWorld } from './support.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
+let world: AppWorld;
 let slow: FakeFeedServer;
 let fast: FakeFeedServer;
-let testDb: TestDb;
 
 beforeAll(async () => {
+  world = await startIngestWorld({ concurrency: 2, perHost: 1, timeoutMs: 3000, maxBytes: 1024 * 1024 });
+  clockAt(world, NOW);
   slow = await startFakeFeedServer();
-  fast = await startFakeFeedServer();
-  testDb = await createTestDb();
+  fast = world.feeds;
 });
 afterAll(async () => {
   await slow?.close();
-  await fast?.close();
-  await testDb?.close();
+  await world?.close();
 });
+
+/** The most requests open at one moment, from their arrival to their end. */
+function mostAtOnce(requests: RequestLog[]): number {
+  const moments = requests.flatMap((r) => [
+    { at: r.at, change: 1 },
+    { at: r.endedAt!, change: -1 },
+  ]);
+  // At the same moment an end comes before an arrival: one request after another is not two at once.
+  moments.sort((x, y) => x.at - y.at || x.change - y.change);
+  let open = 0;
+  let most = 0;
+  for (const m of moments) most = Math.max(most, (open += m.change));
+  return most;
+}
 
 describe('global and per-host fetch caps', () => {
   it('fetches the feeds of a healthy host while a hanging host times out one feed at a time', async () => {
-    const db = testDb.db as Db;
+    const { db } = world;
     const slowIds: number[] = [];
     const fastIds: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -42,35 +50,18 @@ describe('global and per-host fetch caps', () => {
       fast.setFeed(`/fast/${i}.xml`, { title: 'fast', items: makeItems(`fast${i}`, 1, new Date(NOW.getTime() - 60_000)) });
       fastIds.push((await addFeed(db, fast.url(`/fast/${i}.xml`), NOW)).id);
     }
-    // Herald's side of the wire: fetches open per host, and the order they finish in.
-    const open = new Map<string, number>();
-    const mostOpen = new Map<string, number>();
-    let total = 0;
-    let mostTotal = 0;
-    const finished: string[] = [];
-    const fetchCounted = async (url: string, validators: Validators) => {
-      const host = hostOf(url);
-      open.set(host, (open.get(host) ?? 0) + 1);
-      mostOpen.set(host, Math.max(mostOpen.get(host) ?? 0, open.get(host)!));
-      mostTotal = Math.max(mostTotal, ++total);
-      try {
-        return await fetchFeed(url, validators, { guardedFetch: loopbackFetch(), timeoutMs: 3000, maxBytes: 1024 * 1024, userAgent: USER_AGENT });
-      } finally {
-        open.set(host, open.get(host)! - 1);
-        total--;
-        finished.push(host === hostOf(slow.origin) ? 'slow' : 'fast');
-      }
-    };
-    const reports = await pollDueFeeds(
-      { db, logger: pino({ level: 'silent' }), now: () => NOW, fetchFeed: fetchCounted, prepareItem: testPreparer() },
-      { channelChatId: CHANNEL, firstRunPosts: 1, backlogCap: 10, concurrency: 2, perHost: 1 },
-    );
+    const reports = await world.poll();
 
     expect(reports.filter((r) => slowIds.includes(r.feedId)).map((r) => r.error)).toEqual(Array(3).fill('timed out: no complete answer within 3000 ms'));
     for (const id of fastIds) expect((await channelPostsOf(db, id)).length).toBe(1);
-    expect(mostTotal).toBe(2);
-    expect(mostOpen.get(hostOf(slow.origin))).toBe(1);
-    expect(mostOpen.get(hostOf(fast.origin))).toBe(1);
+    // The wire as the two hosts saw it: requests open at once, overall and per host, and the order they ended in.
+    await slow.waitForIdle();
+    await fast.waitForIdle();
+    const exchanges = [...slow.requests.map((r) => ({ host: 'slow', r })), ...fast.requests.map((r) => ({ host: 'fast', r }))];
+    const finished = exchanges.sort((x, y) => x.r.endedAt! - y.r.endedAt!).map((e) => e.host);
+    expect(mostAtOnce(exchanges.map((e) => e.r))).toBe(2);
+    expect(mostAtOnce([...slow.requests])).toBe(1);
+    expect(mostAtOnce([...fast.requests])).toBe(1);
     // A healthy feed was done before the hanging host's first timeout, and all of them before
     // its last: a plain pool of two workers would have put both slots on the hanging host
     // and made the healthy feeds wait for its timeouts.

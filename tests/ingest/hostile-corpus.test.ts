@@ -7,28 +7,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.js';
 import { makeFeedDue } from '../../src/stores/feeds.js';
 import { HOSTILE_CASES, type CaseContext } from '../fixtures/feeds/hostile-corpus.js';
-import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, channelPostsOf, createPoller, feedRow, fixedClock, itemsOf, makeItems, type Poller } from './support.js';
+import type { AppWorld } from '../helpers/app-world.js';
+import type { FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { addFeed, channelPostsOf, clockAt, createPoller, feedRow, itemsOf, makeItems, startIngestWorld, type PollSettings, type Poller } from './support.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 /** Short, so the drip and hang cases end quickly; still ample for a loopback answer on a busy machine. */
 const TIMEOUT_MS = 3000;
+const SETTINGS: PollSettings = { firstRunPosts: 1, flagAfter: 5, timeoutMs: TIMEOUT_MS, maxBytes: 5 * 1024 * 1024 };
 
+let world: AppWorld;
 let server: FakeFeedServer;
-let testDb: TestDb;
 let db: Db;
 let poller: Poller;
 
 beforeAll(async () => {
-  server = await startFakeFeedServer();
-  testDb = await createTestDb();
-  db = testDb.db as Db;
-  poller = createPoller(db, fixedClock(NOW), { firstRunPosts: 1, flagAfter: 5 }, { timeoutMs: TIMEOUT_MS, maxBytes: 5 * 1024 * 1024 });
+  world = await startIngestWorld(SETTINGS);
+  server = world.feeds;
+  db = world.db;
+  clockAt(world, NOW);
+  poller = createPoller(world, SETTINGS);
 });
 afterAll(async () => {
-  await server?.close();
-  await testDb?.close();
+  await world?.close();
 });
 
 describe('hostile-feed corpus', () => {

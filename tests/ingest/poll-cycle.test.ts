@@ -1,24 +1,23 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.js';
-import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, channelPostsOf, createPoller, feedRow, fixedClock, itemsOf, makeItems } from './support.js';
+import type { AppWorld } from '../helpers/app-world.js';
+import type { FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { addFeed, channelPostsOf, clockAt, createPoller, feedRow, itemsOf, makeItems, startIngestWorld } from './support.js';
 
 const START = new Date('2026-11-28T12:00:00Z');
+let world: AppWorld;
 let server: FakeFeedServer;
-let testDb: TestDb;
 let db: Db;
 let n = 0;
 let path = '';
 
 beforeAll(async () => {
-  server = await startFakeFeedServer();
-  testDb = await createTestDb();
-  db = testDb.db as Db;
+  world = await startIngestWorld();
+  server = world.feeds;
+  db = world.db;
 });
 afterAll(async () => {
-  await server.close();
-  await testDb.close();
+  await world?.close();
 });
 beforeEach(() => {
   path = `/feed-${++n}.xml`;
@@ -31,8 +30,8 @@ afterEach(async () => {
 
 describe('first run and later runs', () => {
   it('records every item of a first fetch and posts only the newest; a later fetch posts what is new', async () => {
-    const clock = fixedClock(START);
-    const poller = createPoller(db, clock);
+    const clock = clockAt(world, START);
+    const poller = createPoller(world);
     server.setFeed(path, { title: 'News', items: makeItems('first', 5, new Date(START.getTime() - 3600_000)) });
     const feed = await addFeed(db, server.url(path), clock.now());
     const [report] = await poller.poll();
@@ -54,10 +53,10 @@ describe('first run and later runs', () => {
   });
 
   it('takes the number of first-run posts from its options', async () => {
-    const clock = fixedClock(START);
+    const clock = clockAt(world, START);
     server.setFeed(path, { title: 'News', items: makeItems('three', 6, new Date(START.getTime() - 3600_000)) });
     const feed = await addFeed(db, server.url(path), clock.now());
-    await createPoller(db, clock, { firstRunPosts: 3 }).poll();
+    await createPoller(world, { firstRunPosts: 3 }).poll();
     // Queued oldest first so the channel reads in order.
     expect((await channelPostsOf(db, feed.id)).map((p) => p.title)).toEqual(['three story 4', 'three story 5', 'three story 6']);
   });
@@ -65,8 +64,8 @@ describe('first run and later runs', () => {
 
 describe('outage, back-off, flag and recovery', () => {
   it('backs off, keeps the error and last success, flags after N failures, then posts what is new since, capped', async () => {
-    const clock = fixedClock(START);
-    const poller = createPoller(db, clock, { flagAfter: 3, backlogCap: 10 });
+    const clock = clockAt(world, START);
+    const poller = createPoller(world, { flagAfter: 3, backlogCap: 10 });
     const lastSeen = new Date(START.getTime() - 3600_000);
     server.setFeed(path, { title: 'News', items: makeItems('outage', 3, lastSeen) });
     const feed = await addFeed(db, server.url(path), clock.now());
@@ -120,8 +119,8 @@ describe('outage, back-off, flag and recovery', () => {
 
 describe('deduplication in the database', () => {
   it('stores and posts an article reached through two feeds once', async () => {
-    const clock = fixedClock(START);
-    const poller = createPoller(db, clock, { firstRunPosts: 5 });
+    const clock = clockAt(world, START);
+    const poller = createPoller(world, { firstRunPosts: 5 });
     const when = new Date(START.getTime() - 600_000);
     server.setFeed(`${path}-news`, { title: 'News', items: [{ guid: 'n-1', link: 'https://news.example/shared/story?utm_source=news', title: 'Shared story', pubDate: when }] });
     server.setFeed(`${path}-analytics`, {
@@ -143,8 +142,8 @@ describe('deduplication in the database', () => {
   });
 
   it('recognises changed content under the same key as an update, not a new item', async () => {
-    const clock = fixedClock(START);
-    const poller = createPoller(db, clock);
+    const clock = clockAt(world, START);
+    const poller = createPoller(world);
     const items = makeItems('update', 2, new Date(START.getTime() - 600_000));
     server.setFeed(path, { title: 'News', items });
     const feed = await addFeed(db, server.url(path), clock.now());
@@ -165,8 +164,8 @@ describe('deduplication in the database', () => {
 
 describe('scheduling', () => {
   it("honours a feed's ttl and a 304's Cache-Control max-age within the bounds", async () => {
-    const clock = fixedClock(START);
-    const poller = createPoller(db, clock, { schedule: { minSeconds: 60, maxSeconds: 3600, maxBackoffSeconds: 21_600 } });
+    const clock = clockAt(world, START);
+    const poller = createPoller(world, { schedule: { minSeconds: 60, maxSeconds: 3600, maxBackoffSeconds: 21_600 } });
     server.setFeed(path, { title: 'News', ttl: 30, items: makeItems('ttl', 1, START) });
     const feed = await addFeed(db, server.url(path), clock.now());
     await poller.poll();

@@ -1,15 +1,17 @@
 /**
  * Several Herald processes on one database: no feed is fetched twice at the same time and
- * no item is stored or posted twice. Two pollers run at once in this test process, each
- * with its own connection pool to the same PostgreSQL database, which is as real as two
- * processes for the database (separate sessions, real row locks).
+ * no item is stored or posted twice. Two Heralds poll at once in this test process (the app
+ * world's and world.anotherHerald()), each with its own connection pool to the same PostgreSQL
+ * database, which is as real as two processes for the database (separate sessions, real row locks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db, type DbHandle } from '../../src/db/create-db.js';
+import type { HeraldApp } from '../../src/app.js';
+import type { Db } from '../../src/db/create-db.js';
 import { claimDueFeeds } from '../../src/stores/feeds.js';
-import { startFakeFeedServer, type FakeFeedServer, type FeedItem } from '../helpers/fake-feed-server.js';
+import type { AppWorld } from '../helpers/app-world.js';
+import type { FakeFeedServer, FeedItem } from '../helpers/fake-feed-server.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { addFeed, createPoller, fixedClock } from './support.js';
+import { addFeed, clockAt, startIngestWorld } from './support.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 const FEEDS = 24;
@@ -40,20 +42,18 @@ describe('claiming due feeds (any database)', () => {
   });
 });
 
-describe('two pollers on one PostgreSQL database', () => {
+describe('two Heralds polling one PostgreSQL database', () => {
+  let world: AppWorld;
   let server: FakeFeedServer;
-  let testDb: TestDb;
-  let second: DbHandle;
+  let second: HeraldApp;
 
   beforeAll(async () => {
-    server = await startFakeFeedServer();
-    testDb = await createTestDb();
-    second = createDb({ databaseUrl: testDb.url, poolSize: 5 });
+    world = await startIngestWorld({ firstRunPosts: 1, backlogCap: 10, concurrency: 4 });
+    server = world.feeds;
+    second = await world.anotherHerald();
   });
   afterAll(async () => {
-    await second?.close();
-    await testDb?.close();
-    await server?.close();
+    await world?.close();
   });
 
   const itemsFor = (i: number, round: number): FeedItem[] => [
@@ -63,16 +63,15 @@ describe('two pollers on one PostgreSQL database', () => {
   ];
 
   it('fetches each due feed once, stores each article once and queues each post once', async () => {
-    const db = testDb.db as Db;
-    const clock = fixedClock(NOW);
+    const db = world.db;
+    const clock = clockAt(world, NOW);
     const feedIds: number[] = [];
     for (let i = 0; i < FEEDS; i++) {
       // A short delay keeps many fetches in flight at once, so the two pollers overlap.
       server.setFeed(`/race/${i}.xml`, { title: `Feed ${i}`, items: itemsFor(i, 0) }, { delayMs: 20 });
       feedIds.push((await addFeed(db, server.url(`/race/${i}.xml`), NOW)).id);
     }
-    const a = createPoller(db, clock, { firstRunPosts: 1, backlogCap: 10, concurrency: 4 });
-    const b = createPoller(second.db, clock, { firstRunPosts: 1, backlogCap: 10, concurrency: 4 });
+    const [a, b] = [world, second];
 
     for (const round of [0, 1]) {
       if (round === 1) {

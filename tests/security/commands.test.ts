@@ -14,7 +14,7 @@ import { startWorld, type World } from '../subscribers/support/world.js';
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld({ editors: true });
+  world = await startWorld();
 });
 afterAll(async () => {
   await world.close();

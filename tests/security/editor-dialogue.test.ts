@@ -10,7 +10,7 @@ import { startWorld, type World } from '../subscribers/support/world.js';
 let world: World;
 
 beforeAll(async () => {
-  world = await startWorld({ editors: true });
+  world = await startWorld();
 });
 afterAll(async () => {
   await world.close();
@@ -77,7 +77,7 @@ describe('a stranger flooding editors’ commands', () => {
   let flooded: World;
   beforeAll(async () => {
     // Herald's default allowance: 8 messages at once, then one every 2 s. The world's clock stands still.
-    flooded = await startWorld({ editors: true, rateLimit: { burst: 8, perSecond: 0.5 } });
+    flooded = await startWorld({ rateLimit: { burst: 8, perSecond: 0.5 } });
   });
   afterAll(async () => {
     await flooded.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutItems } from '../../src/stores/fan-out.js';
-import { senderFor, storeClassified } from './support/items.js';
+import { storeClassified } from './support/items.js';
 import { flatButtons, startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -73,7 +73,7 @@ describe('groups', () => {
 
     const ids = await storeClassified(db, [{ title: 'Forum story' }], clock.now());
     await fanOutItems(db, ids, clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const posted = api.sentTo(forum.id).find((m) => m.text?.includes('Forum story'));
     expect(posted?.message_thread_id).toBe(topic);
   });
@@ -107,7 +107,7 @@ describe('groups', () => {
       { title: 'Cup final tonight', topics: ['sport'] },
     ], clock.now());
     await fanOutItems(db, ids, clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const threadsOf = (title: string) => api.sentTo(forum.id).filter((m) => m.text?.includes(title)).map((m) => m.message_thread_id ?? null).sort();
     expect(threadsOf('Kazakh gas pipeline')).toEqual([energyTopic, asiaTopic].sort());
     expect(threadsOf('Wind farm opens')).toEqual([energyTopic]);
@@ -119,7 +119,7 @@ describe('groups', () => {
     api.chat(forum.id)!.topics.delete(asiaTopic);
     const [tashkent] = await storeClassified(db, [{ title: 'Tashkent summit', regions: ['central-asia'] }], clock.now());
     await fanOutItems(db, [tashkent!], clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     expect(threadsOf('Tashkent summit')).toEqual([null]);
     const [afterDelete] = await world.command(admin.id, 'route', { chat: forum.id, threadId: energyTopic, mention: true });
     expect(afterDelete?.text).not.toContain('Central Asia');
@@ -128,7 +128,7 @@ describe('groups', () => {
     expect(removed?.text).toContain('no longer has a forum topic');
     const [later] = await storeClassified(db, [{ title: 'Oil price falls', topics: ['energy'] }], clock.now());
     await fanOutItems(db, [later!], clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     expect(threadsOf('Oil price falls')).toEqual([null]);
   });
 

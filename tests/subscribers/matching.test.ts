@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutItems } from '../../src/stores/fan-out.js';
 import type { SubscriberPatch } from '../../src/stores/subscribers.js';
-import { senderFor, storeClassified, type ItemSpec } from './support/items.js';
+import { storeClassified, type ItemSpec } from './support/items.js';
 import { seedReader } from './support/readers.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -54,7 +54,7 @@ describe('a reader’s choices decide exactly which items reach them', () => {
 
     // The fan-out queues the same items for each reader, and the sender delivers them.
     await fanOutItems(db, ids, clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     for (const reader of readers) {
       const delivered = api
         .sentTo(reader.id)

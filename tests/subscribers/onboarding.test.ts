@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fanOutItems } from '../../src/stores/fan-out.js';
-import { senderFor, storeClassified } from './support/items.js';
+import { storeClassified } from './support/items.js';
 import { flatButtons, startWorld, type World } from './support/world.js';
 
 let world: World;
@@ -137,7 +137,7 @@ describe('onboarding over long polling', () => {
       clock.now(),
     );
     await fanOutItems(db, ids, clock.now());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const received = api.sentTo(reader.id).slice(before);
     expect(received).toHaveLength(1);
     expect(received[0]?.text).toContain('Kazakh oil output rises');

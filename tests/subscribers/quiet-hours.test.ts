@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseQuietHours } from '../../src/jobs/quiet-hours.js';
 import { fanOutItems } from '../../src/stores/fan-out.js';
-import { senderFor, storeClassified } from './support/items.js';
+import { storeClassified } from './support/items.js';
 import { seedReader } from './support/readers.js';
 import { startWorld, type World } from './support/world.js';
 
@@ -29,8 +29,7 @@ describe('quiet hours', () => {
     clock.set('2026-11-28T19:00:00Z');
     const ids = await storeClassified(db, [{ title: 'First at night' }, { title: 'Second at night' }], clock.now());
     await fanOutItems(db, ids, clock.now());
-    const sender = senderFor(db, api, clock.now);
-    await sender.drain();
+    await world.drain();
     expect(api.sentTo(sleeper.id)).toEqual([]);
     expect(api.sentTo(awake.id)).toHaveLength(2);
 
@@ -41,7 +40,7 @@ describe('quiet hours', () => {
     // 07:01 in Baku: released and sent, oldest first.
     clock.set('2026-11-29T03:01:00Z');
     expect(await releaseQuietHours(deps())).toEqual({ released: 2, collapsed: 0, cancelled: 0 });
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     expect(api.sentTo(sleeper.id).map((m) => m.text?.split('\n').find((l) => l.includes('at night')))).toEqual(['First at night', 'Second at night']);
     // A second run finds nothing left.
     expect(await releaseQuietHours(deps())).toEqual({ released: 0, collapsed: 0, cancelled: 0 });
@@ -59,7 +58,7 @@ describe('quiet hours', () => {
     // 07:00 in Almaty.
     clock.set('2026-11-29T02:00:00Z');
     expect(await releaseQuietHours(deps())).toEqual({ released: 0, collapsed: 5, cancelled: 0 });
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     const sent = api.sentTo(reader.id);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.text).toBe(['🌙 5 stories arrived during your quiet hours', ...titles.map((t) => `• ${t}`)].join('\n'));
@@ -76,7 +75,7 @@ describe('quiet hours', () => {
     await world.press(reader.id, question!, { text: 'Yes, stop' });
     clock.set('2026-11-29T07:30:00Z');
     await releaseQuietHours(deps());
-    await senderFor(db, api, clock.now).drain();
+    await world.drain();
     expect(api.sentTo(reader.id).map((m) => m.text)).toEqual([expect.stringContaining('Stopped')]);
     const rows = await db.selectFrom('deliveries').select('status').where('chat_id', '=', String(reader.id)).execute();
     expect(rows.map((r) => r.status)).toEqual(['cancelled']);

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../../src/db/create-db.js';
-import { createLogger } from '../../../src/logger.js';
-import { createSender } from '../../../src/delivery/sender.js';
-import { createTelegramTransport } from '../../../src/delivery/telegram-transport.js';
 import { seedFeeds, getFeedByUrl } from '../../../src/stores/feeds.js';
 import { storeItems, type ItemDraft } from '../../../src/stores/items.js';
-import type { FakeBotApi } from '../../helpers/fake-bot-api.js';
 
 export interface ItemSpec {
   title: string;
@@ -55,17 +51,4 @@ export async function storeClassified(db: Db, specs: ItemSpec[], now: Date): Pro
     if (id === undefined) throw new Error(`item ${d.title} was not stored`);
     return id;
   });
-}
-
-/**
- * The real outbox sender pointed at the fake Bot API. Its clock starts at the test's clock
- * and runs on from there, because the sender paces chats by waiting for time to pass.
- */
-export function senderFor(db: Db, api: FakeBotApi, now: () => Date) {
-  const startedAt = Date.now();
-  const start = now().getTime();
-  return createSender(
-    { db, transport: createTelegramTransport({ token: api.token, apiRoot: api.apiRoot }), logger: createLogger({ level: 'silent' }) },
-    { sendRate: 1000, channelRate: 1000, now: () => new Date(start + (Date.now() - startedAt)) },
-  );
 }

@@ -1,23 +1,13 @@
 /**
- * A running Herald bot (the real createBot, long polling) against the fake Bot API and a
- * test database, with one clock (standing still) shared by the bot and the fake. Tests act as
- * readers: commands, button presses. Only the bot runs, with a small taxonomy and the editors'
- * features when asked; for the whole Herald (createApp: poll, sender, jobs) use the app world,
- * tests/helpers/app-world.ts.
+ * The app world (tests/helpers/app-world.ts) as the reader tests use it: the whole Herald
+ * (createApp) over the fake Bot API and a test database, with a small taxonomy for the menus,
+ * no feeds, no editors (the admins table names any), and a clock that stands still. Updates
+ * arrive by long polling; there is no sender loop: a test sends with `drain()`.
  */
-import { userActions } from '../../helpers/user-actions.js';
-import type { Bot } from 'grammy';
-import { createBot } from '../../../src/bot/create-bot.js';
-import type { HeraldContext } from '../../../src/bot/context.js';
 import type { TaxonomyView } from '../../../src/readers/taxonomy-view.js';
-import type { Db } from '../../../src/db/create-db.js';
-import { createLogger, type Logger } from '../../../src/logger.js';
 import { getSubscriber } from '../../../src/stores/subscribers.js';
-import { startFakeBotApi, type ButtonRef, type CommandOptions, type FakeBotApi, type FakeMessage, type Update } from '../../helpers/fake-bot-api.js';
-import { createTestDb, type TestDb } from '../../helpers/test-db.js';
-import { Clock } from '../../helpers/clock.js';
-
-export { Clock };
+import type { FakeMessage } from '../../helpers/fake-bot-api.js';
+import { Clock, startAppWorld, WORLD_START, type AppWorld } from '../../helpers/app-world.js';
 
 export const TAXONOMY: TaxonomyView = {
   topics: [
@@ -34,96 +24,33 @@ export const TAXONOMY: TaxonomyView = {
 };
 
 export interface WorldOptions {
+  /** Each reader's allowance of messages and presses; generous by default. */
   rateLimit?: { burst: number; perSecond: number };
-  /** Registers the editors' features too (editors are whoever the admins table names). */
-  editors?: boolean;
 }
 
-export interface World {
-  api: FakeBotApi;
-  testDb: TestDb;
-  db: Db;
-  clock: Clock;
-  logger: Logger;
-  /** Stops the running bot and starts a new one on the same database (a restart). */
-  restart(): Promise<void>;
-  /** Resolves once the bot has finished handling the update (its next getUpdates moved past it). */
-  handled(update: Update | Update[]): Promise<void>;
-  /** Sends a command and waits until it is handled; returns the bot's new messages in that chat. */
-  command(userId: number, command: string, opts?: CommandOptions): Promise<FakeMessage[]>;
-  text(userId: number, text: string): Promise<FakeMessage[]>;
-  /** Presses a button and waits until the press is handled; returns the bot's new messages. */
-  press(userId: number, message: FakeMessage, button: ButtonRef): Promise<FakeMessage[]>;
-  /** The message as the fake holds it now (after edits). */
-  current(message: FakeMessage): FakeMessage;
+export interface World extends AppWorld {
   subscriber(chatId: number): ReturnType<typeof getSubscriber>;
-  close(): Promise<void>;
 }
 
+/** Started: the bot is long polling when this resolves. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const clock = new Clock('2026-11-28T10:00:00Z');
-  const api = await startFakeBotApi({ rateLimits: false, now: clock.ms });
-  const testDb = await createTestDb();
-  const db = testDb.db as Db;
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  let bot: Bot<HeraldContext>;
-  let running: Promise<void>;
-
-  const launch = () => {
-    bot = createBot(
-      { token: api.token, apiRoot: api.apiRoot },
-      {
-        db,
-        logger,
-        taxonomy: TAXONOMY,
-        now: clock.now,
-        rateLimit: options.rateLimit ?? { burst: 1000, perSecond: 1000 },
-        ...(options.editors
-          ? {
-              admin: {
-                channelChatId: null,
-                configAdminIds: [],
-                fetchFeed: async () => ({ kind: 'failed' as const, reason: 'no feed fetching in this test', status: null }),
-              },
-            }
-          : {}),
-      },
-    );
-    running = bot.start({ timeout: 30 });
-  };
-  launch();
-
-  const handled = async (update: Update | Update[]) => {
-    const last = Math.max(...(Array.isArray(update) ? update : [update]).map((u) => u.update_id));
-    await api.waitForCall('getUpdates', (c) => Number(c.params.offset ?? 0) > last, { message: `update ${last} to be handled` });
-  };
-
-  return {
-    api,
-    testDb,
-    db,
-    clock,
-    logger,
-    async restart() {
-      await bot.stop();
-      await running;
-      launch();
-    },
-    handled,
-    ...userActions(api, handled),
-    current: (message) => {
-      const found = api.state.findMessage(message.chat_id, message.message_id);
-      if (!found) throw new Error(`message ${message.message_id} is gone`);
-      return found;
-    },
-    subscriber: (chatId) => getSubscriber(db, chatId),
-    async close() {
-      await bot.stop();
-      await running;
-      await api.close();
-      await testDb.close();
-    },
-  };
+  const world = await startAppWorld({
+    clock: new Clock(WORLD_START),
+    feeds: [],
+    editor: false,
+    sender: false,
+    readerTaxonomy: TAXONOMY,
+    // Groups and forums get several posts in one send-out: no minute's wait between them here.
+    senderTuning: { sendRate: 1000, channelRate: 1000 },
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
+  try {
+    await world.start();
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
+  return Object.assign(world, { subscriber: (chatId: number) => getSubscriber(world.db, chatId) });
 }
 
 /** The labels of a message's inline buttons, row by row. */
