@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOutletServer, type OutletServer } from './outlet-server.js';
@@ -61,6 +61,9 @@ export async function startDemo(callerEnv: Record<string, string | undefined>, o
     stories: SAMPLE_STORIES.length,
     async close() {
       await outlet.close();
+      // A root Herald whose DATA_DIR its server's user cannot reach keeps the cluster elsewhere and links it (README: running as root).
+      const cluster = await readlink(join(dataDir, 'postgres')).catch(() => null);
+      if (cluster) await rm(cluster, { recursive: true, force: true });
       await rm(dataDir, { recursive: true, force: true });
     },
   };
