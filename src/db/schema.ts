@@ -99,14 +99,7 @@ export type DeliveryKind = 'channel' | 'direct' | 'digest' | 'broadcast';
 export type DeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'blocked' | 'skipped' | 'cancelled';
 
 /** Priority lanes: lower numbers are sent first. */
-export const Lane = {
-  breaking: 0,
-  /** What a reader asked for just now (/latest): a few rows, as urgent as breaking news. */
-  reply: 0,
-  channel: 1,
-  instant: 2,
-  digest: 3,
-} as const;
+export const Lane = { breaking: 0, channel: 1, instant: 2, digest: 3 } as const;
 
 export interface DeliveriesTable {
   id: Generated<number>;

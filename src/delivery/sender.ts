@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import {
-  blockChat, claimDueDeliveries, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, releaseDelivery,
+  blockChat, claimDueDeliveries, holdDelivery, nextDueAt, markEdited, markEditRefused, markFinal, moveChat, releaseDelivery,
   releaseLeasesOf, releaseStaleLeases, scheduleRetry, type Delivery,
 } from '../stores/deliveries.js';
 import { forgetForumTopic } from '../stores/forum-routes.js';
@@ -111,7 +111,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       case 'rate-limited':
         // Telegram asked for silence: stop all sending, not just this chat.
         limiter.pause(outcome.retryAfterSeconds * 1000);
-        await releaseDelivery(deps.db, delivery.id, new Date(at.getTime() + outcome.retryAfterSeconds * 1000));
+        await holdDelivery(deps.db, delivery.id, new Date(at.getTime() + outcome.retryAfterSeconds * 1000));
         log.warn({ retryAfter: outcome.retryAfterSeconds }, 'Telegram rate limit: pausing all sends');
         totals.retried++;
         break;
@@ -215,12 +215,14 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
           await rest(turn.ms);
           continue;
         }
-        // Several rows for one busy chat queue up behind each other, a chat gap apart.
-        const gap = kind === 'channel' ? 60_000 / options.channelRate : 1000;
+        // Several rows for one busy private chat queue up behind each other, a chat gap apart.
+        // A channel's rows all wait for its next free slot and are then taken again in their
+        // order (publication time), so a row held longer (a 429) is never overtaken by a later one.
+        const gap = kind === 'channel' ? 0 : 1000;
         const previous = deferred.get(delivery.chatId);
         const until = previous === undefined ? turn.until : previous + gap;
         deferred.set(delivery.chatId, until);
-        await releaseDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
+        await holdDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
         wentBack = true;
         break;
       }

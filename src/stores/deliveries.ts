@@ -98,7 +98,8 @@ export async function enqueueRequestedItems(db: Db, chat: { chatId: string; thre
         chat_id: chat.chatId,
         message_thread_id: chat.threadId,
         kind: 'direct' as const,
-        priority: Lane.reply,
+        // The top lane: a handful of rows the reader is waiting for right now.
+        priority: Lane.breaking,
         payload: JSON.stringify({ requestedItemId: itemId }),
         next_attempt_at: now,
         lease_owner: null,
@@ -111,13 +112,19 @@ export async function enqueueRequestedItems(db: Db, chat: { chatId: string; thre
     .execute();
 }
 
-/** Queues channel posts for items, oldest first so the channel reads in order. */
+/**
+ * Queues channel posts for items. The channel reads in publication order: each row is due
+ * from its item's publication time (never later than now), and the sender takes due rows in
+ * that order, so items found by different feeds of one poll, by a later poll, or left to
+ * another instance after a failover still go out oldest first.
+ */
 export async function enqueueChannelPosts(db: Db, chatId: string, items: { id: number; publishedAt: Date }[], now: Date): Promise<number> {
   if (items.length === 0) return 0;
   const ordered = [...items].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const dueFrom = (publishedAt: Date) => new Date(Math.min(publishedAt.getTime(), now.getTime()));
   const rows = await db
     .insertInto('deliveries')
-    .values(ordered.map((item) => ({ item_id: item.id, broadcast_id: null, chat_id: chatId, message_thread_id: null, kind: 'channel' as const, priority: Lane.channel, payload: null, next_attempt_at: now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
+    .values(ordered.map((item) => ({ item_id: item.id, broadcast_id: null, chat_id: chatId, message_thread_id: null, kind: 'channel' as const, priority: Lane.channel, payload: null, next_attempt_at: dueFrom(item.publishedAt), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();
@@ -160,6 +167,15 @@ export async function scheduleRetry(db: Db, id: number, nextAttemptAt: Date, err
 }
 
 /** Gives a claimed row back untouched (a pause, not an attempt). */
+/**
+ * Holds a row back until `until` without moving it in the queue: its due time, and with it its
+ * place among the due rows (the channel's publication order), stays; only the lease keeps it
+ * from being claimed meanwhile. For waits that are the chat's or Telegram's, not the row's.
+ */
+export async function holdDelivery(db: Db, id: number, until: Date): Promise<void> {
+  await db.updateTable('deliveries').set({ lease_until: until, lease_owner: null }).where('id', '=', id).execute();
+}
+
 export async function releaseDelivery(db: Db, id: number, nextAttemptAt: Date): Promise<void> {
   await db.updateTable('deliveries').set({ next_attempt_at: nextAttemptAt, lease_until: null, lease_owner: null }).where('id', '=', id).execute();
 }
@@ -336,7 +352,8 @@ export async function queueCorrections(db: Db, itemIds: number[], since: Date, n
 export async function nextDueAt(db: Db): Promise<Date | null> {
   const row = await db
     .selectFrom('deliveries')
-    .select((eb) => eb.fn.min('next_attempt_at').as('next'))
+    // A held or leased row can be claimed only once its lease ends.
+    .select(sql<Date | null>`min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at)))`.as('next'))
     .where('status', '=', 'pending')
     .executeTakeFirst();
   const next = row?.next as Date | string | null | undefined;

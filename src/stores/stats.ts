@@ -95,11 +95,15 @@ export async function queueDepthByLane(db: Db): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.priority, Number(r.n)]));
 }
 
-/** The oldest pending row already due: how long the sender has left it waiting. */
+/**
+ * The oldest pending row already due: how long the sender has left it waiting. A channel
+ * post is due from its item's publication time (its place in the queue) but waits only from
+ * when it was queued.
+ */
 export async function oldestDueDelivery(db: Db, now: Date): Promise<Date | null> {
   const row = await db
     .selectFrom('deliveries')
-    .select((eb) => eb.fn.min('next_attempt_at').as('oldest'))
+    .select(sql<Date | null>`min(case when kind = 'channel' then greatest(next_attempt_at, created_at) else next_attempt_at end)`.as('oldest'))
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
     .executeTakeFirst();
