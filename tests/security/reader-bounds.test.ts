@@ -1,7 +1,7 @@
 /**
  * What one reader can make Herald do is bounded: the onboarding dialogue's stored state
- * (replayed on each of their updates) stops growing, and /latest answers in one message
- * rather than a burst outside the sender's pacing.
+ * (replayed on each of their updates) stops growing, and /latest answers through the outbox
+ * rather than as a burst outside the sender's pacing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -65,27 +65,30 @@ describe('onboarding under 200 presses', () => {
 });
 
 describe('/latest 20', () => {
-  it('answers in one message listing every matching story', async () => {
+  it('answers with nothing outside the outbox: the twenty posts go through the sender, paced, oldest first', async () => {
     const reader = world.api.addUser();
     await world.db.insertInto('subscribers').values({ chat_id: reader.id, onboarded: true }).execute();
     const titles = Array.from({ length: 25 }, (_, i) => `Story number ${i + 1}`);
     await storeClassified(world.db, titles.map((title) => ({ title, topics: ['energy'], regions: ['europe'] })), world.clock.now());
-    const replies = await world.command(reader.id, 'latest', { args: '20' });
-    expect(replies).toHaveLength(1);
-    const listed = (replies[0]?.text ?? '').split('\n').filter((line) => line.startsWith('• '));
-    expect(listed).toEqual(titles.slice(5).map((t) => `• ${t}`));
+    // Handled: no message went out while the update was handled; twenty rows wait in the outbox.
+    expect(await world.command(reader.id, 'latest', { args: '20' })).toEqual([]);
+    const queued = await world.db.selectFrom('deliveries').select(['status', 'priority']).where('chat_id', '=', String(reader.id)).execute();
+    expect(queued).toHaveLength(20);
+    expect(queued.every((row) => row.status === 'pending')).toBe(true);
+    await world.drain();
+    const posts = world.api.sentTo(reader.id).filter((m) => m.method === 'sendMessage' || m.method === 'sendPhoto');
+    expect(posts.map((m) => (m.text ?? m.caption ?? '').split('\n').find((line) => line.startsWith('Story number')))).toEqual(titles.slice(5));
   });
 
-  it('keeps to Telegram’s length when twenty titles are very long, leaving out the oldest', async () => {
+  it('sends a very long title as the one post format does: within Telegram’s length, with its Read more button', async () => {
     const reader = world.api.addUser();
     await world.db.insertInto('subscribers').values({ chat_id: reader.id, onboarded: true, topics: ['sport'] }).execute();
-    const titles = Array.from({ length: 20 }, (_, i) => `${'Long '.repeat(58)}${i + 1}`);
-    await storeClassified(world.db, titles.map((title) => ({ title, topics: ['sport'], regions: ['europe'] })), world.clock.now());
-    const replies = await world.command(reader.id, 'latest', { args: '20' });
-    expect(replies).toHaveLength(1);
-    const text = replies[0]!.text ?? '';
-    expect(text.length).toBeLessThanOrEqual(4096);
-    expect(text).toContain(' 20');
-    expect(text).not.toMatch(/Long 1$/m);
+    const title = `${'Long '.repeat(1000)}end`;
+    await storeClassified(world.db, [{ title, topics: ['sport'], regions: ['europe'] }], world.clock.now());
+    await world.command(reader.id, 'latest', { args: '1' });
+    await world.drain();
+    const [post] = world.api.sentTo(reader.id);
+    expect((post?.text ?? '').length).toBeLessThanOrEqual(4096);
+    expect(JSON.stringify(post?.reply_markup)).toContain('Read more');
   });
 });
