@@ -14,9 +14,9 @@ let web: WebWorld;
 let reader: FakeUser;
 
 beforeAll(async () => {
-  ensurePagesBuilt();
+  await ensurePagesBuilt();
   web = await startWebWorld({ sender: false });
-});
+}, 120_000);
 afterAll(async () => {
   await web?.close();
 });

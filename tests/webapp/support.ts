@@ -4,7 +4,7 @@
  * helpers to sign initData as Telegram would (with the fake bot's token) and to call the API.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureSubscriber, updateSubscriber } from '../../src/stores/subscribers.js';
 import { initDataKey, signInitData, type SignableUser } from '../../src/web/init-data.js';
@@ -75,12 +75,32 @@ export async function startWebWorld(options: AppWorldOptions = {}): Promise<WebW
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Builds the pages with Vite when dist/webapp is missing or older than the front-end's sources. */
-export function ensurePagesBuilt(): void {
+/**
+ * Builds the pages with Vite when dist/webapp is missing or older than the front-end's sources.
+ * Test files run in parallel workers: one builds (holding a lock folder), the others wait for it.
+ */
+export async function ensurePagesBuilt(): Promise<void> {
   const built = join(ROOT, 'dist', 'webapp', 'index.html');
+  const lock = join(ROOT, 'dist', '.webapp-build.lock');
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((max, e) => Math.max(max, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  const sources = Math.max(newest(join(ROOT, 'webapp')), statSync(join(ROOT, 'src', 'i18n', 'page-texts.ts')).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'webapp', 'vite.config.ts')], { cwd: ROOT, stdio: 'pipe' });
+  const fresh = () => existsSync(built) && statSync(built).mtimeMs >= Math.max(newest(join(ROOT, 'webapp')), statSync(join(ROOT, 'src', 'i18n', 'page-texts.ts')).mtimeMs);
+  const giveUpAt = Date.now() + 120_000;
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (;;) {
+    if (fresh()) return;
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a crashed run is taken over once the wait is over.
+      if (Date.now() > giveUpAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (!fresh()) execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'webapp', 'vite.config.ts')], { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

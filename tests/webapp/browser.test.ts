@@ -1,0 +1,269 @@
+// Both Mini App pages in headless Chromium (Debian's `chromium`, driven by playwright-core) against
+// Herald in-process on the fakes. A local stand-in for Telegram's telegram-web-app.js supplies the
+// signed initData and the theme; nothing leaves the machine (every other address is refused).
+// Each scenario saves a screenshot under test-output/webapp/ (git-ignored).
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAdmin, removeAdmin } from '../../src/stores/admins.js';
+import { recentAudit } from '../../src/stores/audit.js';
+import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
+import { getSubscriber, updateSubscriber } from '../../src/stores/subscribers.js';
+import type { FakeUser } from '../helpers/fake-bot-api.js';
+import { ensurePagesBuilt, startWebWorld, type WebWorld } from './support.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'webapp');
+const TELEGRAM_SCRIPT = 'https://telegram.org/js/telegram-web-app.js';
+
+const LIGHT = { bg_color: '#ffffff', text_color: '#000000', hint_color: '#707579', link_color: '#3390ec', button_color: '#3390ec', button_text_color: '#ffffff', secondary_bg_color: '#f4f4f5' };
+const DARK = { bg_color: '#212121', text_color: '#ffffff', hint_color: '#aaaaaa', link_color: '#8774e1', button_color: '#8774e1', button_text_color: '#ffffff', secondary_bg_color: '#181818' };
+
+/** The stand-in for telegram-web-app.js: what Telegram's script gives a page, for one signed user and theme. */
+function telegramStandIn(initData: string, theme: Record<string, string>, scheme: 'light' | 'dark'): string {
+  return `window.Telegram = { WebApp: {
+    initData: ${JSON.stringify(initData)},
+    colorScheme: ${JSON.stringify(scheme)},
+    themeParams: ${JSON.stringify(theme)},
+    ready() { window.__telegramReady = true; },
+    expand() {},
+    onEvent() {},
+    showConfirm(message, callback) { window.__confirmed = message; callback(true); },
+  } };`;
+}
+
+let web: WebWorld;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  mkdirSync(SHOTS, { recursive: true });
+  await ensurePagesBuilt();
+  web = await startWebWorld({ sender: false });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+}, 120_000);
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await web?.close();
+});
+
+/** Opens a page as `initData` would in Telegram (null: the script answers with no initData). */
+async function open(path: string, initData: string | null, options: { theme?: 'light' | 'dark' } = {}): Promise<Page> {
+  const scheme = options.theme ?? 'light';
+  const context = await browser.newContext({ viewport: { width: path.startsWith('/dashboard') ? 1000 : 430, height: 900 }, colorScheme: scheme, locale: 'en-GB', timezoneId: 'Asia/Baku' });
+  contexts.push(context);
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(TELEGRAM_SCRIPT)) return route.fulfill({ contentType: 'text/javascript', body: telegramStandIn(initData ?? '', scheme === 'dark' ? DARK : LIGHT, scheme) });
+    if (url.startsWith('http://127.0.0.1:')) return route.continue();
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) errors.push(message.text());
+  });
+  (page as Page & { errors: string[] }).errors = errors;
+  await page.goto(`${web.base}${path}`);
+  return page;
+}
+
+const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors;
+/** A screenshot of the whole page: the viewport grows to the page's height, so the sticky save bar sits at its end. */
+async function shot(page: Page, name: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? 430;
+  const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+  await page.setViewportSize({ width, height: Math.min(Math.max(height, 300), 4000) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize({ width, height: 900 });
+}
+
+async function noticeText(page: Page): Promise<string> {
+  const notice = page.getByTestId('notice');
+  await notice.waitFor({ timeout: 10_000 });
+  return (await notice.textContent()) ?? '';
+}
+
+describe('the reader settings page', () => {
+  let reader: FakeUser;
+
+  beforeAll(async () => {
+    reader = web.world.api.addUser({ first_name: 'Aysel', language_code: 'en' });
+    await web.subscribe(reader);
+    // The outlet's feed is seen once (its first fetch posts at most one item), then a story arrives.
+    await web.world.runJob('poll');
+    web.world.clock.advance(10 * 60_000); // the feed is due again
+    web.world.feeds.addItem('/rss.xml', { guid: 'ferry-1', title: 'Caspian ferry line reopens after storm', link: 'https://outlet.example/ferry-1', description: 'The crossing resumes on Monday.', pubDate: web.world.clock.now() });
+    await web.world.runJob('poll');
+    await web.world.drain();
+  });
+
+  it('a reader changes topics and keywords and saves: the database and the next fan-out follow, the preview too', async () => {
+    const page = await open('', web.sign(reader));
+    await page.getByTestId('topic-sport').waitFor();
+    expect(await page.evaluate<boolean>('window.__telegramReady === true')).toBe(true);
+    // Everything is followed now: the preview lists the ferry story.
+    await page.getByTestId('preview-item').first().waitFor();
+    expect(await page.getByTestId('preview-item').allTextContents()).toEqual([expect.stringContaining('Caspian ferry line reopens')]);
+
+    // Sport only: nothing of the last day matches; then the keyword "ferry" brings the story back.
+    await page.getByTestId('topic-sport').click();
+    await page.getByTestId('preview-none').waitFor();
+    await page.getByTestId('keyword-input').fill('Ferry');
+    await page.getByTestId('keyword-add').click();
+    await page.getByTestId('preview-item').first().waitFor();
+    expect(await page.getByTestId('topic-sport').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toBe('Saved.');
+    await shot(page, 'reader-settings');
+
+    const stored = await getSubscriber(web.world.db, reader.id);
+    expect(stored).toMatchObject({ topics: ['sport'], keywords: ['ferry'], status: 'active' });
+    // The bot reads the same row: /keywords lists what the page saved.
+    const [keywords] = await web.world.command(reader.id, 'keywords');
+    expect(keywords?.text).toContain('ferry');
+
+    // The next fan-out: the ferry story (keyword) reaches the reader, the election story (politics) does not.
+    web.world.clock.advance(10 * 60_000);
+    web.world.feeds.addItem('/rss.xml', { guid: 'ferry-2', title: 'Baku ferry timetable changes for winter', link: 'https://outlet.example/ferry-2', description: 'Fewer crossings until March.', pubDate: web.world.clock.now() });
+    web.world.feeds.addItem('/rss.xml', { guid: 'vote-1', title: 'Parliament debates new election law', link: 'https://outlet.example/vote-1', description: 'Opposition parties object to the threshold.', pubDate: web.world.clock.now() });
+    await web.world.runJob('poll');
+    await web.world.drain();
+    await web.world.api.waitForMessage(web.world.channel.id, (m) => m.text?.includes('Parliament debates') ?? false);
+    const toReader = web.world.api.sentTo(reader.id).map((m) => m.text ?? '');
+    expect(toReader.some((t) => t.includes('Baku ferry timetable'))).toBe(true);
+    expect(toReader.some((t) => t.includes('Parliament debates'))).toBe(false);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('follows Telegram’s dark theme', async () => {
+    const page = await open('', web.sign(reader), { theme: 'dark' });
+    await page.getByTestId('topic-sport').waitFor();
+    const colours = await page.evaluate<{ bg: string; scheme: string }>('({ bg: getComputedStyle(document.body).backgroundColor, scheme: document.documentElement.dataset.scheme })');
+    expect(colours).toEqual({ bg: 'rgb(33, 33, 33)', scheme: 'dark' });
+    await shot(page, 'reader-settings-dark');
+  });
+
+  it('a keyword over the limit: the bot’s message on the page, nothing saved', async () => {
+    const before = await getSubscriber(web.world.db, reader.id);
+    const page = await open('', web.sign(reader));
+    await page.getByTestId('keyword-input').fill('x'.repeat(41));
+    await page.getByTestId('keyword-add').click();
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toContain('too long: at most 40 characters');
+    expect(await getSubscriber(web.world.db, reader.id)).toEqual(before);
+    await shot(page, 'reader-keyword-too-long');
+  });
+
+  it('a stale page saving over newer choices is refused with “reload”', async () => {
+    const page = await open('', web.sign(reader));
+    await page.getByTestId('topic-energy').waitFor();
+    // Meanwhile the reader changes their digest hour in the chat (/digest 9).
+    await updateSubscriber(web.world.db, reader.id, { digestHour: 9 }, web.world.clock.now());
+    await page.getByTestId('topic-energy').click();
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toContain('Reload to see them');
+    await page.getByTestId('reload').waitFor();
+    expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['sport']);
+    await shot(page, 'reader-stale');
+  });
+
+  it('forged initData gets 401: the page says to open it from Telegram and shows nothing else', async () => {
+    const forged = web.sign(reader).replace(/hash=[0-9a-f]{6}/, 'hash=abcdef');
+    const page = await open('', forged);
+    const error = page.getByTestId('page-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('works only when opened from Telegram');
+    expect(await page.getByTestId('topics').count()).toBe(0);
+    await shot(page, 'reader-forged');
+  });
+
+  it('a reader who blocked the bot sees why, and cannot save', async () => {
+    const blocker = web.world.api.addUser({ first_name: 'Blocker' });
+    await web.subscribe(blocker);
+    await web.world.handled(web.world.api.userBlocksBot(blocker.id));
+    const page = await open('', web.sign(blocker));
+    expect(await noticeText(page)).toContain('blocked the bot');
+    await page.getByTestId('topic-energy').click();
+    expect(await page.getByTestId('save').isDisabled()).toBe(true);
+    expect((await getSubscriber(web.world.db, blocker.id))?.status).toBe('blocked');
+  });
+});
+
+describe('the editors’ dashboard', () => {
+  it('a non-editor gets 403: nothing rendered', async () => {
+    const stranger = web.world.api.addUser({ first_name: 'Stranger' });
+    await web.subscribe(stranger);
+    const page = await open('/dashboard', web.sign(stranger));
+    const error = page.getByTestId('page-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Only Herald’s editors can see this page.');
+    expect(await page.locator('canvas').count()).toBe(0);
+    expect(await page.getByTestId('feeds').count()).toBe(0);
+    await shot(page, 'dashboard-refused');
+  });
+
+  it('renders its charts with data and cancels a broadcast, audited as /cancel is', async () => {
+    const editor = web.world.editor!;
+    const { db, clock } = web.world;
+    const now = clock.now();
+    // A week of sends to draw: some sent, one failed, a 429 wait recorded by the sender.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const at = new Date(now.getTime() - (i + 1) * 3 * 3600_000);
+      return { item_id: null, broadcast_id: null, chat_id: String(900_000 + i), message_thread_id: null, kind: 'direct' as const, priority: 2, status: i % 10 === 9 ? ('failed' as const) : ('sent' as const), payload: null, next_attempt_at: at, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null, created_at: new Date(at.getTime() - 60_000), sent_at: i % 10 === 9 ? null : at };
+    });
+    await db.insertInto('deliveries').values(rows).execute();
+    await db.insertInto('service_state').values({ key: `rate-limit-wait:${new Date(now.getTime() - 2 * 3600_000).toISOString().slice(0, 13)}`, value: JSON.stringify(12), updated_at: now }).execute();
+    // Breaking news on its way to every reader, nothing sent yet.
+    const id = await createDraft(db, { authorId: editor.id, html: '🚨 BREAKING Bridge closed for repairs', photo: null }, now);
+    const queued = await queueBroadcast(db, id, null, now);
+    expect(queued.ok && queued.readers).toBeGreaterThan(0);
+
+    const page = await open('/dashboard', web.sign(editor));
+    await page.getByTestId(`broadcast-${id}`).waitFor();
+    await page.locator('[data-testid="chart-deliveries"] canvas').waitFor();
+    // Every chart is drawn: its canvas has painted pixels.
+    const painted = await page.evaluate<[string, number][]>(`
+      ['chart-queue', 'chart-deliveries', 'chart-waits', 'chart-growth'].map((id) => {
+        const canvas = document.querySelector('[data-testid="' + id + '"] canvas');
+        if (!canvas) return [id, 0];
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+        return [id, n];
+      })
+    `);
+    for (const [id, pixels] of painted) expect(pixels, String(id)).toBeGreaterThan(500);
+    expect(await page.getByTestId(`broadcast-${id}-counts`).textContent()).toMatch(/0 sent · \d+ waiting/);
+    expect(await page.getByTestId('feeds').textContent()).toContain('The Outlet');
+    await shot(page, 'dashboard');
+
+    await page.getByTestId(`cancel-${id}`).click();
+    expect(await noticeText(page)).toMatch(new RegExp(`Broadcast #${id} cancelled`));
+    expect((await db.selectFrom('broadcasts').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    const audit = await recentAudit(db, 5);
+    expect(audit.find((a) => a.action === 'breaking.cancel')).toMatchObject({ actorId: editor.id, details: { broadcastId: id } });
+    expect(errorsOf(page)).toEqual([]);
+    await shot(page, 'dashboard-cancelled');
+  });
+
+  it('an editor removed while the dashboard is open is refused at their next action, and nothing changes', async () => {
+    const editor = web.world.api.addUser({ first_name: 'Nigar' });
+    await addAdmin(web.world.db, editor.id, 'Nigar', web.world.editor!.id, web.world.clock.now());
+    const page = await open('/dashboard', web.sign(editor));
+    const feedRow = page.locator('[data-testid^="pause-"]').first();
+    await feedRow.waitFor();
+    await removeAdmin(web.world.db, editor.id);
+    await feedRow.click();
+    const error = page.getByTestId('page-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('Only Herald’s editors can see this page.');
+    expect(await page.locator('canvas').count()).toBe(0);
+    const feeds = await web.world.db.selectFrom('feeds').select('enabled').execute();
+    expect(feeds.every((f) => f.enabled)).toBe(true);
+  });
+});
