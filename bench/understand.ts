@@ -1,8 +1,10 @@
 /**
  * Benchmark of the understanding layer on the labelled set (tests/fixtures/labelled):
- * per-label precision/recall/F1 for regions and topics, micro-F1, section accuracy,
- * summary defects, and classify+summarise throughput on one core for feed-sized items and
- * full articles. Every figure is printed with its aim. Run: npx tsx bench/understand.ts
+ * per-label precision/recall/F1 for regions and topics; each split (development, every
+ * held-out file) beside its aims; the headline-only slice of the held-out sets; nationality
+ * coverage (every country's demonyms, English and Russian, found in generated sentences);
+ * classify+summarise throughput on one core. Every figure is printed with its aim and a
+ * missed aim exits non-zero. Run: npx tsx bench/understand.ts
  */
 import { fileURLToPath } from 'node:url';
 import {
@@ -10,25 +12,31 @@ import {
   createFurnitureMatcher,
   evaluate,
   extractArticle,
+  headlineOnly,
+  labelledSplits,
   loadLabelledSet,
   loadTaxonomy,
+  nationalityCoverage,
   summarize,
   type ArticleInput,
   type EvaluationReport,
   type LabelledItem,
   type LabelReport,
 } from '../src/news/understand/index.js';
+import { createFigures } from './support/figures.js';
 
 const AIMS = {
-  regionF1: 0.9,
-  topicF1: 0.85,
+  development: { regionF1: 0.9, topicF1: 0.85 },
+  heldOut: { regionF1: 0.93, topicF1: 0.85, topicRecall: 0.8 },
+  headlineOnlyTopicF1: 0.8,
   sectionAccuracy: 0.95,
   summaryDefects: 0,
-  // A poll brings tens of items a minute; these leave the pipeline idle >99% of the time.
-  feedItemsPerSecond: 200,
+  // Measured before issue #13 at about 2,500/s on an idle core; the aim keeps it within 20%.
+  feedItemsPerSecond: 2000,
   articlesPerSecond: 20,
 };
-const MEASURE_MS = 2000;
+const ROUNDS = 5;
+const ROUND_MS = 400;
 
 const dir = fileURLToPath(new URL('../tests/fixtures/labelled/', import.meta.url));
 const taxonomy = loadTaxonomy();
@@ -44,16 +52,9 @@ const subjects = {
 };
 
 const items = loadLabelledSet(dir);
-// Held-out A was run once after development and prompted a few generic vocabulary fixes;
-// held-out B was written after the last change and never used for tuning: the honest estimate.
-const splits: [string, LabelledItem[]][] = [
-  ['development', items.filter((i) => !i.id.startsWith('holdout-'))],
-  ['held-out A', items.filter((i) => i.id.startsWith('holdout-') && !i.id.startsWith('holdout-b-'))],
-  ['held-out B', items.filter((i) => i.id.startsWith('holdout-b-'))],
-];
+const splits = labelledSplits(items);
 
 const pct = (x: number) => x.toFixed(2);
-const mark = (ok: boolean) => (ok ? 'ok' : 'BELOW AIM');
 
 function labelTable(title: string, report: LabelReport): void {
   console.log(`\n${title}`);
@@ -64,27 +65,20 @@ function labelTable(title: string, report: LabelReport): void {
   }
 }
 
-function summaryLine(name: string, report: EvaluationReport): void {
-  const r = report.regions.micro.f1;
-  const t = report.topics.micro.f1;
-  console.log(
-    `  ${name.padEnd(14)} ${String(report.items).padStart(5)}   region micro-F1 ${pct(r)} (aim ≥ ${AIMS.regionF1}, ${mark(r >= AIMS.regionF1)})` +
-      `   topic micro-F1 ${pct(t)} (aim ≥ ${AIMS.topicF1}, ${mark(t >= AIMS.topicF1)})` +
-      `   section accuracy ${pct(report.sectionAccuracy)} (aim ≥ ${AIMS.sectionAccuracy}, ${mark(report.sectionAccuracy >= AIMS.sectionAccuracy)})` +
-      `   summary defects ${report.summaryDefects.length} (aim ${AIMS.summaryDefects}, ${mark(report.summaryDefects.length <= AIMS.summaryDefects)})`,
-  );
-}
-
-/** Items per second of `work` over the inputs, cycling for MEASURE_MS after a warm-up. */
+/** Best of a few short rounds: the figure of an idle core, not of whatever else shares the machine. */
 function throughput<T>(inputs: T[], work: (input: T) => void): number {
   for (const input of inputs) work(input);
-  let done = 0;
-  const start = performance.now();
-  while (performance.now() - start < MEASURE_MS) {
-    for (const input of inputs) work(input);
-    done += inputs.length;
+  let best = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    let done = 0;
+    const start = performance.now();
+    while (performance.now() - start < ROUND_MS) {
+      for (const input of inputs) work(input);
+      done += inputs.length;
+    }
+    best = Math.max(best, done / ((performance.now() - start) / 1000));
   }
-  return done / ((performance.now() - start) / 1000);
+  return best;
 }
 
 function articleText(item: LabelledItem): string | undefined {
@@ -92,17 +86,35 @@ function articleText(item: LabelledItem): string | undefined {
 }
 
 const report = evaluate(items, subjects);
-console.log(`Herald understanding benchmark — ${items.length} labelled items (${items.filter((i) => i.language === 'en').length} en, ${items.filter((i) => i.language === 'ru').length} ru), ${items.filter((i) => i.body || i.html).length} with full text`);
+console.log(`Herald understanding benchmark — ${items.length} labelled items (${items.filter((i) => i.language === 'en').length} en, ${items.filter((i) => i.language === 'ru').length} ru), ${items.filter((i) => i.body || i.html).length} with full text, ${items.filter(headlineOnly).length} headline only`);
 labelTable('Regions (all items)', report.regions);
 labelTable('Topics (all items)', report.topics);
 
-console.log('\nQuality against the aims');
-console.log(`  ${'set'.padEnd(14)} ${'items'.padStart(5)}`);
-summaryLine('all', report);
-for (const [name, split] of splits) if (split.length > 0) summaryLine(name, evaluate(split, subjects));
-for (const d of report.summaryDefects) console.log(`  summary defect ${d.id}: ${d.problems.join(', ')}: ${d.summary}`);
-for (const e of report.sectionErrors) console.log(`  section ${e.id}: expected ${e.expected}, got ${e.predicted}`);
-for (const e of report.authorErrors) console.log(`  byline ${e.id}: expected ${e.expected}, got ${e.found}`);
+const figures = createFigures();
+const at = (x: number) => `≥ ${x}`;
+const perSplit: [string, EvaluationReport][] = splits.map((s) => [s.name, evaluate(s.items, subjects)]);
+for (const [name, r] of perSplit) {
+  const heldOut = name !== 'development';
+  const aims = heldOut ? AIMS.heldOut : AIMS.development;
+  const n = `${name} (${r.items})`;
+  figures.add(`${n}: region micro-F1`, pct(r.regions.micro.f1), at(aims.regionF1), r.regions.micro.f1 >= aims.regionF1);
+  figures.add(`${n}: topic micro-F1`, pct(r.topics.micro.f1), at(aims.topicF1), r.topics.micro.f1 >= aims.topicF1);
+  if (heldOut) figures.add(`${n}: topic recall`, pct(r.topics.micro.recall), at(AIMS.heldOut.topicRecall), r.topics.micro.recall >= AIMS.heldOut.topicRecall);
+  else figures.add(`${n}: topic recall`, pct(r.topics.micro.recall), '(none)');
+  figures.add(`${n}: section accuracy`, pct(r.sectionAccuracy), at(AIMS.sectionAccuracy), r.sectionAccuracy >= AIMS.sectionAccuracy);
+}
+const headlines = splits.filter((s) => s.heldOut).flatMap((s) => s.items.filter(headlineOnly));
+if (headlines.length > 0) {
+  const r = evaluate(headlines, subjects);
+  figures.add(`held-out headline-only slice (${r.items}): topic micro-F1`, pct(r.topics.micro.f1), at(AIMS.headlineOnlyTopicF1), r.topics.micro.f1 >= AIMS.headlineOnlyTopicF1);
+  figures.add(`held-out headline-only slice (${r.items}): region micro-F1`, pct(r.regions.micro.f1), '(none)');
+}
+const coverage = nationalityCoverage(taxonomy, classify);
+const all = `${coverage.countries}/${coverage.countries}`;
+figures.add('nationality coverage, English (countries found by every demonym)', `${coverage.english}/${coverage.countries}`, `= ${all}`, coverage.english === coverage.countries);
+figures.add('nationality coverage, Russian (countries found by every adjective, 2 forms)', `${coverage.russian}/${coverage.countries}`, `= ${all}`, coverage.russian === coverage.countries);
+for (const m of coverage.misses.slice(0, 10)) console.log(`  nationality not found: ${m.country}: ${m.sentence}`);
+figures.add('summary defects (all items)', String(report.summaryDefects.length), `= ${AIMS.summaryDefects}`, report.summaryDefects.length <= AIMS.summaryDefects);
 
 const feedInputs: ArticleInput[] = items.map((i) => ({ title: i.title, lead: i.lead, categories: i.categories, language: i.language }));
 const articleInputs: ArticleInput[] = items
@@ -122,8 +134,11 @@ const articleRate = throughput(articleInputs, (i) => {
 const pageRate = throughput(pages, (i) => extractArticle(i.html!, i.url ?? 'https://example.invalid/', taxonomy.furniture));
 const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
 
-console.log('\nThroughput on one core (classify + summarise)');
-console.log(`  feed-sized items (title + lead, ~${avg(feedInputs.map((i) => i.title.length + i.lead.length))} chars)   ${feedRate.toFixed(0).padStart(6)} items/s (aim ≥ ${AIMS.feedItemsPerSecond}, ${mark(feedRate >= AIMS.feedItemsPerSecond)})`);
-console.log(`  full articles (~${avg(articleInputs.map((i) => i.body!.length))} chars of body)            ${articleRate.toFixed(0).padStart(6)} items/s (aim ≥ ${AIMS.articlesPerSecond}, ${mark(articleRate >= AIMS.articlesPerSecond)})`);
-console.log(`  article extraction from a saved page (readability)  ${pageRate.toFixed(0).padStart(6)} pages/s (no aim: bounded by fetching)`);
-console.log(`  taxonomy compilation (once at start)                ${compileMs.toFixed(0).padStart(6)} ms`);
+figures.add(`feed-sized items/s, one core (title + lead, ~${avg(feedInputs.map((i) => i.title.length + i.lead.length))} chars)`, feedRate.toFixed(0), at(AIMS.feedItemsPerSecond), feedRate >= AIMS.feedItemsPerSecond);
+figures.add(`full articles/s, one core (~${avg(articleInputs.map((i) => i.body!.length))} chars of body)`, articleRate.toFixed(0), at(AIMS.articlesPerSecond), articleRate >= AIMS.articlesPerSecond);
+figures.add('article pages extracted/s (readability)', pageRate.toFixed(0), '(bounded by fetching)');
+figures.add('taxonomy compilation, ms (once at start)', compileMs.toFixed(0), '(none)');
+
+for (const d of report.summaryDefects) console.log(`  summary defect ${d.id}: ${d.problems.join(', ')}: ${d.summary}`);
+console.log('\nFigures against the aims');
+figures.print();

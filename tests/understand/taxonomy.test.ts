@@ -41,7 +41,8 @@ describe('the shipped taxonomy', () => {
     expect(tr.names.en).toEqual(expect.arrayContaining(['Türkiye', 'Turkey']));
     expect(taxonomy.countries.find((c) => c.code === 'RU')!.places.en).toEqual(expect.arrayContaining(['Chechnya', 'North Caucasus']));
     expect(taxonomy.countries.find((c) => c.code === 'PS')!.places.en).toEqual(expect.arrayContaining(['Gaza', 'West Bank']));
-    expect(taxonomy.countries.find((c) => c.code === 'AF')!.metonyms.en).toContain('Taliban');
+    expect(taxonomy.countries.find((c) => c.code === 'RU')!.metonyms.en).toContain('Kremlin');
+    expect(taxonomy.organisations.find((o) => o.id === 'taliban')).toMatchObject({ country: 'AF', regions: ['south-asia'] });
     for (const c of taxonomy.countries) expect(c.name.ru, c.code).toMatch(/\p{Script=Cyrillic}/u);
   });
 
@@ -79,6 +80,13 @@ describe('validation', () => {
   it('reports unknown keys, duplicate ids and bad JSON', () => {
     expect(() => loadTaxonomy(brokenCopy('sections.json', (j) => (j.sections[0].colour = 'red')))).toThrow(/sections\.json: sections\.0: Unrecognized key/);
     expect(() => loadTaxonomy(brokenCopy('topics.json', (j) => j.topics.push(j.topics[0])))).toThrow(/topics\.json: topics\[11\]\.id: duplicate id "politics"/);
+    expect(() => loadTaxonomy(brokenCopy('people.json', (j) => (j.people[0].roles[0].organisation = 'nobody')))).toThrow(
+      /people\.json: people\[0\]\.roles\[0\]\.organisation: unknown organisation "nobody"/,
+    );
+    expect(() => loadTaxonomy(brokenCopy('people.json', (j) => (j.people[0].roles[0].from = '2003-31-10')))).toThrow(/people\.json: people\.0\.roles\.0\.from: must be a date/);
+    expect(() => loadTaxonomy(brokenCopy('people.json', (j) => (j.people[0].roles[0].to = '1990-01-01')))).toThrow(/people\.json: people\[0\]\.roles\[0\]\.to: ends \(1990-01-01\) before it starts/);
+    expect(() => loadTaxonomy(brokenCopy('organisations.json', (j) => (j.organisations[0].topics = ['gossip'])))).toThrow(/organisations\.json: organisations\[0\]\.topics\[0\]: unknown topic "gossip"/);
+    expect(() => loadTaxonomy(brokenCopy('topics.json', (j) => (j.topics[4].subsumes = { weather: 1 })))).toThrow(/topics\.json: topics\[4\]\.subsumes\.weather: unknown or same topic/);
     const dir = brokenCopy('organisations.json', () => undefined);
     writeFileSync(join(dir, 'organisations.json'), '{ not json');
     expect(() => loadTaxonomy(dir)).toThrow(/organisations\.json: .*JSON/);

@@ -14,10 +14,10 @@ export function createClassifier(taxonomy: Taxonomy): (input: ArticleInput) => C
   const section = createSectionDetector(taxonomy.sections);
   return (input) => {
     const fields = prepareFields(input, furniture);
-    const where = places.classify(fields);
+    const where = places.classify(fields, input.publishedAt ? input.publishedAt.getTime() : Date.now());
     return {
       section: section(input),
-      topics: topics.classify(fields, where.masks, input.categories),
+      topics: topics.classify(fields, where.masks, input.categories, where.hints),
       countries: where.countries,
       regions: where.regions,
       language: detectLanguage(`${input.title} ${input.lead}`, input.language),

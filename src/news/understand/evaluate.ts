@@ -121,13 +121,16 @@ export function evaluate(items: LabelledItem[], subjects: Subjects): EvaluationR
       ...(body !== undefined ? { body } : {}),
     };
     const predicted = subjects.classify(input);
-    const summary = subjects.summarize({ title: item.title, text: body ?? item.lead, language: item.language });
+    const text = body ?? item.lead;
+    const summary = subjects.summarize({ title: item.title, text, language: item.language });
+    // A headline-only item has nothing to summarise: an empty summary is right for it.
+    const problems = text.trim() === '' && summary.trim() === '' ? [] : summaryProblems(summary, item.title, subjects.furniture);
     return {
       id: item.id,
       expected: item.expected,
       predicted,
       summary,
-      summaryProblems: summaryProblems(summary, item.title, subjects.furniture),
+      summaryProblems: problems,
       author: extracted?.author ?? null,
     };
   });

@@ -15,7 +15,9 @@ export type {
   Localized,
   LocalizedList,
   Organisation,
+  Person,
   Region,
+  Role,
   Scored,
   Section,
   SectionId,
@@ -31,4 +33,6 @@ export { htmlToText } from './html-text.js';
 export { splitSentences } from './sentences.js';
 export { createFurnitureMatcher, type FurnitureMatcher } from './furniture.js';
 export { evaluate, scoreLabels, summaryProblems, type EvaluationReport, type LabelReport, type LabelScore } from './evaluate.js';
-export { loadLabelledSet, type LabelledItem } from './labelled-set.js';
+export { headlineOnly, labelledSplits, loadLabelledSet, splitName, type LabelledItem, type LabelledSplit } from './labelled-set.js';
+export { nationalityCoverage, nationalitySentences, russianAdjectiveForm, type CoverageReport } from './coverage.js';
+export { englishPlural, russianAdjectives, russianPeople } from './demonyms.js';

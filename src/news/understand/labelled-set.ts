@@ -33,7 +33,40 @@ const item = z
 export type LabelledItem = z.infer<typeof item> & {
   /** The saved page's HTML when the item has `page`. */
   html?: string;
+  /** The file the item came from (holdout-b.json): it decides the item's split. */
+  source: string;
 };
+
+export interface LabelledSplit {
+  /** "development", "held-out A", "held-out B", … */
+  name: string;
+  heldOut: boolean;
+  items: LabelledItem[];
+}
+
+/** holdout.json is held-out A, holdout-<x>.json held-out X; every other file is development. */
+export function splitName(source: string): string {
+  const m = /^holdout(?:-([a-z]))?\.json$/.exec(source);
+  if (!m) return 'development';
+  return `held-out ${(m[1] ?? 'a').toUpperCase()}`;
+}
+
+/** The development split first, then each held-out split in order: each is judged on its own. */
+export function labelledSplits(items: LabelledItem[]): LabelledSplit[] {
+  const byName = new Map<string, LabelledItem[]>();
+  for (const entry of items) {
+    const name = splitName(entry.source);
+    byName.set(name, [...(byName.get(name) ?? []), entry]);
+  }
+  return [...byName]
+    .map(([name, list]) => ({ name, heldOut: name !== 'development', items: list }))
+    .sort((a, b) => Number(a.heldOut) - Number(b.heldOut) || a.name.localeCompare(b.name));
+}
+
+/** An item the feed gave nothing but a headline: no lead, no body, no page. */
+export function headlineOnly(entry: LabelledItem): boolean {
+  return entry.lead.trim() === '' && !entry.body && !entry.page;
+}
 
 export function loadLabelledSet(dir: string): LabelledItem[] {
   const items: LabelledItem[] = [];
@@ -45,7 +78,7 @@ export function loadLabelledSet(dir: string): LabelledItem[] {
       throw new Error(`${file}: ${issue.path.join('.')}: ${issue.message}`);
     }
     for (const entry of parsed.data) {
-      items.push(entry.page ? { ...entry, html: readFileSync(join(dir, entry.page), 'utf8') } : entry);
+      items.push(entry.page ? { ...entry, source: file, html: readFileSync(join(dir, entry.page), 'utf8') } : { ...entry, source: file });
     }
   }
   const ids = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * Reads and validates taxonomy/ (sections, topics, regions, countries, organisations,
+ * Reads and validates taxonomy/ (sections, topics, regions, countries, organisations, people,
  * false friends, furniture) and merges the countries with the world-countries package.
  * Editors change the JSON files; nothing here needs touching for that.
  */
@@ -7,18 +7,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { englishPlural, russianAdjectives, russianPeople } from './demonyms.js';
 import { fold } from './normalize.js';
 import {
   countriesFile,
   falseFriendsFile,
   furnitureFile,
   organisationsFile,
+  peopleFile,
   regionsFile,
   sectionsFile,
   topicsFile,
   type CountryExtra,
 } from './taxonomy-schema.js';
-import type { Country, LocalizedList, Taxonomy } from './types.js';
+import type { Country, LocalizedList, Organisation, Person, Taxonomy } from './types.js';
 import { readWorldCountries, type BaseCountry } from './world-countries.js';
 
 export class TaxonomyError extends Error {
@@ -79,6 +81,13 @@ function merge(exclude: Set<string>, ...lists: string[][]): string[] {
   return out;
 }
 
+const plurals = (words: string[]): string[] => words.map(englishPlural).filter((w): w is string => w !== null);
+
+/**
+ * A country: the package's names, capitals and English demonyms, the taxonomy's additions, and
+ * the nationality words generated from them (English plurals; Russian adjectives from the
+ * Russian names, and the nouns for the people from the adjectives).
+ */
 function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, regions: string[]): Country {
   const exclude = new Set((extra?.exclude ?? []).map(fold));
   const list = (key: keyof Omit<CountryExtra, 'exclude'>, lang: keyof LocalizedList): string[] => extra?.[key]?.[lang] ?? [];
@@ -86,14 +95,18 @@ function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, region
     en: merge(exclude, en, list(key, 'en')),
     ru: merge(exclude, ru, list(key, 'ru')),
   });
+  const englishDemonyms = [...base.demonyms, ...list('demonyms', 'en')];
+  const adjectives = [...list('demonyms', 'ru').filter((w) => /(?:ий|ый|ой)$/.test(w)), ...russianAdjectives(base.name.ru, base.names.ru)];
   return {
     code: base.code,
     name: base.name,
     names: both('names', base.names.en, base.names.ru),
-    demonyms: both('demonyms', base.demonyms),
+    demonyms: {
+      en: merge(exclude, englishDemonyms, plurals(englishDemonyms)),
+      ru: merge(exclude, list('demonyms', 'ru'), adjectives, russianPeople(adjectives)),
+    },
     places: both('places', base.capitals),
     metonyms: both('metonyms'),
-    figures: both('figures'),
     regions,
   };
 }
@@ -101,10 +114,15 @@ function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, region
 export function loadTaxonomy(dir?: string): Taxonomy {
   const root = resolve(dir ?? defaultTaxonomyDir());
   const sections = readFile(root, 'sections.json', sectionsFile).sections;
-  const topics = readFile(root, 'topics.json', topicsFile).topics;
+  const topics = readFile(root, 'topics.json', topicsFile).topics.map((t) => ({
+    ...t,
+    supporting: t.supporting ?? { en: [], ru: [] },
+    subsumes: t.subsumes ?? {},
+  }));
   const regions = readFile(root, 'regions.json', regionsFile).regions;
   const countryData = readFile(root, 'countries.json', countriesFile);
-  const organisations = readFile(root, 'organisations.json', organisationsFile).organisations;
+  const organisationData = readFile(root, 'organisations.json', organisationsFile).organisations;
+  const peopleData = readFile(root, 'people.json', peopleFile).people;
   const { $comment: _ff, ...falseFriends } = readFile(root, 'false-friends.json', falseFriendsFile);
   const { $comment: _fu, ...furniture } = readFile(root, 'furniture.json', furnitureFile);
 
@@ -112,7 +130,8 @@ export function loadTaxonomy(dir?: string): Taxonomy {
   if (!sections.some((s) => s.id === 'news')) fail('sections.json', 'sections', 'the "news" section is required (it is the default)');
   uniqueIds('topics.json', 'topics', topics.map((t) => t.id));
   uniqueIds('regions.json', 'regions', regions.map((r) => r.id));
-  uniqueIds('organisations.json', 'organisations', organisations.map((o) => o.id));
+  uniqueIds('organisations.json', 'organisations', organisationData.map((o) => o.id));
+  uniqueIds('people.json', 'people', peopleData.map((p) => p.id));
 
   const base = readWorldCountries();
   const byCode = new Map(base.map((c) => [c.code, c]));
@@ -134,11 +153,51 @@ export function loadTaxonomy(dir?: string): Taxonomy {
     }),
   );
   const regionIds = new Set(regions.map((r) => r.id));
-  organisations.forEach((org, o) =>
-    org.regions.forEach((id, i) => {
-      if (!regionIds.has(id)) fail('organisations.json', `organisations[${o}].regions[${i}]`, `unknown region "${id}"`);
+  const topicIds = new Set(topics.map((t) => t.id));
+  topics.forEach((topic, t) =>
+    Object.keys(topic.subsumes).forEach((id) => {
+      if (!topicIds.has(id) || id === topic.id) fail('topics.json', `topics[${t}].subsumes.${id}`, `unknown or same topic "${id}"`);
     }),
   );
+  const checkTopics = (file: string, field: string, ids: string[] = []) =>
+    ids.forEach((id, i) => {
+      if (!topicIds.has(id)) fail(file, `${field}.topics[${i}]`, `unknown topic "${id}"`);
+    });
+  const organisations: Organisation[] = organisationData.map((org, o) => {
+    const field = `organisations[${o}]`;
+    (org.regions ?? []).forEach((id, i) => {
+      if (!regionIds.has(id)) fail('organisations.json', `${field}.regions[${i}]`, `unknown region "${id}"`);
+    });
+    if (org.country !== undefined && !keptCodes.has(org.country)) fail('organisations.json', `${field}.country`, `unknown country code "${org.country}"`);
+    checkTopics('organisations.json', field, org.topics);
+    return {
+      id: org.id,
+      name: org.name,
+      aliases: org.aliases,
+      country: org.country ?? null,
+      regions: org.regions ?? (org.country ? (regionsOf.get(org.country) ?? []) : []),
+      topics: org.topics ?? [],
+    };
+  });
+  const organisationIds = new Set(organisations.map((o) => o.id));
+  const people: Person[] = peopleData.map((person, p) => {
+    const field = `people[${p}]`;
+    if (!keptCodes.has(person.country)) fail('people.json', `${field}.country`, `unknown country code "${person.country}"`);
+    return {
+      id: person.id,
+      name: person.name,
+      aliases: person.aliases,
+      country: person.country,
+      roles: person.roles.map((role, r) => {
+        const at = `${field}.roles[${r}]`;
+        if (role.country !== undefined && !keptCodes.has(role.country)) fail('people.json', `${at}.country`, `unknown country code "${role.country}"`);
+        if (role.organisation !== undefined && !organisationIds.has(role.organisation)) fail('people.json', `${at}.organisation`, `unknown organisation "${role.organisation}"`);
+        if (role.to && role.to < role.from) fail('people.json', `${at}.to`, `ends (${role.to}) before it starts (${role.from})`);
+        checkTopics('people.json', at, role.topics);
+        return { office: role.office, country: role.country ?? null, organisation: role.organisation ?? null, from: role.from, to: role.to ?? null, topics: role.topics ?? [] };
+      }),
+    };
+  });
   countryData.ambiguous.forEach((rule, i) => {
     if (!keptCodes.has(rule.country)) fail('countries.json', `ambiguous[${i}].country`, `unknown country code "${rule.country}"`);
   });
@@ -149,6 +208,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
     regions,
     countries: kept.map((c) => buildCountry(c, countryData.countries[c.code], regionsOf.get(c.code) ?? [])),
     organisations,
+    people,
     ambiguous: countryData.ambiguous.map((rule) => ({
       country: rule.country,
       alias: rule.alias,
@@ -156,6 +216,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
       requireSupport: rule.requireSupport ?? false,
       against: rule.against,
       for: rule.for,
+      notBefore: rule.notBefore ?? [],
     })),
     falseFriends,
     furniture,

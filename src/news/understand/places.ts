@@ -1,28 +1,55 @@
 /**
- * Countries and regions of an item. Every country name, demonym, city, metonym and office
- * holder in the taxonomy, every region name and organisation, and the false friends that
- * hide place names (The Washington Post) go into one dictionary. Mentions are weighed by
- * where they stand and what they are; ambiguous names (Georgia, Turkey, Jordan) count only
- * when the rest of the item does not point to their other meaning.
+ * Countries and regions of an item. Every country name, demonym, city and metonym in the
+ * taxonomy, every region name, organisation and person, and the false friends that hide place
+ * names (The Washington Post) go into one dictionary. Mentions are weighed by where they stand
+ * and what they are; ambiguous names (Georgia, Turkey, Jordan, Georgian) count only when the
+ * rest of the item does not point to their other meaning. People and organisations also say
+ * what an item is about (a defence minister, the Pentagon: security-defence): those hints go
+ * to the topic matcher. A person's office counts only while the role lasts on the item's date;
+ * the person's country counts always.
  */
 import { byConfidence, confidence, Evidence, type Caps } from './evidence.js';
-import type { Field } from './fields.js';
+import type { Field, FieldKind } from './fields.js';
 import { Lexicon, type Match } from './lexicon.js';
 import { fold } from './normalize.js';
 import { russianForms } from './russian-forms.js';
 import { adjacent, breaksBetween } from './tokenize.js';
-import type { AmbiguityRule, Country, Scored, Taxonomy } from './types.js';
+import type { AmbiguityRule, Country, Organisation, Person, Scored, Taxonomy } from './types.js';
 
 type AliasKind = 'name' | 'place' | 'metonym' | 'figure' | 'demonym';
 
 type PlacePayload =
   | { type: 'country'; kind: AliasKind; code: string; rule: number | null }
   | { type: 'region'; region: string; weak: boolean }
-  | { type: 'org'; regions: string[] }
+  | { type: 'org'; org: Organisation }
+  | { type: 'person'; person: CompiledPerson }
   | { type: 'false-friend' };
+
+interface CompiledRole {
+  from: number;
+  to: number;
+  regions: string[] | null;
+  topics: string[];
+}
+
+interface CompiledPerson {
+  person: Person;
+  roles: CompiledRole[];
+}
+
+/** A topic that a person's office or an organisation points to, where the mention stands. */
+export interface TopicHint {
+  topic: string;
+  kind: FieldKind;
+  weight: number;
+}
 
 /** A demonym says less than a name: "Russian-made drones" is not always about Russia. */
 const KIND_WEIGHT: Record<AliasKind, number> = { name: 1, place: 0.9, metonym: 0.9, figure: 0.9, demonym: 0.5 };
+/** …but in a headline a nationality is usually the subject ("Armenian PM says…"): enough on its own there. */
+const TITLE_DEMONYM = 0.65;
+/** A demonym that only says where someone or something comes from (a Portuguese coach, Russian-made drones). */
+const ORIGIN_FACTOR = 0.5;
 /** A demonym inside an organisation's name (the American University of Armenia). */
 const INSTITUTION_FACTOR = 0.2;
 const CAPS: Caps = { title: 3, lead: 3, category: 3, body: 5 };
@@ -39,6 +66,8 @@ export interface PlaceResult {
   regions: Scored[];
   /** Per field, tokens inside a place name: topic keywords must not match there (Газа is not gas). */
   masks: Uint8Array[];
+  /** Topics that the people and organisations named point to. */
+  hints: TopicHint[];
 }
 
 interface Mention {
@@ -47,10 +76,28 @@ interface Mention {
   field: Field;
   weight: number;
   nameLike: boolean;
+  /** A demonym naming a language (Turkish language classes): counts only when nothing else places the item. */
+  language: boolean;
 }
 
 export interface PlaceMatcher {
-  classify(fields: Field[]): PlaceResult;
+  /** `at`: the item's date (ms), which decides whose roles are current. */
+  classify(fields: Field[], at?: number): PlaceResult;
+}
+
+const DAY_MS = 86_400_000;
+
+function compilePerson(person: Person, organisations: Map<string, Organisation>): CompiledPerson {
+  return {
+    person,
+    roles: person.roles.map((role) => ({
+      from: Date.parse(role.from),
+      // A role ends at the end of its last day.
+      to: role.to === null ? Infinity : Date.parse(role.to) + DAY_MS,
+      regions: role.organisation === null ? null : (organisations.get(role.organisation)?.regions ?? null),
+      topics: role.topics,
+    })),
+  };
 }
 
 function ruleKey(code: string, alias: string): string {
@@ -62,7 +109,6 @@ function addCountry(lexicon: Lexicon<PlacePayload>, country: Country, rules: Map
     ['name', country.names],
     ['place', country.places],
     ['metonym', country.metonyms],
-    ['figure', country.figures],
     ['demonym', country.demonyms],
   ];
   for (const [kind, list] of kinds) {
@@ -97,6 +143,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
   const rules: AmbiguityRule[] = taxonomy.ambiguous;
   const cuesFor = rules.map((r) => r.for.map(fold));
   const cuesAgainst = rules.map((r) => r.against.map(fold));
+  const notBefore = rules.map((r) => new Set(r.notBefore.map(fold)));
   const ruleIndex = new Map(rules.map((r, i) => [ruleKey(r.country, r.alias), i]));
   const lexicon = new Lexicon<PlacePayload>();
   for (const country of taxonomy.countries) addCountry(lexicon, country, ruleIndex);
@@ -104,7 +151,9 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
     lexicon.addAll(region.keywords, { type: 'region', region: region.id, weak: false });
     lexicon.addAll(region.weakKeywords, { type: 'region', region: region.id, weak: true });
   }
-  for (const org of taxonomy.organisations) lexicon.addAll(org.aliases, { type: 'org', regions: org.regions });
+  for (const org of taxonomy.organisations) lexicon.addAll(org.aliases, { type: 'org', org });
+  const organisations = new Map(taxonomy.organisations.map((o) => [o.id, o]));
+  for (const person of taxonomy.people) lexicon.addAll(person.aliases, { type: 'person', person: compilePerson(person, organisations) });
   lexicon.addAll(taxonomy.falseFriends.phrases, { type: 'false-friend' });
 
   const cues = new Lexicon<string>();
@@ -113,6 +162,14 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
   const institutionNouns = new Set([
     ...taxonomy.falseFriends.institutionNouns.en.map(fold),
     ...taxonomy.falseFriends.institutionNouns.ru.flatMap((w) => russianForms(w).map(fold)),
+  ]);
+  const originNouns = new Set([
+    ...taxonomy.falseFriends.originNouns.en.map(fold),
+    ...taxonomy.falseFriends.originNouns.ru.flatMap((w) => russianForms(w).map(fold)),
+  ]);
+  const languageNouns = new Set([
+    ...taxonomy.falseFriends.languageNouns.en.map(fold),
+    ...taxonomy.falseFriends.languageNouns.ru.flatMap((w) => russianForms(w).map(fold)),
   ]);
   const regionsOf = new Map(taxonomy.countries.map((c) => [c.code, c.regions]));
   const regionIds = taxonomy.regions.map((r) => r.id);
@@ -127,24 +184,45 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
     return !(rule.nameCheck && nameLikeRules.has(mention.rule));
   }
 
-  function classify(fields: Field[]): PlaceResult {
+  function classify(fields: Field[], at: number = Date.now()): PlaceResult {
     const mentions: Mention[] = [];
     const regionEvidence = new Evidence();
     const seenCues = new Set<string>();
+    const hints: TopicHint[] = [];
+    const addCountry = (code: string, field: Field, kind: AliasKind) =>
+      mentions.push({ code, rule: null, field, weight: field.weight * KIND_WEIGHT[kind], nameLike: false, language: false });
     const masks = fields.map((field) => {
       const mask = new Uint8Array(field.tokens.length);
       for (const m of cues.scan(field.text, field.tokens)) for (const cue of m.payloads) seenCues.add(cue);
       for (const match of lexicon.scan(field.text, field.tokens)) {
-        for (const p of match.payloads) {
-          if (p.type === 'org') for (const r of p.regions) regionEvidence.add(r, field.kind, field.weight);
+        const next = field.tokens[match.end];
+        // Two spellings of one name (NATO, Nato) match the same words: count the thing once.
+        for (const p of new Set(match.payloads)) {
+          if (p.type === 'org') {
+            if (p.org.country !== null) addCountry(p.org.country, field, 'metonym');
+            else for (const r of p.org.regions) regionEvidence.add(r, field.kind, field.weight);
+            for (const topic of p.org.topics) hints.push({ topic, kind: field.kind, weight: field.weight });
+          }
+          if (p.type === 'person') {
+            const current = p.person.roles.filter((r) => r.from <= at && at < r.to);
+            const abroad = current.filter((r) => r.regions !== null);
+            // In an international office the person speaks for the body, not for the home country.
+            if (abroad.length > 0) for (const r of abroad) for (const region of r.regions!) regionEvidence.add(region, field.kind, field.weight);
+            else addCountry(p.person.person.country, field, 'figure');
+            for (const role of current) for (const topic of role.topics) hints.push({ topic, kind: field.kind, weight: field.weight });
+          }
           if (p.type === 'region') regionEvidence.add(p.region, field.kind, field.weight * (p.weak ? KIND_WEIGHT.demonym : 1));
           if (p.type !== 'country') continue;
-          const next = field.tokens[match.end];
-          const institution = p.kind === 'demonym' && next !== undefined && institutionNouns.has(next.norm);
-          const weight = field.weight * KIND_WEIGHT[p.kind] * (institution ? INSTITUTION_FACTOR : 1);
-          mentions.push({ code: p.code, rule: p.rule, field, weight, nameLike: p.rule !== null && nameLike(field, match) });
+          if (p.rule !== null && next !== undefined && notBefore[p.rule]!.has(next.norm)) continue;
+          const demonym = p.kind === 'demonym';
+          const institution = demonym && next !== undefined && institutionNouns.has(next.norm);
+          const language = demonym && next !== undefined && languageNouns.has(next.norm);
+          const origin = demonym && next !== undefined && originNouns.has(next.norm);
+          const kindWeight = demonym && field.kind === 'title' ? TITLE_DEMONYM : KIND_WEIGHT[p.kind];
+          const weight = field.weight * kindWeight * (institution ? INSTITUTION_FACTOR : 1) * (origin ? ORIGIN_FACTOR : 1);
+          mentions.push({ code: p.code, rule: p.rule, field, weight, nameLike: p.rule !== null && nameLike(field, match), language });
         }
-        if (match.payloads.some((p) => p.type === 'false-friend' || (p.type === 'country' && p.kind !== 'metonym'))) {
+        if (match.payloads.some((p) => p.type === 'false-friend' || p.type === 'person' || (p.type === 'country' && p.kind !== 'metonym'))) {
           mask.fill(1, match.start, match.end);
         }
       }
@@ -153,10 +231,11 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
 
     const supported = new Set(mentions.filter((m) => m.rule === null).map((m) => m.code));
     const nameLikeRules = new Set(mentions.filter((m) => m.nameLike && m.rule !== null).map((m) => m.rule!));
+    const counted = mentions.filter((m) => valid(m, supported, seenCues, nameLikeRules));
+    // "Turkish language classes in Azerbaijani schools" is about Azerbaijan; "Казахский язык станет обязательным" about Kazakhstan.
+    const placed = counted.some((m) => !m.language);
     const countryEvidence = new Evidence();
-    for (const m of mentions) {
-      if (valid(m, supported, seenCues, nameLikeRules)) countryEvidence.add(m.code, m.field.kind, m.weight);
-    }
+    for (const m of counted) if (!placed || !m.language) countryEvidence.add(m.code, m.field.kind, m.weight);
 
     const countryScores = countryEvidence.ids().map((code) => ({ code, score: countryEvidence.score(code, CAPS) }));
     const topCountry = Math.max(0, ...countryScores.map((c) => c.score));
@@ -175,6 +254,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
       countries: accepted.map((c) => ({ id: c.code, confidence: confidence(c.score, CONFIDENCE_SCALE) })).sort(byConfidence),
       regions: regions.map((r) => ({ id: r.id, confidence: confidence(r.score, CONFIDENCE_SCALE) })).sort(byConfidence),
       masks,
+      hints,
     };
   }
 

@@ -27,7 +27,12 @@ function formsOfWord(lower: string): string[] {
   if (last === 'я') return withEndings(lower.slice(0, -1), ['я', 'и', 'е', 'ю', 'ей', 'ею']);
   if (last === 'ь') return withEndings(lower.slice(0, -1), ['ь', 'я', 'ю', 'ем', 'е', 'и', 'ей', 'ью']);
   if (last === 'й') return withEndings(lower.slice(0, -1), ['й', 'я', 'ю', 'ем', 'е', 'и', 'ев']);
+  if (last2 === 'цы') return withEndings(lower.slice(0, -1), ['ы', 'ев', 'ам', 'ами', 'ах']); // азербайджанцы, азербайджанцев
   if (last === 'ы') return withEndings(lower.slice(0, -1), ['ы', 'ов', 'ам', 'ами', 'ах', '']);
+  // A fleeting vowel: азербайджанец, азербайджанца; борец, борца.
+  if (lower.length >= 5 && last2 === 'ец' && !/[аеиоуыэюя]ец$/.test(lower)) {
+    return [lower, ...withEndings(lower.slice(0, -2), ['ца', 'цу', 'цом', 'цем', 'це', 'цы', 'цев', 'цам', 'цами', 'цах'])];
+  }
   if (/[кгхжшчщ]и$/.test(lower)) return withEndings(lower.slice(0, -1), ['и', 'ов', 'ам', 'ами', 'ах', '']); // казахи
   if (/[иоуеэю]$/.test(lower)) return [lower]; // Тбилиси, Баку, Душанбе: not declined
   const forms = withEndings(lower, HARD_NOUN);

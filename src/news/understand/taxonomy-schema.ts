@@ -43,6 +43,8 @@ export const topicsFile = z
             categories: words,
             strong: localizedList,
             keywords: localizedList,
+            supporting: optionalList,
+            subsumes: z.record(kebab, z.number().positive()).optional(),
           })
           .strict(),
       )
@@ -76,7 +78,6 @@ export const countryExtra = z
     demonyms: optionalList,
     places: optionalList,
     metonyms: optionalList,
-    figures: optionalList,
     /** Aliases from the package to drop (they cause false matches). */
     exclude: words.optional(),
   })
@@ -97,6 +98,7 @@ export const countriesFile = z
           requireSupport: z.boolean().optional(),
           against: words,
           for: words,
+          notBefore: words.optional(),
         })
         .strict(),
     ),
@@ -107,13 +109,61 @@ export const organisationsFile = z
   .object({
     ...comment,
     organisations: z.array(
-      z.object({ id: kebab, name: localized, regions: z.array(kebab).min(1), aliases: localizedList }).strict(),
+      z
+        .object({
+          id: kebab,
+          name: localized,
+          /** A national body (parliament, ministry, agency, company): its country places it. */
+          country: iso2.optional(),
+          /** An international body: the regions a mention counts for. */
+          regions: z.array(kebab).min(1).optional(),
+          aliases: localizedList,
+          topics: z.array(kebab).optional(),
+        })
+        .strict()
+        .refine((o) => o.country !== undefined || o.regions !== undefined, 'needs a country or regions'),
+    ),
+  })
+  .strict();
+
+const day = z
+  .string()
+  .refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'must be a date YYYY-MM-DD');
+
+export const peopleFile = z
+  .object({
+    ...comment,
+    /** When an editor last checked every role against the news. */
+    checked: day,
+    people: z.array(
+      z
+        .object({
+          id: kebab,
+          name: localized,
+          aliases: localizedList,
+          country: iso2,
+          roles: z
+            .array(
+              z
+                .object({
+                  office: localized,
+                  country: iso2.optional(),
+                  organisation: kebab.optional(),
+                  from: day,
+                  to: day.nullable().optional(),
+                  topics: z.array(kebab).optional(),
+                })
+                .strict(),
+            )
+            .min(1),
+        })
+        .strict(),
     ),
   })
   .strict();
 
 export const falseFriendsFile = z
-  .object({ ...comment, phrases: localizedList, institutionNouns: localizedList })
+  .object({ ...comment, phrases: localizedList, institutionNouns: localizedList, languageNouns: localizedList, originNouns: localizedList })
   .strict();
 
 export const furnitureFile = z

@@ -37,6 +37,10 @@ export interface Topic {
   /** Words that on their own say what an item is about: count double. */
   strong: LocalizedList;
   keywords: LocalizedList;
+  /** Generic words (win, government, deal) that count half: never enough on their own. */
+  supporting: LocalizedList;
+  /** Topics this one usually contains: each counts beside it only when scoring at least the ratio of it (energy: economy-business 1). */
+  subsumes: Record<string, number>;
 }
 
 export interface Region {
@@ -62,8 +66,6 @@ export interface Country {
   places: LocalizedList;
   /** Institutions standing for the state: the Kremlin, the Pentagon. */
   metonyms: LocalizedList;
-  /** Office holders. */
-  figures: LocalizedList;
   /** Region ids the country belongs to (derived from regions). */
   regions: string[];
 }
@@ -72,7 +74,36 @@ export interface Organisation {
   id: string;
   name: Localized;
   aliases: LocalizedList;
+  /** The country it belongs to (a parliament, a ministry, a company), or null for an international body. */
+  country: string | null;
+  /** Regions a mention counts for: the country's, or those listed for an international body. */
   regions: string[];
+  /** Topics a mention points to (the Pentagon: security-defence). Evidence, not a verdict. */
+  topics: string[];
+}
+
+/** One office a person holds or held. Dates are ISO days; `to` null while the role goes on. */
+export interface Role {
+  office: Localized;
+  /** The country the office belongs to, when not the person's own (an ambassador abroad is still the person's). */
+  country: string | null;
+  /** The international body of the office (nato, un); while current, a mention counts for its regions. */
+  organisation: string | null;
+  from: string;
+  to: string | null;
+  /** Topics the office points to while current (a foreign minister: diplomacy). */
+  topics: string[];
+}
+
+/** A head of state or government, a minister, the leader of an alliance or international body. */
+export interface Person {
+  id: string;
+  name: Localized;
+  /** Every spelling that names the person: full names and surnames, per language. */
+  aliases: LocalizedList;
+  /** The person's country: a mention places it even after every role has ended. */
+  country: string;
+  roles: Role[];
 }
 
 /**
@@ -90,6 +121,8 @@ export interface AmbiguityRule {
   against: string[];
   /** Phrases that, anywhere in the item, confirm the country (win over `against`). */
   for: string[];
+  /** Words that, right after the name, show the other sense (Georgian architecture). */
+  notBefore: string[];
 }
 
 /** Phrases that look like places but are not about them (The Washington Post). */
@@ -97,6 +130,13 @@ export interface FalseFriends {
   phrases: LocalizedList;
   /** A demonym followed by one of these is part of an organisation's name. */
   institutionNouns: LocalizedList;
+  /**
+   * A demonym followed by one of these names a language (Turkish language classes, на казахском
+   * языке): it counts for the country only when the item names no other country.
+   */
+  languageNouns: LocalizedList;
+  /** A demonym followed by one of these only says where someone or something comes from (a Portuguese coach, Russian-made). */
+  originNouns: LocalizedList;
 }
 
 /** What is part of a site's page rather than of the article (outlet-specific parts). */
@@ -117,6 +157,7 @@ export interface Taxonomy {
   regions: Region[];
   countries: Country[];
   organisations: Organisation[];
+  people: Person[];
   ambiguous: AmbiguityRule[];
   falseFriends: FalseFriends;
   furniture: FurnitureRules;
@@ -129,6 +170,8 @@ export interface ArticleInput {
   categories: string[];
   feedSection?: string | null;
   language?: string | null;
+  /** When the item was published: decides which of a person's roles are current. Default: now. */
+  publishedAt?: Date | null;
 }
 
 export type Language = 'en' | 'ru' | 'other';
