@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Selectable } from 'kysely';
 
 /** A column the database fills (default or trigger) that code may still set. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -197,8 +197,6 @@ export interface Database {
 
 export type FeedRow = Selectable<FeedsTable>;
 export type ItemRow = Selectable<ItemsTable>;
-export type NewItem = Insertable<ItemsTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
-export type SubscriberUpdate = Updateable<SubscribersTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type BroadcastRow = Selectable<BroadcastsTable>;

@@ -17,11 +17,6 @@ export async function addFeed(db: Db, feed: { url: string; title: string | null;
   return { kind: 'exists', feed: toFeed(existing) };
 }
 
-export async function getFeed(db: Db, id: number): Promise<Feed | undefined> {
-  const row = await db.selectFrom('feeds').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toFeed(row) : undefined;
-}
-
 /** Pauses or resumes; a resumed feed is due at once. Undefined when there is no such feed. */
 export async function setFeedEnabled(db: Db, id: number, enabled: boolean, now: Date): Promise<Feed | undefined> {
   const row = await db
