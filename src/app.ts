@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { showAdminMenu } from './bot/admin/command-menu.js';
 import { createPreviewTransport, previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
+import { createBroadcastProgressLog } from './delivery/broadcast-progress.js';
 import { createLeaderElection } from './delivery/leader.js';
 import { createSender, type DrainResult, type SenderOptions } from './delivery/sender.js';
 import { createBotUsername, telegramGetMe } from './delivery/bot-username.js';
@@ -16,6 +17,7 @@ import { createItemPreparer } from './ingest/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
 import type { Logger } from './logger.js';
+import { createProgress, type Progress } from './progress.js';
 import type { TaxonomyView } from './readers/taxonomy-view.js';
 import type { FeedEntry } from './news/types.js';
 import { fetchFeed, type FetchOptions } from './news/fetch-feed.js';
@@ -120,7 +122,15 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const dbHandle = opened.handle;
   let migrated;
   try {
-    migrated = await migrateToLatest(dbHandle.db);
+    // An upgrade's migrations say how far they are when they take long (one line every few seconds at most).
+    let migrating: Progress | undefined;
+    migrated = await migrateToLatest(dbHandle.db, {
+      onProgress: (done, total) => {
+        migrating ??= createProgress({ logger, what: 'migrating the database', total });
+        migrating.set(done);
+      },
+    });
+    migrating?.finish();
   } catch (error) {
     migrated = { ok: false as const, error: `database unreachable: ${error instanceof Error ? error.message : String(error)}`, applied: [] };
   }
@@ -152,8 +162,18 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   // Preview mode prints channel posts even without a channel, so an operator sees what would go out.
   const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
   const botUsername = createBotUsername(telegram ? telegramGetMe(telegram.api) : null, logger);
+  // Breaking news to many readers: its progress in the log, every few seconds while it goes out.
+  const broadcastLog = createBroadcastProgressLog({ db, logger: logger.child({ part: 'sender' }), now });
   const sender = createSender(
-    { db, transport, logger: logger.child({ part: 'sender' }), onOutcome: (_row, outcome) => ops.recordOutcome(outcome) },
+    {
+      db,
+      transport,
+      logger: logger.child({ part: 'sender' }),
+      onOutcome: (row, outcome) => {
+        ops.recordOutcome(outcome);
+        if (row.broadcastId !== null) broadcastLog.outcome();
+      },
+    },
     { sendRate: config.sendRate, channelRate: config.channelRate, paidBroadcast: config.allowPaidBroadcast, ...senderTuning, labels: labelsFromTaxonomy(taxonomy), botUsername, now },
   );
   // One sending process per bot (an advisory lock under PostgreSQL; the embedded server allows one Herald per DATA_DIR).

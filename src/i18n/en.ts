@@ -254,7 +254,9 @@ export const en: Catalog = {
   broadcastsNone: 'No breaking news has been sent yet. Send /breaking to start one.',
   broadcastsTitle: '<b>Recent breaking news</b>',
   broadcastLine: (b) => {
-    const counts = `sent ${b.sent} · failed ${b.failed} · waiting ${b.waiting}${b.cancelled ? ` · cancelled ${b.cancelled}` : ''}`;
+    const total = b.sent + b.failed + b.waiting + b.cancelled;
+    const done = total - b.waiting;
+    const counts = `${done} of ${total} done (${total > 0 ? Math.floor((done / total) * 100) : 100}%) · sent ${b.sent} · failed ${b.failed} · waiting ${b.waiting}${b.cancelled ? ` · cancelled ${b.cancelled}` : ''}`;
     const progress =
       b.progress === null ? ''
       : b.progress === 'stalled' ? '\nno sends in the last 5 minutes (quiet hours or a paused sender)'

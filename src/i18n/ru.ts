@@ -288,7 +288,9 @@ export const ru: Catalog = {
   broadcastsNone: 'Срочных новостей ещё не было. Отправьте /breaking, чтобы начать.',
   broadcastsTitle: '<b>Последние срочные новости</b>',
   broadcastLine: (b) => {
-    const counts = `отправлено ${b.sent} · не доставлено ${b.failed} · ждут ${b.waiting}${b.cancelled ? ` · отменено ${b.cancelled}` : ''}`;
+    const total = b.sent + b.failed + b.waiting + b.cancelled;
+    const done = total - b.waiting;
+    const counts = `готово ${done} из ${total} (${total > 0 ? Math.floor((done / total) * 100) : 100}%) · отправлено ${b.sent} · не доставлено ${b.failed} · ждут ${b.waiting}${b.cancelled ? ` · отменено ${b.cancelled}` : ''}`;
     const progress =
       b.progress === null ? ''
       : b.progress === 'stalled' ? '\nза последние 5 минут ничего не отправлено (тихие часы или отправка приостановлена)'

@@ -1,12 +1,13 @@
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
+import { createProgress, type ProgressOptions } from '../progress.js';
 import { createBoundedRunner, hostOf } from '../news/bounded-runner.js';
 import { nextFetchAfterFailure, nextFetchAfterSuccess, type ScheduleBounds } from '../news/fetch-schedule.js';
 import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
 import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
 import { fanOutItems } from '../stores/fan-out.js';
-import { claimDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
+import { claimDueFeeds, countDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
 import { knownEntries, storeItems } from '../stores/items.js';
 import type { FullTextReport } from './full-text.js';
 import type { ItemPreparer } from './prepare-item.js';
@@ -44,6 +45,8 @@ export interface PollDeps {
   fetchFullTexts?: (entries: FeedEntry[]) => Promise<FullTextReport>;
   /** Ids of the feeds this process has claimed and not yet finished (shutdown releases them). */
   inProgress?: Set<number>;
+  /** How often long work (many feeds, a feed's archive) logs its progress, and on what clock (progress.ts; tests set both). */
+  progress?: Pick<ProgressOptions, 'intervalMs' | 'clock'>;
 }
 
 export interface FeedReport {
@@ -90,6 +93,8 @@ const BACKDATED_GRACE_MS = 24 * 3600 * 1000;
  */
 export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promise<FeedReport[]> {
   const runner = createBoundedRunner({ global: options.concurrency, perHost: options.perHost ?? DEFAULT_PER_HOST });
+  // A poll of many feeds (the first one of a large install) says how far it is; a short one says nothing.
+  const progress = createProgress({ ...deps.progress, logger: deps.logger, what: 'polling feeds', total: await countDueFeeds(deps.db, deps.now()) });
   const batch = Math.max(options.concurrency * 4, 8);
   const handled: number[] = [];
   const reports: FeedReport[] = [];
@@ -108,11 +113,15 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
         const task: Promise<void> = runner
           .run(hostOf(feed.url), () => pollFeed(deps, options, feed))
           .then(
-            (report) => void reports.push(report),
+            (report) => {
+              reports.push(report);
+              progress.advance();
+            },
             (error: unknown) => {
               // Only reached when recording the failure itself failed (database gone).
               deps.logger.error({ err: error, feedId: feed.id }, 'feed poll could not be recorded');
               reports.push({ feedId: feed.id, url: feed.url, outcome: 'failed', inserted: 0, updated: 0, queued: 0, error: 'internal error: could not record the outcome' });
+              progress.advance();
             },
           )
           .finally(() => {
@@ -126,6 +135,7 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
     if (inflight.size === 0) break;
     await Promise.race(inflight);
   }
+  progress.finish({ failed: reports.filter((r) => r.outcome === 'failed').length, newItems: reports.reduce((n, r) => n + r.inserted, 0) });
   return reports;
 }
 
@@ -200,7 +210,15 @@ async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed:
   const postLimit = feed.initialized ? options.backlogCap : options.firstRunPosts;
   const fullTexts = deps.fetchFullTexts && fresh.length > 0 ? await deps.fetchFullTexts(fresh.slice(0, postLimit)) : null;
   for (const failure of fullTexts?.failures ?? []) log.warn(failure, 'article page not read: the feed text is used instead');
-  return changed.map((entry) => deps.prepareItem(entry, feed, fullTexts?.texts.get(entry.key) ?? null));
+  // A feed's archive (a first fetch of thousands of entries: a backfill) says how far its reading has come.
+  const progress = createProgress({ ...deps.progress, logger: log, what: 'reading new entries', total: changed.length });
+  const drafts = changed.map((entry) => {
+    const draft = deps.prepareItem(entry, feed, fullTexts?.texts.get(entry.key) ?? null);
+    progress.advance();
+    return draft;
+  });
+  progress.finish();
+  return drafts;
 }
 
 /**

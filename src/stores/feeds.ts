@@ -208,3 +208,15 @@ export async function makeAllFeedsDue(db: Db, now: Date): Promise<void> {
 export async function makeFeedDue(db: Db, feedId: number, now: Date): Promise<void> {
   await db.updateTable('feeds').set({ next_fetch_at: now, lease_until: null }).where('id', '=', feedId).execute();
 }
+
+/** How many feeds a poll starting now would fetch (enabled, due, not leased): the total of its progress. */
+export async function countDueFeeds(db: Db, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('feeds')
+    .select((eb) => eb.fn.countAll<number>().as('due'))
+    .where('enabled', '=', true)
+    .where('next_fetch_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.due);
+}
