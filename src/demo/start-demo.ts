@@ -50,7 +50,8 @@ export async function startDemo(callerEnv: Record<string, string | undefined>, o
     FIRST_RUN_POSTS: String(SAMPLE_STORIES.length),
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: callerEnv.LOG_LEVEL || 'warn',
+    // The posts are the show: the log says only what went wrong, unless LOG_LEVEL asks for more.
+    LOG_LEVEL: callerEnv.LOG_LEVEL || 'error',
     LOG_FORMAT: callerEnv.LOG_FORMAT || 'pretty',
   };
   return {
