@@ -10,6 +10,11 @@ export interface HealthOptions {
   senderMaxAgeSeconds: number;
   /** Before this much time has passed since start, a missing poll or heartbeat is not yet a fault. */
   startupGraceSeconds: number;
+  /**
+   * Telegram may fail to answer sends (time-outs, 5xx) this long before /healthz says so: a lone
+   * 502 is retried in seconds and is no fault of the host's; a silent Bot API for half a minute is.
+   */
+  telegramMaxSilentSeconds?: number;
 }
 
 export interface HealthReport {
@@ -30,10 +35,12 @@ export async function checkHealth(deps: { db: Db; logger: Logger; now: () => Dat
   const report: HealthReport = { ok: true, problems: [], database: 'ok', lastPollAgeSeconds: null, senderHeartbeatAgeSeconds: null };
   let lastPoll: Date | undefined;
   let heartbeat: Date | undefined;
+  let telegramDown: Date | undefined;
   try {
     await sql`select 1`.execute(deps.db);
     lastPoll = (await readState<unknown>(deps.db, StateKey.lastPoll))?.updatedAt;
     heartbeat = (await readState<unknown>(deps.db, StateKey.senderHeartbeat))?.updatedAt;
+    telegramDown = (await readState<unknown>(deps.db, StateKey.telegramDown))?.updatedAt;
   } catch (error) {
     deps.logger.warn({ err: error }, 'health check: the database did not answer');
     report.database = 'unreachable';
@@ -52,6 +59,12 @@ export async function checkHealth(deps: { db: Db; logger: Logger; now: () => Dat
     report.problems.push(
       report.senderHeartbeatAgeSeconds === null ? 'no sender has reported yet' : `sender silent for ${report.senderHeartbeatAgeSeconds} s (limit ${options.senderMaxAgeSeconds} s)`,
     );
+  }
+  // Written by the sending instance when sends stop getting answers and removed by its next
+  // successful send (server/operations.ts), so every instance tells the same story.
+  const telegramSilent = age(telegramDown);
+  if (telegramSilent !== null && telegramSilent >= (options.telegramMaxSilentSeconds ?? 30)) {
+    report.problems.push(`Telegram not answering for ${telegramSilent} s`);
   }
   report.ok = report.problems.length === 0;
   return report;

@@ -5,7 +5,7 @@ import type { UpdatesMode } from '../config.js';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { addToCounter, StateKey, writeState } from '../stores/service-state.js';
+import { addToCounter, claimState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { rateLimitBucketKey } from '../stores/stats.js';
 import { checkHealth, type HealthOptions } from './health.js';
 import { createHttpServer, DEFAULT_HOST, type HttpServer } from './http-server.js';
@@ -61,6 +61,10 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
   let ticker: NodeJS.Timeout | null = null;
   let tickRunning: Promise<void> = Promise.resolve();
   let port: number | null = null;
+  // Whether Telegram answers sends, as this process last saw it (null: not yet known). Only a
+  // change is written, in order, so a long outage costs one row, not one write per failed send.
+  let telegramDown: boolean | null = null;
+  let telegramWrites: Promise<unknown> = Promise.resolve();
 
   /** One round of upkeep: heartbeat (when sending), then the upkeep jobs (pins, alerts). */
   async function tick(): Promise<void> {
@@ -89,6 +93,19 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
     /** The sender's onOutcome hook: metrics, and 429 waits kept for /stats. */
     recordOutcome(outcome: { kind: string; retryAfterSeconds?: number }): void {
       metrics.recordOutcome(outcome as Parameters<Metrics['recordOutcome']>[0]);
+      // 'retry' is a send that got no usable answer (timed out, 5xx, connection refused or cut):
+      // Telegram is down or silent for /healthz until a send goes through again.
+      const down = outcome.kind === 'retry' ? true : outcome.kind === 'sent' ? false : null;
+      if (down !== null && down !== telegramDown) {
+        telegramDown = down;
+        const at = deps.now();
+        telegramWrites = telegramWrites
+          .then(() => (down ? claimState(deps.db, StateKey.telegramDown, { since: at.toISOString() }, at) : releaseState(deps.db, StateKey.telegramDown)))
+          .catch((error: unknown) => {
+            telegramDown = null; // unknown again: the next outcome writes its state
+            log.warn({ err: error }, 'could not record whether Telegram answers');
+          });
+      }
       if (outcome.kind === 'rate-limited' && outcome.retryAfterSeconds) {
         const now = deps.now();
         void addToCounter(deps.db, rateLimitBucketKey(now), outcome.retryAfterSeconds, now).catch((error: unknown) => log.warn({ err: error }, 'could not record a 429 wait'));

@@ -68,4 +68,6 @@ export const StateKey = {
   rateLimitWaitPrefix: 'rate-limit-wait:',
   alertPrefix: 'alert:',
   queueGrowth: 'queue-growth',
+  /** Since when Telegram has not answered sends (timeouts, 5xx, refused connections); absent while it answers. */
+  telegramDown: 'telegram-down',
 } as const;

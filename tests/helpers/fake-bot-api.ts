@@ -66,6 +66,11 @@ export interface FakeBotApi {
   readonly webhook: WebhookConfig | undefined;
   /** Low-level access for what the helpers below do not cover. */
   readonly state: BotState;
+  /**
+   * HTTP requests open right now (getUpdates' long polls left out) and the most that were open
+   * at once since the last resetPeak(): what a client keeps in flight, as the server sees it.
+   */
+  readonly openRequests: { readonly now: number; readonly peak: number; resetPeak(): void };
 
   addUser(init?: NewUser): FakeUser;
   addGroup(init?: NewGroup): FakeChat;
@@ -163,6 +168,7 @@ export async function startFakeBotApi(opts: FakeBotApiOptions = {}): Promise<Fak
       return state.webhook;
     },
     state,
+    openRequests: server.open,
 
     addUser: (init) => tap(state.addUser(init), notify),
     addGroup: (init) => tap(state.addGroup(init), notify),

@@ -46,6 +46,8 @@ export class FakeBotServer {
   readonly #closing = new AbortController();
   #activePoll: AbortController | undefined;
   #seq = 0;
+  /** Requests open right now (getUpdates' long polls left out), and the most open at once since resetPeak(). */
+  readonly open = { now: 0, peak: 0, resetPeak: () => void (this.open.peak = this.open.now) };
 
   constructor(
     private readonly state: BotState,
@@ -105,6 +107,14 @@ export class FakeBotServer {
     const entry = this.#methods.get(route[2].toLowerCase());
     const call = this.#record(entry?.[0] ?? route[2], decoded.params, token, decoded.encoding, decoded.files);
     const clientGone = new AbortController();
+    if (call.method !== 'getUpdates') {
+      this.open.now++;
+      this.open.peak = Math.max(this.open.peak, this.open.now);
+      res.once('close', () => {
+        this.open.now--;
+        call.endedAt = this.state.now();
+      });
+    }
     res.on('close', () => {
       if (res.writableFinished) return;
       clientGone.abort();

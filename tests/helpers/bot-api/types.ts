@@ -165,6 +165,8 @@ export interface CallRecord {
   viaWebhookReply?: boolean;
   /** Fake clock (ms) when answered. */
   answeredAt?: number;
+  /** Fake clock (ms) when the request's connection closed (answered, or given up on by either side). */
+  endedAt?: number;
 }
 
 export type RateBreachKind = 'global' | 'paid' | 'private' | 'group' | 'channel';

@@ -1,0 +1,81 @@
+/**
+ * The fault suite's world: the whole of Herald in-process (tests/helpers/app-world.ts) with its
+ * sender loop running, a newsroom of `readers` subscribers who take everything, the channel, and
+ * the outlet's feed (/rss.xml) seen once, so the next item posted there fans out to all of them.
+ * bench/faults.ts runs the same scenarios and measures them.
+ */
+import { sql } from 'kysely';
+import { startAppWorld, type AppWorld, type SenderTuning } from '../helpers/app-world.js';
+import type { FakeUser } from '../helpers/fake-bot-api.js';
+import { seedSubscribers } from '../delivery/support/seed.js';
+
+/** Quick back-off and a short Bot API timeout, so a fault's effects show in seconds, not minutes. */
+export const FAULT_TUNING: SenderTuning = { sendRate: 500, channelRate: 600, retryBaseMs: 200, idleMs: 50, maxInFlight: 8, timeoutSeconds: 1 };
+
+export interface FaultWorld {
+  world: AppWorld;
+  readers: FakeUser[];
+  /** Posts a new item on the outlet's feed and polls it: one channel post and one message per reader queued. */
+  publish(title: string): Promise<void>;
+  /** GET /healthz from Herald's own HTTP server. */
+  health(): Promise<{ status: number; problems: string[] }>;
+  /** For each title: readers (and the channel) that got it not at all, and more than once. */
+  tally(titles: string[]): { lost: number; duplicates: number };
+  /** The outbox rows by status. */
+  statuses(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+let guid = 0;
+
+export async function startFaultWorld(options: { readers?: number; senderTuning?: SenderTuning; env?: Record<string, string> } = {}): Promise<FaultWorld> {
+  const world = await startAppWorld({ editor: false, senderTuning: options.senderTuning ?? FAULT_TUNING, ...(options.env ? { env: options.env } : {}) });
+  const readers = Array.from({ length: options.readers ?? 500 }, (_, i) => world.api.addUser({ first_name: `Reader ${i}` }));
+  await seedSubscribers(world.db, readers.map((r) => ({ chatId: r.id })));
+  await world.start();
+  await world.runJob('poll'); // the feed's first sight: recorded, nothing posted
+
+  const all = () => [world.channel.id, ...readers.map((r) => r.id)];
+  return {
+    world,
+    readers,
+    async publish(title) {
+      world.feeds.addItem('/rss.xml', { guid: `fault-${++guid}`, title, link: `https://outlet.example/fault/${guid}`, pubDate: world.clock.now() });
+      // A fresh fetch each time, whatever the feed's schedule says.
+      await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).execute();
+      await world.runJob('poll');
+    },
+    async health() {
+      const response = await fetch(`http://127.0.0.1:${world.app.httpPort}/healthz`);
+      const body = (await response.json()) as { problems: string[] };
+      return { status: response.status, problems: body.problems };
+    },
+    tally(titles) {
+      let lost = 0;
+      let duplicates = 0;
+      for (const chat of all()) {
+        const texts = world.api.sentTo(chat).map((m) => m.text ?? m.caption ?? '');
+        for (const title of titles) {
+          const n = texts.filter((t) => t.includes(title)).length;
+          if (n === 0) lost++;
+          else duplicates += n - 1;
+        }
+      }
+      return { lost, duplicates };
+    },
+    async statuses() {
+      const rows = await sql<{ status: string; n: number }>`select status, count(*)::int as n from deliveries group by status`.execute(world.db);
+      return Object.fromEntries(rows.rows.map((r) => [r.status, Number(r.n)]));
+    },
+    close: () => world.close(),
+  };
+}
+
+/** Everyone (the readers and the channel) has each title: waits on the fake, event-driven. */
+export async function allDelivered(fw: FaultWorld, titles: string[], timeoutMs = 20_000): Promise<void> {
+  const chats = [fw.world.channel.id, ...fw.readers.map((r) => r.id)];
+  await fw.world.api.waitFor(
+    () => chats.every((chat) => titles.every((title) => fw.world.api.sentTo(chat).some((m) => (m.text ?? m.caption ?? '').includes(title)))),
+    { timeoutMs, message: `every reader and the channel to get ${titles.join(', ')}` },
+  );
+}

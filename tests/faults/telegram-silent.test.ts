@@ -1,0 +1,110 @@
+/**
+ * Fault: Telegram goes silent (accepts the connection, never answers), and separately answers
+ * 502 for a while, in the middle of a fan-out to 500 readers. Herald's sends time out within
+ * the Bot API timeout, the rows go back to the queue with back-off, no more than maxInFlight
+ * requests are ever open, /healthz says why while it lasts, and afterwards every reader and
+ * the channel get each post exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Faults } from '../helpers/fake-bot-api.js';
+import { allDelivered, FAULT_TUNING, startFaultWorld, type FaultWorld } from './support.js';
+
+const SENDS = ['sendMessage', 'sendPhoto'];
+let fw: FaultWorld;
+
+beforeAll(async () => {
+  fw = await startFaultWorld();
+}, 60_000);
+
+afterAll(async () => {
+  await fw?.close();
+});
+
+/** Rows that went back to the queue after a failed try: pending, unleased, tried, due again later. */
+async function requeued() {
+  return fw.world.db
+    .selectFrom('deliveries')
+    .select(['chat_id', 'attempts', 'next_attempt_at', 'last_error', 'lease_owner', 'status'])
+    .where('attempts', '>', 0)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+describe('Telegram silent', () => {
+  it('never answers: sends time out, rows back off in the queue, in-flight stays bounded, nothing lost or doubled after', async () => {
+    const { world } = fw;
+    const { api } = world;
+    api.openRequests.resetPeak();
+    const silence = api.failNext(SENDS, Infinity, Faults.hang());
+    await fw.publish('Silent Bot API story');
+
+    // Herald gives up on hung requests by itself (the timeout), again and again, a few at a time.
+    const gaveUp = () => api.calls.filter((c) => c.fault === 'hang' && c.outcome === 'client-gone');
+    await api.waitFor(() => gaveUp().length >= 3 * FAULT_TUNING.maxInFlight!, { timeoutMs: 15_000, message: 'Herald to time out hung sends' });
+    const rows = await requeued();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.last_error).toMatch(/network|timed out|abort/i);
+      expect(row.lease_owner === null || row.next_attempt_at > world.clock.now()).toBe(true);
+    }
+    // Back-off: a chat tried twice waited at least retryBaseMs after its first try ended.
+    const byChat = new Map<unknown, typeof api.calls>();
+    for (const call of api.calls.filter((c) => c.fault === 'hang')) byChat.set(call.params.chat_id, [...(byChat.get(call.params.chat_id) ?? []), call]);
+    const retried = [...byChat.values()].filter((calls) => calls.length >= 2);
+    for (const [first, second] of retried) expect(second!.at - first!.endedAt!).toBeGreaterThanOrEqual(FAULT_TUNING.retryBaseMs!);
+    // Never more requests open at once than the sender's in-flight cap: no pile of promises.
+    expect(api.openRequests.peak).toBeLessThanOrEqual(FAULT_TUNING.maxInFlight!);
+    expect(api.sentTo(world.channel.id)).toHaveLength(0);
+
+    // Half a minute of silence (on the world's clock) is a fault /healthz names.
+    world.clock.advance(31_000);
+    const during = await fw.health();
+    expect(during.status).toBe(503);
+    expect(during.problems.some((p) => /^Telegram not answering for \d+ s$/.test(p))).toBe(true);
+
+    silence.cancel();
+    await allDelivered(fw, ['Silent Bot API story']);
+    expect(fw.tally(['Silent Bot API story'])).toEqual({ lost: 0, duplicates: 0 });
+    await expect.poll(async () => (await fw.statuses()).sent).toBe(501);
+    expect(await fw.statuses()).toEqual({ sent: 501 });
+    expect(api.openRequests.peak).toBeLessThanOrEqual(FAULT_TUNING.maxInFlight!);
+    await expect.poll(async () => (await fw.health()).status).toBe(200);
+  });
+
+  it('answers 502 for a while: rows retry with back-off and all arrive once when it recovers', async () => {
+    const { world } = fw;
+    const { api } = world;
+    api.openRequests.resetPeak();
+    const gateway = api.failNext(SENDS, Infinity, Faults.badGateway());
+    await fw.publish('Bad gateway story');
+
+    // Every row tried and put back at least twice.
+    await api.waitFor(() => api.calls.filter((c) => c.fault === 'http').length >= 1002, { timeoutMs: 15_000, message: 'two rounds of 502s' });
+    const rows = await requeued();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.last_error).toMatch(/network|502|Bad Gateway/i);
+    expect(api.sentTo(world.channel.id).filter((m) => m.text?.includes('Bad gateway story'))).toHaveLength(0);
+    // The 502s of one chat come further and further apart.
+    const firstChat = fw.readers[0]!.id;
+    const tries = api.callsTo(firstChat).filter((c) => c.fault === 'http');
+    for (let i = 2; i < tries.length; i++) {
+      const gap = tries[i]!.at - tries[i - 1]!.at;
+      const before = tries[i - 1]!.at - tries[i - 2]!.at;
+      expect(gap).toBeGreaterThanOrEqual(Math.min(before, FAULT_TUNING.retryBaseMs! * 2 ** (i - 1)));
+    }
+
+    world.clock.advance(31_000);
+    const during = await fw.health();
+    expect(during.status).toBe(503);
+    expect(during.problems.some((p) => p.startsWith('Telegram not answering'))).toBe(true);
+
+    gateway.cancel();
+    await allDelivered(fw, ['Bad gateway story']);
+    expect(fw.tally(['Silent Bot API story', 'Bad gateway story'])).toEqual({ lost: 0, duplicates: 0 });
+    await expect.poll(async () => (await fw.statuses()).sent).toBe(1002);
+    expect(api.openRequests.peak).toBeLessThanOrEqual(FAULT_TUNING.maxInFlight!);
+    // The world runs the operations tick (the sender's heartbeat) only at start, and its clock has
+    // moved a minute: that stale heartbeat is the world's, so only Telegram's line is asked about.
+    await expect.poll(async () => (await fw.health()).problems.filter((p) => !p.startsWith('sender silent'))).toEqual([]);
+  });
+});
