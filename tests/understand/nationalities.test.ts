@@ -102,6 +102,9 @@ describe('ambiguous nationalities', () => {
     expect(countriesOf(classify(ru('Казахский язык станет обязательным в госорганах')))).toEqual(['KZ']);
     expect(countriesOf(classify(ru('В узбекских школах начнут преподавать казахский язык')))).toEqual(['UZ']);
     expect(countriesOf(classify(item('Turkish Airlines adds flights to Tashkent')))).toEqual(['TR', 'UZ']);
+    // …and cuisine: a Turkish restaurant in Baku is a story about Baku.
+    expect(countriesOf(classify(item('Turkish restaurant chain opens in Baku')))).toEqual(['AZ']);
+    expect(countriesOf(classify(ru('В Ташкенте открылся турецкий ресторан')))).toEqual(['UZ']);
   });
 });
 

@@ -197,7 +197,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
       for (const match of lexicon.scan(field.text, field.tokens)) {
         const next = field.tokens[match.end];
         // Two spellings of one name (NATO, Nato) match the same words: count the thing once.
-        for (const p of new Set(match.payloads)) {
+        for (const p of match.payloads.length > 1 ? new Set(match.payloads) : match.payloads) {
           if (p.type === 'org') {
             if (p.org.country !== null) addCountry(p.org.country, field, 'metonym');
             else for (const r of p.org.regions) regionEvidence.add(r, field.kind, field.weight);
