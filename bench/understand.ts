@@ -31,7 +31,9 @@ const AIMS = {
   headlineOnlyTopicF1: 0.8,
   sectionAccuracy: 0.95,
   summaryDefects: 0,
-  // Measured before issue #13 at about 2,500/s on an idle core; the aim keeps it within 20%.
+  // Issue #13 asked for the figure unchanged within 20% and at least 2,000/s; the classifier of
+  // #13 ran at 0.82–1.01× its predecessor on the same items on the same (busy) machine. The
+  // figure is the best of five short rounds, so a busy machine lowers it less.
   feedItemsPerSecond: 2000,
   articlesPerSecond: 20,
 };
@@ -116,7 +118,10 @@ figures.add('nationality coverage, Russian (countries found by every adjective, 
 for (const m of coverage.misses.slice(0, 10)) console.log(`  nationality not found: ${m.country}: ${m.sentence}`);
 figures.add('summary defects (all items)', String(report.summaryDefects.length), `= ${AIMS.summaryDefects}`, report.summaryDefects.length <= AIMS.summaryDefects);
 
-const feedInputs: ArticleInput[] = items.map((i) => ({ title: i.title, lead: i.lead, categories: i.categories, language: i.language }));
+// Feed-sized: a headline and its lead, as most feed items come (headline-only items would flatter the figure).
+const feedInputs: ArticleInput[] = items
+  .filter((i) => i.lead.trim() !== '')
+  .map((i) => ({ title: i.title, lead: i.lead, categories: i.categories, language: i.language }));
 const articleInputs: ArticleInput[] = items
   .map((i) => ({ item: i, body: articleText(i) }))
   .filter((x): x is { item: LabelledItem; body: string } => x.body !== undefined)

@@ -2,7 +2,8 @@
  * A compiled phrase dictionary: add phrases once, then find them in token streams.
  * Matching is leftmost-longest and non-overlapping, so "Washington Post" beats "Washington"
  * and "North Caucasus" beats "Caucasus". Lookup is by the first token's exact folded form
- * (Russian forms are generated up front) or by a prefix for keywords ending in '*'.
+ * (Russian forms are generated up front) or, for keywords ending in '*', by the first three
+ * letters of the prefix.
  */
 import { fold } from './normalize.js';
 import { russianForms } from './russian-forms.js';
@@ -61,8 +62,8 @@ function tokenOk(pattern: TokenPattern, token: Token): boolean {
 
 export class Lexicon<P> {
   private readonly exact = new Map<string, Entry<P>[]>();
+  /** Entries whose first word is a prefix (sanction*), by the prefix's first MIN_PREFIX letters. */
   private readonly prefixed = new Map<string, Entry<P>[]>();
-  private readonly prefixLengths = new Set<number>();
 
   add(phrase: string, lang: PhraseLanguage, payload: P): void {
     const tokens = tokenize(phrase);
@@ -70,8 +71,7 @@ export class Lexicon<P> {
     const entry: Entry<P> = { tokens: tokens.map((t) => compileToken(phrase, t, lang)), payload };
     const first = entry.tokens[0]!;
     if (first.prefix !== null) {
-      this.push(this.prefixed, first.prefix, entry);
-      this.prefixLengths.add(first.prefix.length);
+      this.push(this.prefixed, first.prefix.slice(0, MIN_PREFIX), entry);
     } else {
       for (const form of first.forms!) this.push(this.exact, form, entry);
     }
@@ -91,9 +91,8 @@ export class Lexicon<P> {
       const token = tokens[i]!;
       const found = { best: 0, payloads: [] as P[] };
       this.consider(this.exact.get(token.norm), text, tokens, i, blocked, found);
-      for (const length of this.prefixLengths) {
-        if (length <= token.norm.length) this.consider(this.prefixed.get(token.norm.slice(0, length)), text, tokens, i, blocked, found);
-      }
+      // One lookup by the first letters; the entry's whole prefix is checked when it is matched.
+      if (token.norm.length >= MIN_PREFIX) this.consider(this.prefixed.get(token.norm.slice(0, MIN_PREFIX)), text, tokens, i, blocked, found);
       if (found.best > 0) {
         matches.push({ start: i, end: i + found.best, payloads: found.payloads });
         i += found.best - 1;
