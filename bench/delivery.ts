@@ -1,23 +1,28 @@
 /**
- * Delivery figures: sustained rate, paid broadcast, fan-out over 1,000,000 subscribers
- * (real PostgreSQL), poll-to-channel latency, and how soon a channel post overtakes a
- * 100,000-recipient fan-out.
+ * Delivery figures: sustained rate, paid broadcast, fan-out over 1,000,000 subscribers,
+ * poll-to-channel latency, and how soon a channel post overtakes a 100,000-recipient fan-out.
  *
  *   npx tsx bench/delivery.ts [rate|paid|fanout|latency|overtake|all]   (default all)
  *
  * The fake Bot API is as strict as Telegram: exact one-second and one-minute windows, 429
  * answers when they are passed (enforce mode), edits counted. Figures that vary are the
  * median of RUNS runs with their min and max. The process exits non-zero when any figure
- * misses its aim, naming it. BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
- * names the server the fan-out part creates its own database on (dropped afterwards).
+ * misses its aim, naming it.
+ *
+ * Every part runs on Herald's embedded PostgreSQL (what a default install gets) and, when
+ * BENCH_PG_URL names an outside server (e.g. postgres://postgres@127.0.0.1:5432/postgres), on
+ * that one too, in a database of its own created there and dropped afterwards: each figure is
+ * labelled with the server it was measured on and has the same aim on both
+ * (bench/support/engines.ts). Without BENCH_PG_URL no outside server is used, even one that
+ * happens to answer on 127.0.0.1:5432.
  */
 import { createFigures } from './support/figures.js';
+import { benchEngines, type BenchEngine } from './support/engines.js';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
-import { createDb, type Db } from '../src/db/create-db.js';
+import { sql } from 'kysely';
+import type { Db } from '../src/db/create-db.js';
 import { Lane } from '../src/db/schema.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createSender } from '../src/delivery/sender.js';
@@ -33,12 +38,12 @@ import { makeAllFeedsDue, seedFeeds } from '../src/stores/feeds.js';
 import { fanOutItems } from '../src/stores/fan-out.js';
 import { startFakeBotApi, type FakeBotApiOptions } from '../tests/helpers/fake-bot-api.js';
 import { startFakeFeedServer } from '../tests/helpers/fake-feed-server.js';
-import { openScratchDb } from './support/scratch-db.js';
 import { queueDirect, seedFeed, seedItem } from '../tests/delivery/support/seed.js';
 
 const logger = createLogger({ level: 'silent' });
 const figures = createFigures();
-const add = figures.add;
+/** A figure measured on one engine, labelled with it. */
+const add = (engine: BenchEngine, figure: string, value: string, aim: string, ok: boolean | null = null) => figures.add(`${engine.label}: ${figure}`, value, aim, ok);
 /** Herald's defaults, read from the one schema: the benchmark measures what an install gets. */
 const defaults = (() => {
   const parsed = parseConfig({});
@@ -58,9 +63,9 @@ async function repeated(measure: (run: number) => Promise<number>): Promise<{ me
 }
 const spread = (r: { median: number; min: number; max: number }, digits: number, unit = '') => `median ${r.median.toFixed(digits)}${unit} (min ${r.min.toFixed(digits)}, max ${r.max.toFixed(digits)}, ${RUNS} runs)`;
 
-async function withSender<T>(fakeOptions: FakeBotApiOptions, users: number, senderOptions: { sendRate: number; paidBroadcast?: boolean }, work: (ctx: { api: Awaited<ReturnType<typeof startFakeBotApi>>; drain: () => Promise<unknown> }) => Promise<T>): Promise<T> {
+async function withSender<T>(engine: BenchEngine, fakeOptions: FakeBotApiOptions, users: number, senderOptions: { sendRate: number; paidBroadcast?: boolean }, work: (ctx: { api: Awaited<ReturnType<typeof startFakeBotApi>>; drain: () => Promise<unknown> }) => Promise<T>): Promise<T> {
   const api = await startFakeBotApi(fakeOptions);
-  const handle = await openScratchDb();
+  const handle = await engine.open();
   await migrateToLatest(handle.db);
   const ids = Array.from({ length: users }, (_, i) => 800_000_000 + i);
   for (const id of ids) api.addUser({ id });
@@ -76,13 +81,13 @@ async function withSender<T>(fakeOptions: FakeBotApiOptions, users: number, send
   }
 }
 
-async function sustainedRate(): Promise<void> {
+async function sustainedRate(engine: BenchEngine): Promise<void> {
   const n = Number(process.env.BENCH_RATE_N ?? 900);
   const sendRate = defaults.sendRate;
   let too = 0;
   let breaches = 0;
   const rates = await repeated(() =>
-    withSender({ rateLimits: { mode: 'enforce' } }, n, { sendRate }, async ({ api, drain }) => {
+    withSender(engine, { rateLimits: { mode: 'enforce' } }, n, { sendRate }, async ({ api, drain }) => {
       await drain();
       const sent = api.state.messages.filter((m) => m.from === 'bot').map((m) => m.at).sort((a, b) => a - b);
       too += api.calls.filter((c) => c.status === 429).length;
@@ -91,18 +96,22 @@ async function sustainedRate(): Promise<void> {
     }),
   );
   const pct = (rate: number) => (rate / 30) * 100;
-  add(`sustained private sends, ${n} messages at the default SEND_RATE=${sendRate} (fake enforces exactly 30/s)`, `${spread({ median: pct(rates.median), min: pct(rates.min), max: pct(rates.max) }, 1, '%')} of 30/s`, '≥ 97% of 30/s', pct(rates.median) >= 97);
-  add('429 answers in those runs', String(too), '0', too === 0);
-  add('rate-limit breaches counted by the fake in those runs', String(breaches), '0', breaches === 0);
+  add(engine, `sustained private sends, ${n} messages at the default SEND_RATE=${sendRate} (fake enforces exactly 30/s)`, `${spread({ median: pct(rates.median), min: pct(rates.min), max: pct(rates.max) }, 1, '%')} of 30/s`, '≥ 97% of 30/s', pct(rates.median) >= 97);
+  add(engine, '429 answers in those runs', String(too), '0', too === 0);
+  add(engine, 'rate-limit breaches counted by the fake in those runs', String(breaches), '0', breaches === 0);
 }
 
-/** The fake runs in its own process here, so CPU and memory are the bot's own (sender + embedded PostgreSQL). */
-async function paidOverhead(): Promise<void> {
+/**
+ * The fake runs in its own process here, so the CPU and memory figures are the bot process's
+ * own: the sender's. PostgreSQL runs in processes of its own (embedded or outside alike), so
+ * its CPU is not in them.
+ */
+async function paidOverhead(engine: BenchEngine): Promise<void> {
   const n = Number(process.env.BENCH_PAID_N ?? 20_000);
   const fake = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/fake-bot-api-process.ts', import.meta.url)), String(n)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: fake.stdout! })[Symbol.asyncIterator]();
   const { apiRoot, token } = JSON.parse((await lines.next()).value as string) as { apiRoot: string; token: string };
-  const handle = await openScratchDb();
+  const handle = await engine.open();
   try {
     await migrateToLatest(handle.db);
     const ids = Array.from({ length: n }, (_, i) => 800_000_000 + i);
@@ -118,35 +127,26 @@ async function paidOverhead(): Promise<void> {
     fake.stdin!.end();
     const { breaches, tooMany } = JSON.parse((await lines.next()).value as string) as { breaches: number; tooMany: number };
     const rate = result.sent / seconds;
-    add(`paid broadcast, ${result.sent} messages (fake in its own process enforces exactly 1,000/s)`, `${rate.toFixed(0)} messages/s`, '≥ 900/s on 2 cores', rate >= 900);
-    add('429 answers and breaches of 1,000/s in that run', `${tooMany} and ${breaches}`, '0 and 0', tooMany === 0 && breaches === 0);
-    add('CPU per 1,000 messages (sender + embedded PostgreSQL)', `${(((cpu.user + cpu.system) / 1e6 / result.sent) * 1000).toFixed(2)} s`, 'report');
-    add('peak RSS of the bot process (RSS with the queue loaded)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (${(rssBase / 2 ** 20).toFixed(0)} MB)`, 'report');
+    add(engine, `paid broadcast, ${result.sent} messages (fake in its own process enforces exactly 1,000/s)`, `${rate.toFixed(0)} messages/s`, '≥ 900/s on 2 cores', rate >= 900);
+    add(engine, '429 answers and breaches of 1,000/s in that run', `${tooMany} and ${breaches}`, '0 and 0', tooMany === 0 && breaches === 0);
+    add(engine, 'CPU of the bot process per 1,000 messages (the sender; PostgreSQL\'s own not counted)', `${(((cpu.user + cpu.system) / 1e6 / result.sent) * 1000).toFixed(2)} s`, 'report');
+    add(engine, 'peak RSS of the bot process (RSS with the queue loaded)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (${(rssBase / 2 ** 20).toFixed(0)} MB)`, 'report');
   } finally {
     if (fake.exitCode === null) fake.kill('SIGTERM');
     await handle.close();
   }
 }
 
-async function fanOut(): Promise<void> {
-  const serverUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `herald_bench_${Date.now().toString(36)}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = createDb({ databaseUrl: url.toString(), poolSize: 2 });
+/**
+ * One item fanned out over a million subscribers with random but realistic choices. Before each
+ * run the outbox is emptied and the item is as the poll stores it (not yet fanned out), so each
+ * run does the whole fan-out again.
+ */
+async function fanOut(engine: BenchEngine): Promise<void> {
+  const handle = await engine.open();
   try {
     const db = handle.db as Db;
-    await migrateToLatest(db as Kysely<any>);
+    await migrateToLatest(db);
     const n = 1_000_000;
     // Random preferences, generated inside the server so the benchmark itself holds none of them.
     await sql`
@@ -166,17 +166,17 @@ async function fanOut(): Promise<void> {
     let queued = 0;
     const times = await repeated(async () => {
       await sql`truncate deliveries`.execute(db);
+      await db.updateTable('items').set({ fanned_out_at: null }).where('id', '=', itemId).execute();
       await sql`vacuum analyze deliveries`.execute(db);
       const t0 = performance.now();
       queued = await fanOutItems(db, [itemId], new Date());
       return (performance.now() - t0) / 1000;
     });
     const rssAfter = process.memoryUsage().rss;
-    add(`fan-out of one item over ${n.toLocaleString('en')} subscribers (PostgreSQL, one INSERT … SELECT), ${queued.toLocaleString('en')} rows`, spread(times, 2, ' s'), 'median ≤ 5 s', times.median <= 5);
-    add('process RSS before → after the fan-outs', `${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`, 'flat (no subscriber in memory)', rssAfter - rssBefore < 50 * 2 ** 20);
+    add(engine, `fan-out of one item over ${n.toLocaleString('en')} subscribers (one INSERT … SELECT), ${queued.toLocaleString('en')} rows`, spread(times, 2, ' s'), 'median ≤ 5 s', times.median <= 5);
+    add(engine, 'process RSS before → after the fan-outs', `${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`, 'flat (no subscriber in memory)', rssAfter - rssBefore < 50 * 2 ** 20);
   } finally {
     await handle.close();
-    await admin(`drop database if exists ${name} with (force)`);
   }
 }
 
@@ -185,14 +185,14 @@ async function fanOut(): Promise<void> {
  * guarded fetcher over the fake feed server) and the enforcing fake: the first post of a poll
  * that finds 5 new items must be out within 2 s of that poll's start.
  */
-async function latency(): Promise<void> {
+async function latency(engine: BenchEngine): Promise<void> {
   const channelRate = defaults.channelRate;
   const outlet = await startFakeFeedServer();
   const guardedFetch = createGuardedFetch({ allowPrivate: true });
   const firsts = await repeated(async (run) => {
     const api = await startFakeBotApi({ rateLimits: { mode: 'enforce' } });
     const channel = api.addChannel({ username: `herald_bench_${run}` });
-    const handle = await openScratchDb();
+    const handle = await engine.open();
     try {
       await migrateToLatest(handle.db);
       const db = handle.db;
@@ -234,20 +234,20 @@ async function latency(): Promise<void> {
   });
   await guardedFetch.close();
   await outlet.close();
-  add(`new item → channel post at the default CHANNEL_RATE=${channelRate}/min (real fetch over the fake feed server, enforcing fake), first post after the poll`, spread(firsts, 2, ' s'), 'median ≤ 2 s', firsts.median <= 2);
+  add(engine, `new item → channel post at the default CHANNEL_RATE=${channelRate}/min (real fetch over the fake feed server, enforcing fake), first post after the poll`, spread(firsts, 2, ' s'), 'median ≤ 2 s', firsts.median <= 2);
 }
 
 /**
  * Priority lanes under load: a 100,000-recipient fan-out is sending at SEND_RATE=30 when new
  * channel posts arrive; each should go out within a batch (about a second), not after the queue.
  */
-async function overtake(): Promise<void> {
+async function overtake(engine: BenchEngine): Promise<void> {
   const recipients = 100_000;
   const api = await startFakeBotApi({ rateLimits: { mode: 'enforce' } });
   const channel = api.addChannel({ username: 'herald_overtake' });
   const ids = Array.from({ length: recipients }, (_, i) => 700_000_000 + i);
   for (const id of ids) api.addUser({ id });
-  const handle = await openScratchDb();
+  const handle = await engine.open();
   try {
     await migrateToLatest(handle.db);
     const db = handle.db;
@@ -269,7 +269,7 @@ async function overtake(): Promise<void> {
     }
     const waiting = await db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
     await sender.stop();
-    add(`new channel post while ${recipients.toLocaleString('en')} private messages wait (SEND_RATE=${defaults.sendRate}), 3 posts`, `${delays.map((d) => d.toFixed(2)).join(' s, ')} s (${Number(waiting.n).toLocaleString('en')} still waiting)`, '≤ 3 s each', Math.max(...delays) <= 3);
+    add(engine, `new channel post while ${recipients.toLocaleString('en')} private messages wait (SEND_RATE=${defaults.sendRate}), 3 posts`, `${delays.map((d) => d.toFixed(2)).join(' s, ')} s (${Number(waiting.n).toLocaleString('en')} still waiting)`, '≤ 3 s each', Math.max(...delays) <= 3);
   } finally {
     await api.close();
     await handle.close();
@@ -277,14 +277,30 @@ async function overtake(): Promise<void> {
 }
 
 
-const parts: Record<string, () => Promise<void>> = { rate: sustainedRate, paid: paidOverhead, fanout: fanOut, latency, overtake };
+const parts: Record<string, (engine: BenchEngine) => Promise<void>> = { rate: sustainedRate, paid: paidOverhead, fanout: fanOut, latency, overtake };
 const chosen = process.argv[2] ?? 'all';
+if (chosen !== 'all' && !(chosen in parts)) {
+  process.stderr.write(`no part ${chosen}: one of ${Object.keys(parts).join(', ')} or all\n`);
+  process.exit(2);
+}
+let engines: BenchEngine[];
+try {
+  engines = await benchEngines();
+} catch (error) {
+  // BENCH_PG_URL was given but its server does not answer: that is a failed run, not a skipped part.
+  figures.add('outside PostgreSQL (BENCH_PG_URL)', error instanceof Error ? error.message.slice(0, 400) : String(error), 'answers', false);
+  figures.print();
+  process.exit();
+}
+if (engines.length === 1) figures.add('outside PostgreSQL', 'not measured', 'set BENCH_PG_URL for the same figures on an outside server');
 for (const [name, run] of Object.entries(parts)) {
   if (chosen !== 'all' && chosen !== name) continue;
-  try {
-    await run();
-  } catch (error) {
-    add(`${name}: failed`, error instanceof Error ? error.message.slice(0, 400) : String(error), 'runs to the end', false);
+  for (const engine of engines) {
+    try {
+      await run(engine);
+    } catch (error) {
+      add(engine, `${name}: failed`, error instanceof Error ? error.message.slice(0, 400) : String(error), 'runs to the end', false);
+    }
   }
 }
 figures.print();

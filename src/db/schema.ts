@@ -63,6 +63,8 @@ export interface ItemsTable {
   content_hash: string;
   version: Defaulted<number>;
   updated_at: NullableTimestamp;
+  /** Set by the fan-out (stores/fan-out.ts) in the transaction that queued the item's private messages: each item is fanned out once. */
+  fanned_out_at: NullableTimestamp;
 }
 
 export type SubscriberStatus = 'active' | 'stopped' | 'blocked';

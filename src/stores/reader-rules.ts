@@ -101,15 +101,19 @@ function localTime(eb: SubscriberExpressions, now: Date): Expression<Date> {
  * Whether the subscriber is in quiet hours at `now` (twin of inQuietHours in
  * readers/local-time.ts): quiet_start and quiet_end are minutes after local midnight, and the
  * window may wrap past midnight; start = end is no window.
+ *
+ * Written so that the time zone conversion runs once per row, and only for readers who have
+ * quiet hours (the null checks come first and AND stops at the first false): the minute of the
+ * day m is in the window [start, end) exactly when (m - start) mod 1440 < (end - start) mod 1440,
+ * which covers a window wrapping past midnight with the same one comparison.
  */
 export function inQuietHours(eb: SubscriberExpressions, now: Date): Expression<SqlBool> {
-  const local = localTime(eb, now);
-  const minute = sql<number>`(extract(hour from ${local}) * 60 + extract(minute from ${local}))`;
   const start = eb.ref('s.quiet_start');
   const end = eb.ref('s.quiet_end');
-  return sql<SqlBool>`(${start} is not null and ${end} is not null and ${start} <> ${end} and (
-      (${start} < ${end} and ${minute} >= ${start} and ${minute} < ${end})
-      or (${start} > ${end} and (${minute} >= ${start} or ${minute} < ${end}))))`;
+  // Seconds since local midnight, in whole minutes (floor: 06:59:59.9 is still minute 419).
+  const minute = sql<number>`floor(date_part('epoch', ${localTime(eb, now)}::time) / 60)::int`;
+  return sql<SqlBool>`(${start} is not null and ${end} is not null and ${start} <> ${end}
+      and (${minute} - ${start} + 1440) % 1440 < (${end} - ${start} + 1440) % 1440)`;
 }
 
 /** When the subscriber is in quiet hours at `now`, the moment they end (in their own time zone); else `now`. */

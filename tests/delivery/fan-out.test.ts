@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.js';
 import { fanOutItems } from '../../src/stores/fan-out.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { createDb } from '../../src/db/create-db.js';
 import { rowsOf, seedFeed, seedItem, seedSubscribers } from './support/seed.js';
 
 let testDb: TestDb;
@@ -63,6 +65,86 @@ describe('fanOutItems', () => {
     const second = await fanOutItems(db, [itemId], new Date());
     expect(first).toBeGreaterThan(0);
     expect(second).toBe(0);
+  });
+
+  it('fans an item out once: a repeat adds nothing, even for a reader who subscribed since', async () => {
+    const itemId = await seedItem(db, feedId, { topics: ['energy'] });
+    const first = await fanOutItems(db, [itemId], new Date());
+    await seedSubscribers(db, [{ chatId: 200 }]);
+    expect(await fanOutItems(db, [itemId], new Date())).toBe(0);
+    const rows = await rowsOf(db, itemId);
+    expect(rows).toHaveLength(first);
+    expect(rows.some((r) => r.chat_id === '200')).toBe(false);
+    const item = await db.selectFrom('items').select('fanned_out_at').where('id', '=', itemId).executeTakeFirstOrThrow();
+    expect(item.fanned_out_at).not.toBeNull();
+    await db.deleteFrom('subscribers').where('chat_id', '=', 200).execute();
+  });
+
+  it('queues an item once when two fan-outs of it run at the same time', async () => {
+    const itemId = await seedItem(db, feedId, { topics: ['energy'] });
+    // A second pool: the two fan-outs run on connections of their own, as two processes would.
+    const other = createDb({ databaseUrl: testDb.url, poolSize: 2 });
+    try {
+      let claimed!: () => void;
+      const firstClaimed = new Promise<void>((resolve) => (claimed = resolve));
+      let commit!: () => void;
+      const mayCommit = new Promise<void>((resolve) => (commit = resolve));
+      const first = db.transaction().execute(async (trx) => {
+        const queued = await fanOutItems(trx, [itemId], new Date());
+        claimed();
+        await mayCommit;
+        return queued;
+      });
+      await firstClaimed;
+      const second = fanOutItems(other.db, [itemId], new Date());
+      // The second waits on the item's row lock until the first commits, then finds the item fanned out.
+      await expect.poll(async () => {
+        const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+        return Number(waiting.rows[0]?.n);
+      }).toBe(1);
+      commit();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a).toBeGreaterThan(0);
+      expect(b).toBe(0);
+      expect(await rowsOf(db, itemId)).toHaveLength(a);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('skips a row already there instead of failing the caller’s transaction (the unique index is the safety net)', async () => {
+    const itemId = await seedItem(db, feedId, { topics: ['energy'] });
+    let queued = 0;
+    await db.transaction().execute(async (trx) => {
+      // The item's channel post goes into a chat that also subscribes: same chat, item and thread.
+      await trx.insertInto('deliveries').values({ item_id: itemId, broadcast_id: null, chat_id: '1', message_thread_id: null, kind: 'channel', priority: 1, payload: null, next_attempt_at: new Date(), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null }).execute();
+      queued = await fanOutItems(trx, [itemId], new Date());
+      // The transaction is still usable after the fan-out met the existing row.
+      await trx.updateTable('feeds').set({ last_error: null }).where('id', '=', feedId).execute();
+    });
+    const rows = await rowsOf(db, itemId);
+    expect(rows.filter((r) => r.chat_id === '1').map((r) => r.kind)).toEqual(['channel']);
+    expect(queued).toBe(rows.length - 1);
+    expect(new Set(rows.map((r) => r.chat_id)).size).toBe(rows.length);
+    expect(rows.map((r) => Number(r.chat_id)).sort((a, b) => a - b)).toEqual([1, 2, 9, 10, 14]);
+  });
+
+  it('sends an item to a forum topic once when two of its routes point there', async () => {
+    await seedSubscribers(db, [{ chatId: -1001 }]);
+    await db.updateTable('subscribers').set({ chat_type: 'supergroup' }).where('chat_id', '=', -1001).execute();
+    await db
+      .insertInto('forum_routes')
+      .values([
+        { chat_id: -1001, kind: 'topic', value: 'energy', message_thread_id: 7 },
+        { chat_id: -1001, kind: 'region', value: 'south-caucasus', message_thread_id: 7 },
+        { chat_id: -1001, kind: 'region', value: 'europe', message_thread_id: 9 },
+      ])
+      .execute();
+    const itemId = await seedItem(db, feedId, { topics: ['energy'], regions: ['south-caucasus', 'europe'] });
+    await fanOutItems(db, [itemId], new Date());
+    const forum = (await rowsOf(db, itemId)).filter((r) => r.chat_id === '-1001');
+    expect(forum.map((r) => r.message_thread_id).sort()).toEqual([7, 9]);
+    await db.deleteFrom('subscribers').where('chat_id', '=', -1001).execute();
   });
 
   it('holds instant rows for a subscriber in quiet hours', async () => {

@@ -168,6 +168,13 @@ const QUIET_CASES: { name: string; timeZone: string; quiet: [number, number] | n
   { name: 'across midnight, start is inside', timeZone: 'UTC', quiet: [hm(22), hm(7)], at: '2026-11-20T22:00:00Z', quietNow: true },
   { name: 'across midnight, end is outside', timeZone: 'UTC', quiet: [hm(22), hm(7)], at: '2026-11-21T07:00:00Z', quietNow: false },
   { name: 'across midnight, midday', timeZone: 'UTC', quiet: [hm(22), hm(7)], at: '2026-11-20T12:00:00Z', quietNow: false },
+  // Seconds count for nothing: a minute is in the window from its first to its last millisecond.
+  { name: 'across midnight, the last second before the end', timeZone: 'UTC', quiet: [hm(22), hm(7)], at: '2026-11-21T06:59:59.900Z', quietNow: true },
+  { name: 'daytime window, the last second before the start', timeZone: 'UTC', quiet: [hm(13), hm(14)], at: '2026-11-20T12:59:59.999Z', quietNow: false },
+  { name: 'daytime window, the last second inside', timeZone: 'UTC', quiet: [hm(13), hm(14)], at: '2026-11-20T13:59:59.999Z', quietNow: true },
+  { name: 'window from midnight, the first second', timeZone: 'UTC', quiet: [hm(0), hm(6)], at: '2026-11-20T00:00:00.001Z', quietNow: true },
+  { name: 'window up to midnight, the last second', timeZone: 'UTC', quiet: [hm(20), hm(0)], at: '2026-11-20T23:59:59.999Z', quietNow: true },
+  { name: 'window up to midnight, midnight itself', timeZone: 'UTC', quiet: [hm(20), hm(0)], at: '2026-11-21T00:00:00Z', quietNow: false },
   { name: '+5:30 (Kolkata), a minute before 22:00', timeZone: 'Asia/Kolkata', quiet: [hm(22), hm(7)], at: '2026-11-20T16:29:00Z', quietNow: false },
   { name: '+5:30 (Kolkata), 22:00 local', timeZone: 'Asia/Kolkata', quiet: [hm(22), hm(7)], at: '2026-11-20T16:30:00Z', quietNow: true },
   { name: '+5:30 (Kolkata), 06:59 local', timeZone: 'Asia/Kolkata', quiet: [hm(22), hm(7)], at: '2026-11-21T01:29:00Z', quietNow: true },
