@@ -1,6 +1,6 @@
 import type { ExtractOutcome } from '../news/extractor-pool.js';
 import type { FeedEntry, FetchOutcome } from '../news/types.js';
-import { needsFullText } from '../news/understand/index.js';
+import { needsFullText } from '../news/understand/full-text.js';
 import type { FullText } from './prepare-item.js';
 
 /** Fetches one article page (guarded, with the article size cap, timeout and redirects). */

@@ -1,5 +1,10 @@
 import type { FeedEntry } from '../news/types.js';
-import { createClassifier, DEFAULT_BUDGET, htmlToText, summarize, type Scored, type Taxonomy } from '../news/understand/index.js';
+// Each from its own module, not the understand/ index: that would also load what only the
+// extraction worker and the evaluation bench use (readability, the labelled sets).
+import { createClassifier } from '../news/understand/classify.js';
+import { htmlToText } from '../news/understand/html-text.js';
+import { DEFAULT_BUDGET, summarize } from '../news/understand/summarize.js';
+import type { Scored, Taxonomy } from '../news/understand/types.js';
 import type { Feed } from '../stores/feeds.js';
 import type { ItemDraft } from '../stores/items.js';
 

@@ -3,7 +3,14 @@
  * iframe and similar contents are dropped; block elements become paragraph breaks.
  * The project's tsconfig has no DOM library, so the few DOM members used are typed here.
  */
-import { parseHTML } from 'linkedom';
+import { createRequire } from 'node:module';
+import type * as Linkedom from 'linkedom';
+
+// linkedom and its CSS tables cost Herald several MB of memory; loaded (synchronously) when the
+// first markup is parsed rather than at start, so a Herald with no new items never holds it.
+const require = createRequire(import.meta.url);
+let linkedom: typeof Linkedom | undefined;
+const parseHTML = (html: string) => (linkedom ??= require('linkedom') as typeof Linkedom).parseHTML(html);
 
 export interface DomNode {
   nodeType: number;
