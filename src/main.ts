@@ -1,3 +1,5 @@
+// First: how V8 compiles WebAssembly is settled before pg or undici loads (see the module).
+import './news/wasm-baseline.js';
 import { createApp, USER_AGENT, type AppDeps, type HeraldApp } from './app.js';
 import { runCheck } from './check/run-check.js';
 import { loadEnv, parseConfig, type Config } from './config.js';
