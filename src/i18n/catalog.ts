@@ -229,6 +229,11 @@ export interface Catalog {
   /** HTML */
   statsReport(stats: StatsReport): string;
 
+  // /dashboard
+  dashboardOpen: string;
+  dashboardButton: string;
+  dashboardOff: string;
+
   // Alerts to editors (jobs/alerts.ts), HTML; durations in milliseconds
   alertFeedFailing(feed: { id: number; name: string; failures: number; lastError: string }): string;
   alertFeedRecovered(feed: { id: number; name: string }): string;
@@ -262,6 +267,7 @@ export interface CommandDescriptions {
   cancel: string;
   feeds: string;
   stats: string;
+  dashboard: string;
   admins: string;
 }
 

@@ -323,6 +323,10 @@ export const en: Catalog = {
     ].join('\n');
   },
 
+  dashboardOpen: 'Feed health, the send queue, deliveries, broadcasts and readers, on one page:',
+  dashboardButton: '📊 Open the dashboard',
+  dashboardOff: 'The dashboard is a Mini App, and Herald has no public https address for it: set WEBAPP_URL (or an https WEBHOOK_URL). Meanwhile /stats, /feeds and /broadcasts tell the same.',
+
   alertFeedFailing: (f) => `⚠️ Feed #${f.id} <b>${e(f.name)}</b> has failed ${f.failures} times in a row.\nLast error: ${e(f.lastError)}\nSee /feeds.`,
   alertFeedRecovered: (f) => `✅ Feed #${f.id} <b>${e(f.name)}</b> has recovered.`,
   alertFeedSilent: (f) =>
@@ -351,6 +355,7 @@ export const en: Catalog = {
     cancel: 'Stop a broadcast: /cancel N',
     feeds: 'Feeds and their health; add, pause, resume, remove',
     stats: 'Readers, deliveries and what they follow',
+    dashboard: 'Feeds, queue, deliveries and broadcasts at a glance',
     admins: 'List, add or remove editors',
   },
 };

@@ -358,6 +358,10 @@ export const ru: Catalog = {
     ].join('\n');
   },
 
+  dashboardOpen: 'Состояние лент, очередь отправки, доставки, рассылки и читатели на одной странице:',
+  dashboardButton: '📊 Открыть панель',
+  dashboardOff: 'Панель — это мини-приложение, а у Herald нет для неё публичного https-адреса: задайте WEBAPP_URL (или https WEBHOOK_URL). Пока то же самое покажут /stats, /feeds и /broadcasts.',
+
   alertFeedFailing: (f) => `⚠️ Лента #${f.id} <b>${e(f.name)}</b> не загрузилась ${f.failures} раз подряд.\nПоследняя ошибка: ${e(f.lastError)}\nСм. /feeds.`,
   alertFeedRecovered: (f) => `✅ Лента #${f.id} <b>${e(f.name)}</b> снова работает.`,
   alertFeedSilent: (f) =>
@@ -386,6 +390,7 @@ export const ru: Catalog = {
     cancel: 'Остановить рассылку: /cancel N',
     feeds: 'Ленты и их состояние; добавить, пауза, возобновить, удалить',
     stats: 'Читатели, доставки и их интересы',
+    dashboard: 'Ленты, очередь, доставки и рассылки на одной странице',
     admins: 'Список редакторов; добавить или удалить',
   },
 };

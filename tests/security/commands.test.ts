@@ -62,7 +62,7 @@ describe('editors’ commands with punctuation or another bot’s name', () => {
     expect(waiting.map((r) => r.status)).toEqual(['pending']);
   });
 
-  it('a stranger reads no /stats, /broadcasts or /feeds and opens no draft, whatever follows the command', async () => {
+  it('a stranger reads no /stats, /broadcasts, /feeds or /dashboard and opens no draft, whatever follows the command', async () => {
     const cases = [
       ['/stats.', '/stats'],
       ['/stats?', '/stats'],
@@ -73,6 +73,8 @@ describe('editors’ commands with punctuation or another bot’s name', () => {
       ['/breaking:', '/breaking'],
       [`/admins+add ${stranger}`, '/admins'],
       ['/stats@herald_test_bot', '/stats'],
+      ['/dashboard.', '/dashboard'],
+      ['/dashboard!x', '/dashboard'],
     ];
     for (const [text, command] of cases) {
       world.clock.advance(61_000);

@@ -14,4 +14,6 @@ export interface AdminDeps {
   fetchFeed: (url: string) => Promise<FetchOutcome>;
   /** Wakes the sender so breaking news does not wait for its next idle tick. */
   onQueued?: () => void;
+  /** The Mini App's address (WEBAPP_URL), for /dashboard; absent: no Mini App. */
+  webAppUrl?: string;
 }

@@ -1,11 +1,12 @@
 import { Composer, type Context } from 'grammy';
 import { isAdmin } from '../../stores/admins.js';
 import { lastAuditAt, recordAudit } from '../../stores/audit.js';
+import { EDITOR_MENU } from '../commands.js';
 import type { HeraldContext } from '../context.js';
 import { routedCommand } from '../routed-command.js';
 
-/** Every command only editors may run. */
-export const ADMIN_COMMAND_NAMES = ['admins', 'breaking', 'broadcasts', 'cancel', 'feeds', 'stats'] as const;
+/** Every command only editors may run: the editors' menu is the one list of them. */
+export const ADMIN_COMMAND_NAMES: readonly string[] = EDITOR_MENU.map((entry) => entry.command);
 
 /** Callback data of every admin button starts with this. */
 export const ADMIN_CALLBACK_PREFIX = 'adm:';

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { HeraldContext } from '../context.js';
 import { adminsFeature } from './admins.js';
 import { breakingFeature } from './breaking.js';
+import { dashboardFeature } from './dashboard.js';
 import { broadcastsFeature } from './broadcasts.js';
 import type { AdminDeps } from './deps.js';
 import { feedsFeature } from './feeds.js';
@@ -20,6 +21,7 @@ export function adminFeatures(deps: AdminDeps): Composer<HeraldContext> {
   features.use(adminsFeature(deps));
   features.use(breakingFeature(deps));
   features.use(broadcastsFeature());
+  features.use(dashboardFeature(deps.webAppUrl));
   features.use(feedsFeature(deps));
   features.use(statsFeature());
   return editorsOnly(features);
