@@ -77,6 +77,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   // Lingering only pays when several sends overlap; one at a time it would only slow the pace.
   const sentRecorder = createSentRecorder(deps.db, log, now, maxInFlight > 1 ? 5 : 0);
   const totals: DrainResult = { sent: 0, failed: 0, retried: 0 };
+  // Rows whose send is under way, by id: never claimed again until their outcome is recorded,
+  // whatever their lease says (a clock set forward by minutes lapses every lease at once).
+  const underway = new Set<number>();
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -191,7 +194,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
    * Returns how many rows were claimed.
    */
   async function cycle(): Promise<number> {
-    const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize);
+    const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize, [...underway]);
     if (batch.length === 0) return 0;
     log.debug({ claimed: batch.length, inFlight: inFlight.count }, 'claimed a batch');
     const messages = await compose(batch);
@@ -232,7 +235,11 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         continue;
       }
       const sent = ticket;
-      void deliver(delivery, messages.get(delivery.id) ?? null, () => limiter.answered(sent)).finally(() => inFlight.release());
+      underway.add(delivery.id);
+      void deliver(delivery, messages.get(delivery.id) ?? null, () => limiter.answered(sent)).finally(() => {
+        underway.delete(delivery.id);
+        inFlight.release();
+      });
     }
     return batch.length;
   }

@@ -135,7 +135,7 @@ export async function enqueueChannelPosts(db: Db, chatId: string, items: { id: n
  * Leases the next due rows, most urgent lane first. SKIP LOCKED lets another sender
  * work beside this one; the lease returns a crashed sender's rows once it lapses.
  */
-export async function claimDueDeliveries(db: Db, owner: string, now: Date, leaseSeconds: number, limit: number): Promise<Delivery[]> {
+export async function claimDueDeliveries(db: Db, owner: string, now: Date, leaseSeconds: number, limit: number, exclude: readonly number[] = []): Promise<Delivery[]> {
   const rows = await db
     .updateTable('deliveries')
     .set({ lease_owner: owner, lease_until: new Date(now.getTime() + leaseSeconds * 1000) })
@@ -144,8 +144,14 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, lease
         .selectFrom('deliveries')
         .select('id')
         .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
+        // A row never tried was written due (next_attempt_at is at most the writer's now: fan-out,
+        // channel posts, releases, edits), so it is due whatever the clock says now: set back by
+        // minutes, a fan-out would otherwise wait out the correction. Only back-off runs on the clock.
+        .where((eb) => eb.or([eb('next_attempt_at', '<=', now), eb('attempts', '=', 0)]))
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        // The caller's own sends still in flight: a clock set forward lapses their leases, and
+        // claiming them again would send them twice.
+        .$if(exclude.length > 0, (q) => q.where('id', 'not in', [...exclude]))
         .orderBy('priority')
         .orderBy('next_attempt_at')
         .orderBy('id')

@@ -88,7 +88,9 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
         .selectFrom('feeds')
         .select('id')
         .where('enabled', '=', true)
-        .where('next_fetch_at', '<=', now)
+        // A feed last fetched "after" now was scheduled by a clock since set back: due now, not
+        // once the clock catches up with the correction.
+        .where((eb) => eb.or([eb('next_fetch_at', '<=', now), eb('last_fetched_at', '>', now)]))
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
         .orderBy('next_fetch_at')

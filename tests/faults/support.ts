@@ -16,7 +16,7 @@ export interface FaultWorld {
   world: AppWorld;
   readers: FakeUser[];
   /** Posts a new item on the outlet's feed and polls it: one channel post and one message per reader queued. */
-  publish(title: string): Promise<void>;
+  publish(title: string, options?: { due?: boolean }): Promise<void>;
   /** GET /healthz from Herald's own HTTP server. */
   health(): Promise<{ status: number; problems: string[] }>;
   /** For each title: readers (and the channel) that got it not at all, and more than once. */
@@ -39,10 +39,10 @@ export async function startFaultWorld(options: { readers?: number; senderTuning?
   return {
     world,
     readers,
-    async publish(title) {
+    async publish(title, { due = true } = {}) {
       world.feeds.addItem('/rss.xml', { guid: `fault-${++guid}`, title, link: `https://outlet.example/fault/${guid}`, pubDate: world.clock.now() });
-      // A fresh fetch each time, whatever the feed's schedule says.
-      await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).execute();
+      // A fresh fetch each time, whatever the feed's schedule says (unless the schedule is the point).
+      if (due) await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).execute();
       await world.runJob('poll');
     },
     async health() {

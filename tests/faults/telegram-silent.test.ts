@@ -69,7 +69,7 @@ describe('Telegram silent', () => {
     expect(await fw.statuses()).toEqual({ sent: 501 });
     expect(api.openRequests.peak).toBeLessThanOrEqual(FAULT_TUNING.maxInFlight!);
     await expect.poll(async () => (await fw.health()).status).toBe(200);
-  });
+  }, 60_000);
 
   it('answers 502 for a while: rows retry with back-off and all arrive once when it recovers', async () => {
     const { world } = fw;
@@ -106,5 +106,5 @@ describe('Telegram silent', () => {
     // The world runs the operations tick (the sender's heartbeat) only at start, and its clock has
     // moved a minute: that stale heartbeat is the world's, so only Telegram's line is asked about.
     await expect.poll(async () => (await fw.health()).problems.filter((p) => !p.startsWith('sender silent'))).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -1,0 +1,59 @@
+/**
+ * Fault: the host's clock is corrected by ten minutes, forward and back, in the middle of a
+ * 500-reader fan-out and between polls of a changing feed. No message goes out twice (a lease
+ * that lapses on a jump forward does not hand an in-flight send to the next claim), and nothing
+ * waits out the jump (a fan-out queued, or a feed fetched, "in the future" of a clock set back
+ * is due now, not ten minutes later).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Faults } from '../helpers/fake-bot-api.js';
+import { allDelivered, FAULT_TUNING, startFaultWorld, type FaultWorld } from './support.js';
+
+const SENDS = ['sendMessage', 'sendPhoto'];
+const TEN_MINUTES = 10 * 60_000;
+let fw: FaultWorld;
+
+beforeAll(async () => {
+  // Batches of 25 (about a second at SEND_RATE's default), so the sender claims again while earlier sends are out.
+  fw = await startFaultWorld({ senderTuning: { ...FAULT_TUNING, batchSize: 25, timeoutSeconds: 5 } });
+}, 60_000);
+
+afterAll(async () => {
+  await fw?.close();
+});
+
+describe('clock jumps', () => {
+  it('forward 10 min while sends are in flight: their leases lapse, yet nothing is sent twice', async () => {
+    const { world } = fw;
+    const { api } = world;
+    // Four sends are slow to be answered (the others are not): they are in flight when the clock jumps.
+    const slow = api.failNext(SENDS, 4, Faults.delay(3_000));
+    await fw.publish('Forward jump story');
+    await api.waitFor(() => slow.remaining === 0 && api.calls.filter((c) => c.fault === 'delay' && c.outcome === 'pending').length === 4, {
+      message: 'four slow sends in flight',
+    });
+    world.clock.advance(TEN_MINUTES);
+    await allDelivered(fw, ['Forward jump story']);
+    await expect.poll(async () => (await fw.statuses()).pending ?? 0, { timeout: 10_000 }).toBe(0);
+    await api.waitFor(() => api.calls.every((c) => c.outcome !== 'pending' || c.method === 'getUpdates'), { message: 'every send answered' });
+    expect(fw.tally(['Forward jump story'])).toEqual({ lost: 0, duplicates: 0 });
+  }, 60_000);
+
+  it('back 10 min during a fan-out: the queued rows are still due, and the next poll still fetches', async () => {
+    const { world } = fw;
+    const { api } = world;
+    // Sends hang while the fan-out is queued, so the clock is set back before most rows are tried.
+    const stall = api.failNext(SENDS, Infinity, Faults.hang());
+    await fw.publish('Backward jump story');
+    await api.waitFor(() => api.calls.filter((c) => c.fault === 'hang' && c.outcome === 'hung').length === FAULT_TUNING.maxInFlight, { message: 'the fan-out to start and stall' });
+    world.clock.advance(-TEN_MINUTES);
+    stall.cancel();
+    // Rows queued before the jump go out now, not when the clock catches up (the hung ones once they time out).
+    await allDelivered(fw, ['Backward jump story']);
+
+    // The feed was fetched "ten minutes from now": its next fetch is not ten minutes away.
+    await fw.publish('After the jump story', { due: false });
+    await allDelivered(fw, ['After the jump story']);
+    expect(fw.tally(['Forward jump story', 'Backward jump story', 'After the jump story'])).toEqual({ lost: 0, duplicates: 0 });
+  }, 60_000);
+});
