@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Faults } from '../helpers/fake-bot-api.js';
-import { allDelivered, FAULT_TUNING, startFaultWorld, type FaultWorld } from './support.js';
+import { allDelivered, FAULT_TUNING, measureFault, startFaultWorld, type FaultWorld } from './support.js';
 
 const SENDS = ['sendMessage', 'sendPhoto'];
 const TEN_MINUTES = 10 * 60_000;
@@ -27,15 +27,18 @@ describe('clock jumps', () => {
     const { world } = fw;
     const { api } = world;
     // Four sends are slow to be answered (the others are not): they are in flight when the clock jumps.
+    const measured = measureFault(fw, 'clock jumps forward 10 min');
     const slow = api.failNext(SENDS, 4, Faults.delay(3_000));
     await fw.publish('Forward jump story');
     await api.waitFor(() => slow.remaining === 0 && api.calls.filter((c) => c.fault === 'delay' && c.outcome === 'pending').length === 4, {
       message: 'four slow sends in flight',
     });
     world.clock.advance(TEN_MINUTES);
+    measured.ended();
     await allDelivered(fw, ['Forward jump story']);
     await expect.poll(async () => (await fw.statuses()).pending ?? 0, { timeout: 10_000 }).toBe(0);
     await api.waitFor(() => api.calls.every((c) => c.outcome !== 'pending' || c.method === 'getUpdates'), { message: 'every send answered' });
+    await measured.record(['Forward jump story'], FAULT_TUNING.maxInFlight!);
     expect(fw.tally(['Forward jump story'])).toEqual({ lost: 0, duplicates: 0 });
   }, 60_000);
 
@@ -43,13 +46,16 @@ describe('clock jumps', () => {
     const { world } = fw;
     const { api } = world;
     // Sends hang while the fan-out is queued, so the clock is set back before most rows are tried.
+    const measured = measureFault(fw, 'clock jumps back 10 min');
     const stall = api.failNext(SENDS, Infinity, Faults.hang());
     await fw.publish('Backward jump story');
     await api.waitFor(() => api.calls.filter((c) => c.fault === 'hang' && c.outcome === 'hung').length === FAULT_TUNING.maxInFlight, { message: 'the fan-out to start and stall' });
     world.clock.advance(-TEN_MINUTES);
     stall.cancel();
+    measured.ended();
     // Rows queued before the jump go out now, not when the clock catches up (the hung ones once they time out).
     await allDelivered(fw, ['Backward jump story']);
+    await measured.record(['Backward jump story'], FAULT_TUNING.maxInFlight!);
 
     // The feed was fetched "ten minutes from now": its next fetch is not ten minutes away.
     await fw.publish('After the jump story', { due: false });

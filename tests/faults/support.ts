@@ -79,3 +79,48 @@ export async function allDelivered(fw: FaultWorld, titles: string[], timeoutMs =
     { timeoutMs, message: `every reader and the channel to get ${titles.join(', ')}` },
   );
 }
+
+/**
+ * What bench/faults.ts reports for one fault: messages lost and doubled, seconds from the
+ * fault's end to the first successful send, peak memory while it lasted. Measured here, never
+ * asserted on time: the suite writes them to HERALD_FAULT_FIGURES (a JSON-lines file) when set.
+ */
+export interface FaultFigures {
+  fault: string;
+  lost: number;
+  duplicates: number;
+  inFlightCap: number;
+  recoverySeconds: number | null;
+  peakRssMb: number;
+}
+
+export function measureFault(fw: FaultWorld, fault: string) {
+  let peak = process.memoryUsage().rss;
+  // A sampler, not a wait: it only reads memory while the fault lasts.
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let endedAt: number | null = null;
+  let callsBefore = 0;
+  return {
+    /** The fault is over (the fake answers again; the clock is left alone). */
+    ended(): void {
+      endedAt = fw.world.clock.ms();
+      callsBefore = fw.world.api.calls.length;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    },
+    async record(titles: string[], inFlightCap: number): Promise<void> {
+      clearInterval(sampler);
+      const file = process.env.HERALD_FAULT_FIGURES;
+      if (!file) return;
+      const firstSend = fw.world.api.calls.slice(callsBefore).find((c) => c.status === 200 && /^send(Message|Photo)$/.test(c.method));
+      const figures: FaultFigures = {
+        fault,
+        ...fw.tally(titles),
+        inFlightCap,
+        recoverySeconds: firstSend && endedAt !== null ? (firstSend.at - endedAt) / 1000 : null,
+        peakRssMb: Math.round(peak / 1048576),
+      };
+      const { appendFile } = await import('node:fs/promises');
+      await appendFile(file, `${JSON.stringify(figures)}\n`);
+    },
+  };
+}

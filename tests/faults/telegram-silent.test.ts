@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Faults } from '../helpers/fake-bot-api.js';
-import { allDelivered, FAULT_TUNING, startFaultWorld, type FaultWorld } from './support.js';
+import { allDelivered, FAULT_TUNING, measureFault, startFaultWorld, type FaultWorld } from './support.js';
 
 const SENDS = ['sendMessage', 'sendPhoto'];
 let fw: FaultWorld;
@@ -35,6 +35,7 @@ describe('Telegram silent', () => {
     const { world } = fw;
     const { api } = world;
     api.openRequests.resetPeak();
+    const measured = measureFault(fw, 'Telegram silent (accepts, never answers)');
     const silence = api.failNext(SENDS, Infinity, Faults.hang());
     await fw.publish('Silent Bot API story');
 
@@ -63,7 +64,9 @@ describe('Telegram silent', () => {
     expect(during.problems.some((p) => /^Telegram not answering for \d+ s$/.test(p))).toBe(true);
 
     silence.cancel();
+    measured.ended();
     await allDelivered(fw, ['Silent Bot API story']);
+    await measured.record(['Silent Bot API story'], FAULT_TUNING.maxInFlight!);
     expect(fw.tally(['Silent Bot API story'])).toEqual({ lost: 0, duplicates: 0 });
     await expect.poll(async () => (await fw.statuses()).sent).toBe(501);
     expect(await fw.statuses()).toEqual({ sent: 501 });
@@ -75,6 +78,7 @@ describe('Telegram silent', () => {
     const { world } = fw;
     const { api } = world;
     api.openRequests.resetPeak();
+    const measured = measureFault(fw, 'Telegram answers 502');
     const gateway = api.failNext(SENDS, Infinity, Faults.badGateway());
     await fw.publish('Bad gateway story');
 
@@ -99,7 +103,9 @@ describe('Telegram silent', () => {
     expect(during.problems.some((p) => p.startsWith('Telegram not answering'))).toBe(true);
 
     gateway.cancel();
+    measured.ended();
     await allDelivered(fw, ['Bad gateway story']);
+    await measured.record(['Bad gateway story'], FAULT_TUNING.maxInFlight!);
     expect(fw.tally(['Silent Bot API story', 'Bad gateway story'])).toEqual({ lost: 0, duplicates: 0 });
     await expect.poll(async () => (await fw.statuses()).sent).toBe(1002);
     expect(api.openRequests.peak).toBeLessThanOrEqual(FAULT_TUNING.maxInFlight!);

@@ -1,0 +1,45 @@
+/**
+ * Fault figures (issue #15): runs the fault suite (tests/faults, the whole of Herald in-process
+ * on the fakes, 500 readers per fan-out) and reports, for each fault, the messages lost and
+ * doubled, the seconds from the fault's end to the first successful send, and peak memory
+ * while it lasted.
+ *
+ *   npm run bench -- faults        (or: npx tsx bench/faults.ts)
+ *
+ * Aims: nothing lost; duplicates at most the sends in flight at the fault (the sender's
+ * maxInFlight); the first send within 30 s of the fault's end. Exits non-zero on a missed aim.
+ * The suite's database is its usual one (embedded, or TEST_DATABASE_URL).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFigures } from './support/figures.js';
+import type { FaultFigures } from '../tests/faults/support.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'herald-faults-'));
+const file = join(dir, 'figures.jsonl');
+const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/faults'], {
+  cwd: root,
+  env: { ...process.env, HERALD_FAULT_FIGURES: file },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+let rows: FaultFigures[] = [];
+try {
+  rows = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as FaultFigures);
+} catch {
+  // no figures: the suite failed before writing any
+}
+rmSync(dir, { recursive: true, force: true });
+
+const figures = createFigures();
+for (const r of rows) {
+  figures.add(`${r.fault}: messages lost`, String(r.lost), '0', r.lost === 0);
+  figures.add(`${r.fault}: duplicates`, String(r.duplicates), `≤ ${r.inFlightCap} (in flight)`, r.duplicates <= r.inFlightCap);
+  figures.add(`${r.fault}: fault end → first send`, r.recoverySeconds === null ? 'none' : `${r.recoverySeconds.toFixed(2)} s`, '≤ 30 s', r.recoverySeconds !== null && r.recoverySeconds <= 30);
+  figures.add(`${r.fault}: peak memory (RSS, suite process)`, `${r.peakRssMb} MB`, 'reported');
+}
+figures.add('fault suite', run.status === 0 ? 'passed' : `failed (exit ${run.status})`, 'passes', run.status === 0);
+figures.print();
