@@ -36,6 +36,8 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       categories: fullText?.section ? [...entry.categories, fullText.section] : entry.categories,
       feedSection: feed.section,
       language: feed.language,
+      // People's roles (taxonomy/people.json) are judged on the day the item was published.
+      publishedAt: entry.publishedAt,
     });
     const summarySource = body && body.length > lead.length ? body : lead;
     return {
