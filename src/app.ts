@@ -17,7 +17,7 @@ import { fetchFullTexts } from './ingest/full-text.js';
 import { createItemPreparer } from './ingest/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
-import type { Logger } from './logger.js';
+import { addSecrets, type Logger } from './logger.js';
 import { createProgress, type Progress } from './progress.js';
 import type { TaxonomyView } from './readers/taxonomy-view.js';
 import type { FeedEntry } from './news/types.js';
@@ -118,6 +118,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     dataDir: config.dataDir,
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
     onEvent: (message) => logger.info(message),
+    // The embedded server's password (URL-safe already, so as written in its URL too).
+    onSecret: (password) => addSecrets(logger, [password, encodeURIComponent(password)]),
   });
   if (!opened.ok) return { ok: false, error: opened.error };
   const dbHandle = opened.handle;

@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { types } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -53,8 +54,14 @@ export function createLogger(options: {
   color?: boolean;
 }): Logger {
   // The line is JSON: a secret appears in it as JSON escapes it (quotes and backslashes).
-  const scrubLine = createScrubber((options.secrets ?? []).filter((s): s is string => typeof s === 'string').map((s) => JSON.stringify(s).slice(1, -1)));
-  return pino(
+  const known: string[] = [];
+  let scrubLine: Scrubber = (line) => line;
+  const add = (secrets: readonly (string | undefined)[]): void => {
+    known.push(...secrets.filter((s): s is string => typeof s === 'string').map((s) => JSON.stringify(s).slice(1, -1)));
+    scrubLine = createScrubber(known);
+  };
+  add(options.secrets ?? []);
+  const logger = pino(
     {
       level: options.level,
       redact: { paths: ['token', 'botToken', 'password', '*.token', '*.botToken', '*.password', 'config.databaseUrl'], censor: REDACTED },
@@ -64,13 +71,29 @@ export function createLogger(options: {
         log: (object) => serializeErrorsIn(object),
       },
       hooks: {
-        streamWrite: scrubLine,
+        streamWrite: (line) => scrubLine(line),
       },
     },
     // Synchronous by default: main ends with process.exit, and a line still buffered then (the
     // "cannot start" reason, say, written into a pipe) would be lost.
     options.format === 'pretty' ? prettyDestination(options.destination, options.color ?? false) : (options.destination ?? pino.destination({ dest: 1, sync: true })),
   );
+  // pino makes a child with Object.create(parent), so every child finds this too.
+  Object.defineProperty(logger, ADD_SECRETS, { value: add });
+  return logger;
+}
+
+const ADD_SECRETS = Symbol('herald.addSecrets');
+
+/**
+ * Secrets learnt after the logger was made (the embedded server's generated password, read
+ * when the server starts) join what every line is scrubbed of: lines of this logger and of
+ * all its children, made before or after.
+ */
+export function addSecrets(logger: Logger, secrets: readonly (string | undefined)[]): void {
+  const add = (logger as unknown as Record<symbol, ((secrets: readonly (string | undefined)[]) => void) | undefined>)[ADD_SECRETS];
+  if (!add) throw new Error('addSecrets needs a logger made by createLogger');
+  add(secrets);
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -88,6 +111,8 @@ export function chooseLogFormat(setting: LogFormat | undefined, isTTY: boolean):
  * hooks.streamWrite has scrubbed it, so the pretty line is made from the scrubbed JSON.
  */
 function prettyDestination(destination: pino.DestinationStream | undefined, color: boolean): pino.DestinationStream {
+  // Loaded only for pretty lines (a terminal): a Herald logging JSON never holds pino-pretty.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   const pretty = prettyFactory({ colorize: color, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
   const sink = destination ?? pino.destination({ dest: 1, sync: true });
   return { write: (line: string) => sink.write(pretty(line)) };

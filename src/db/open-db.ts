@@ -9,6 +9,8 @@ export interface OpenDbOptions {
   onConnectionError?: (error: Error) => void;
   /** Told what the embedded server did on the way up (new cluster, an orphan stopped). */
   onEvent?: (message: string) => void;
+  /** Told the embedded server's generated password once it is read, to be scrubbed from logs. */
+  onSecret?: (secret: string) => void;
 }
 
 export type OpenDbResult = { ok: true; handle: DbHandle } | { ok: false; error: string };
@@ -17,7 +19,11 @@ export type OpenDbResult = { ok: true; handle: DbHandle } | { ok: false; error: 
 export async function openDb(options: OpenDbOptions): Promise<OpenDbResult> {
   const pool = { ...(options.poolSize ? { poolSize: options.poolSize } : {}), ...(options.onConnectionError ? { onConnectionError: options.onConnectionError } : {}) };
   if (options.databaseUrl) return { ok: true, handle: createDb({ databaseUrl: options.databaseUrl, ...pool }) };
-  const started = await startEmbeddedPostgres({ dataDir: options.dataDir, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const started = await startEmbeddedPostgres({
+    dataDir: options.dataDir,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.onSecret ? { onSecret: options.onSecret } : {}),
+  });
   if (!started.ok) return started;
   const server = started.value;
   const handle = createDb({ databaseUrl: server.url, ...pool });

@@ -7,7 +7,12 @@ import { captureLog, type LogLine } from '../helpers/log-capture.js';
 import { once } from 'node:events';
 import { HttpError } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createScrubber, passwordOf, secretsOf } from '../../src/logger.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createApp, type HeraldApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { addSecrets, createLogger, createScrubber, passwordOf, secretsOf } from '../../src/logger.js';
+import { embeddedDbUrl, freshDataDir } from '../db/support.js';
 import { runHeraldOnce, startHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
@@ -84,6 +89,65 @@ describe('the scrubber Herald prints with before its logger exists', () => {
     expect(scrub(`token ${TOKEN}, url ${DATABASE_URL}, password ${PASSWORD}`)).toBe('token [redacted], url postgres://herald:[redacted]@db.internal:5432/herald, password [redacted]');
     expect(passwordOf('postgres://u:p%zz-not-encoded@h/db')).toBe('p%zz-not-encoded');
   });
+});
+
+describe('secrets learnt after the logger was made', () => {
+  it('addSecrets scrubs them from the logger and from every child, made before or after', () => {
+    const { raw, destination, lines } = captureLog();
+    const logger = createLogger({ level: 'info', secrets: [TOKEN], destination });
+    const before = logger.child({ part: 'sender' });
+    before.info('generated-password-xyz not known yet');
+    addSecrets(logger, ['generated-password-xyz', undefined]);
+    const after = logger.child({ part: 'poll' });
+    for (const log of [logger, before, after]) log.error({ err: new Error('auth failed for generated-password-xyz') }, 'postgres://herald:generated-password-xyz@localhost/herald');
+    expect(raw[0]).toContain('generated-password-xyz');
+    const later = raw.slice(1).join('');
+    expect(later).not.toContain('generated-password-xyz');
+    for (const line of lines().slice(1)) expect(line).toMatchObject({ msg: 'postgres://herald:[redacted]@localhost/herald', err: { message: 'auth failed for [redacted]' } });
+    expect(lines().slice(1).map((line) => line.part)).toEqual([undefined, 'sender', 'poll']);
+  });
+
+  it('refuses a logger it cannot reach, rather than scrubbing nothing', () => {
+    expect(() => addSecrets({} as Parameters<typeof addSecrets>[0], ['x-secret-1'])).toThrow(/createLogger/);
+  });
+});
+
+describe('the embedded server’s generated password', () => {
+  let data: Awaited<ReturnType<typeof freshDataDir>>;
+  let app: HeraldApp | undefined;
+  const { raw, destination } = captureLog();
+
+  beforeAll(async () => {
+    data = await freshDataDir();
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await data?.remove();
+  });
+
+  it('is scrubbed from every line once Herald has started its server, as it is and inside a connection string', async () => {
+    // No DATABASE_URL: the logger starts with no password to scrub; the server generates one.
+    const parsed = parseConfig({ DATA_DIR: data.dir, PORT: '0', HOST: '127.0.0.1', FEEDS: 'http://127.0.0.1:1/rss.xml' });
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(parsed.config.databaseUrl).toBeUndefined();
+    const logger = createLogger({ level: 'info', secrets: secretsOf(parsed.config.botToken, parsed.config.databaseUrl), destination });
+    const sender = logger.child({ part: 'sender' });
+    const started = await createApp(parsed.config, { logger, previewWrite: () => undefined });
+    if (!started.ok) throw new Error(started.error);
+    app = started.app;
+    const password = (await readFile(join(data.dir, 'postgres-password'), 'utf8')).trim();
+    const url = await embeddedDbUrl(data.dir);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(url).toContain(encodeURIComponent(password));
+
+    raw.length = 0;
+    logger.error({ err: new Error(`connect ${url} failed`, { cause: new Error(`password ${password} rejected`) }) }, `database ${url}`);
+    sender.warn({ detail: { password: password.split('').join(''), url } }, `the pool lost ${url}`);
+    const output = raw.join('');
+    expect(output).not.toContain(password);
+    expect(output).not.toContain(encodeURIComponent(password));
+    expect(output).toContain('postgres://herald:[redacted]@localhost:5432/herald');
+  }, 60_000);
 });
 
 describe('the real Herald process prints no secret when it fails', () => {

@@ -20,6 +20,11 @@ export interface EmbeddedServerOptions {
   settings?: Readonly<Record<string, string>>;
   /** Told what happened on the way up (cluster created, an orphaned server stopped). */
   onEvent?: (message: string) => void;
+  /**
+   * Told the server's generated password as soon as it is read, before any connection string
+   * or error that may carry it exists: the logger scrubs it from then on.
+   */
+  onSecret?: (secret: string) => void;
   /** Where a root Herald keeps clusters its server's user could not reach in DATA_DIR (tests use a temporary one). */
   rootClusterHomes?: string;
   /** Injected by tests: the binaries to use (default: the ones npm installed for this machine). */
@@ -104,6 +109,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
   const stop = () => stopServer(paths.cluster, binaries.value, user.value);
 
   const password = (await readFile(paths.passwordFile, 'utf8')).trim();
+  options.onSecret?.(password);
   const database = options.database ?? DEFAULT_DATABASE;
   const adminUrl = connectionUrl(listen, ROLE, password, 'postgres');
   const ensured = await ensureDatabase(adminUrl, database);
