@@ -80,6 +80,15 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   // Rows whose send is under way, by id: never claimed again until their outcome is recorded,
   // whatever their lease says (a clock set forward by minutes lapses every lease at once).
   const underway = new Set<number>();
+  // The latest time this sender has read off the clock. What was due then stays due when the
+  // clock is set back (an NTP correction): rows queued before it do not wait the correction out,
+  // while rows written due later on purpose (breaking news after a reader's quiet hours) still wait.
+  let latestSeen = 0;
+  const dueBy = (): Date => {
+    const at = now().getTime();
+    if (at > latestSeen) latestSeen = at;
+    return new Date(latestSeen);
+  };
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -194,7 +203,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
    * Returns how many rows were claimed.
    */
   async function cycle(): Promise<number> {
-    const batch = await claimDueDeliveries(deps.db, owner, now(), leaseSeconds, batchSize, [...underway]);
+    const batch = await claimDueDeliveries(deps.db, owner, dueBy(), leaseSeconds, batchSize, [...underway]);
     if (batch.length === 0) return 0;
     log.debug({ claimed: batch.length, inFlight: inFlight.count }, 'claimed a batch');
     const messages = await compose(batch);
@@ -292,7 +301,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
         await inFlight.idle();
         const next = await nextDueAt(deps.db);
         if (next === null) break;
-        const wait = next.getTime() - now().getTime();
+        const wait = next.getTime() - dueBy().getTime();
         if (wait > horizonMs) break;
         if (wait > 0) await rest(wait);
       }

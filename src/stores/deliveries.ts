@@ -144,10 +144,10 @@ export async function claimDueDeliveries(db: Db, owner: string, now: Date, lease
         .selectFrom('deliveries')
         .select('id')
         .where('status', '=', 'pending')
-        // A row never tried was written due (next_attempt_at is at most the writer's now: fan-out,
-        // channel posts, releases, edits), so it is due whatever the clock says now: set back by
-        // minutes, a fan-out would otherwise wait out the correction. Only back-off runs on the clock.
-        .where((eb) => eb.or([eb('next_attempt_at', '<=', now), eb('attempts', '=', 0)]))
+        // Due by the clock: rows are also written due in the future on purpose (breaking news for
+        // a reader in quiet hours waits for their end). The sender passes the latest time it has
+        // seen, so a clock set back does not hold up what was already due.
+        .where('next_attempt_at', '<=', now)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         // The caller's own sends still in flight: a clock set forward lapses their leases, and
         // claiming them again would send them twice.
