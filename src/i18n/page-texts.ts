@@ -4,6 +4,8 @@
  * reader's language's set with every page load. Errors the bot already words (a keyword too
  * long, an unknown time zone) come from the bot's own texts, not from here.
  */
+import { russianPlural } from './russian-plural.js';
+
 export interface PageTexts {
   settingsTitle: string;
   topics: string;
@@ -262,10 +264,4 @@ export const pageRu: PageTexts = {
   updated: 'Обновлено',
 };
 
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
+const plural = russianPlural;

@@ -1,6 +1,7 @@
 import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
 import { pageRu } from './page-texts.js';
+import { russianPlural } from './russian-plural.js';
 
 const SECTIONS: Record<string, string> = {
   analytics: '📊 Аналитика',
@@ -11,21 +12,10 @@ const SECTIONS: Record<string, string> = {
 };
 
 function stories(n: number): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return 'материал';
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return 'материала';
-  return 'материалов';
+  return plural(n, 'материал', 'материала', 'материалов');
 }
 
-/** The Russian word form for n: one (1, 21), few (2–4, 22–24), many (5–20, 25). */
-function plural(n: number, one: string, few: string, many: string): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return one;
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return few;
-  return many;
-}
+const plural = russianPlural;
 
 const ADMINS_USAGE =
   'Список редакторов: /admins; добавить: /admins add <id пользователя> (или /admins add, а затем перешлите мне его сообщение); убрать: /admins remove <id пользователя>.';
