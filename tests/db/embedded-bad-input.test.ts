@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findPostgresBinaries } from '../../src/db/embedded/binaries.js';
+import { onCode } from '../../src/db/embedded/result.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded/server.js';
 import { runHeraldOnce } from '../helpers/run-herald.js';
 import { freshDataDir } from './support.js';
@@ -38,6 +39,13 @@ describe('the embedded PostgreSQL refuses what it must not touch', () => {
     await writeFile(join(data.dir, 'postgres', 'notes.txt'), 'precious');
     expect(await refusal(data.dir)).toMatch(/is not empty and is not a PostgreSQL cluster \(no PG_VERSION\); Herald leaves it alone/);
     expect(readFileSync(join(data.dir, 'postgres', 'notes.txt'), 'utf8')).toBe('precious');
+    expect(existsSync(join(data.dir, 'herald.lock'))).toBe(false);
+  });
+
+  it('a PG_VERSION that cannot be read: the reason itself, not a missing PG_VERSION', async () => {
+    await mkdir(join(data.dir, 'postgres', 'PG_VERSION'), { recursive: true });
+    expect(await refusal(data.dir)).toMatch(/^embedded PostgreSQL did not start: EISDIR: illegal operation on a directory, read$/);
+    expect(await readdir(join(data.dir, 'postgres'))).toEqual(['PG_VERSION']);
     expect(existsSync(join(data.dir, 'herald.lock'))).toBe(false);
   });
 
@@ -80,4 +88,19 @@ describe('the embedded PostgreSQL refuses what it must not touch', () => {
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(await readdir(join(data.dir, 'postgres'))).toEqual(['PG_VERSION']);
   }, 60_000);
+});
+
+describe('onCode: the embedded server catches only the failures it expects', () => {
+  const failing = (code: string) => Promise.reject(Object.assign(new Error(`${code}: something`), { code }));
+
+  it('gives the fallback for an expected code, and the value when nothing fails', async () => {
+    expect(await onCode(failing('ENOENT'), 'ENOENT', 'absent')).toBe('absent');
+    expect(await onCode(failing('EACCES'), ['ENOENT', 'EACCES'], false)).toBe(false);
+    expect(await onCode(Promise.resolve('there'), 'ENOENT', 'absent')).toBe('there');
+  });
+
+  it('throws on anything else: another code, or an error with none', async () => {
+    await expect(onCode(failing('EACCES'), 'ENOENT', 'absent')).rejects.toThrow('EACCES: something');
+    await expect(onCode(Promise.reject(new TypeError('a bug')), 'ENOENT', 'absent')).rejects.toThrow(TypeError);
+  });
 });

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fail, succeed, type Outcome } from './result.js';
+import { codeOf, fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 
 export interface PostgresBinaries {
   initdb: string;
@@ -29,22 +29,29 @@ export async function findPostgresBinaries(platform: string = process.platform, 
   let found: PlatformPackage;
   try {
     found = (await import(name)) as PlatformPackage;
-  } catch {
+  } catch (error) {
+    if (codeOf(error) !== 'ERR_MODULE_NOT_FOUND') return fail(`the embedded PostgreSQL package ${name} could not be loaded (${messageOf(error)}); reinstall with npm ci, or set DATABASE_URL`);
     return fail(`no embedded PostgreSQL for this machine (${platform}-${arch}: npm package ${name} is not installed); set DATABASE_URL to a PostgreSQL 13+ server`);
   }
   for (const program of [found.initdb, found.pg_ctl, found.postgres]) {
-    try {
-      await access(program, constants.X_OK);
-    } catch {
+    const runnable = await onCode(access(program, constants.X_OK).then(() => true), ['ENOENT', 'EACCES'], false);
+    if (!runnable) {
       return fail(`embedded PostgreSQL program ${program} is missing or not executable; reinstall with npm ci, or set DATABASE_URL`);
     }
   }
   // The package's own version is PostgreSQL's (18.4.0-beta.17 carries PostgreSQL 18.4).
   const manifest = resolve(dirname(found.postgres), '..', '..', 'package.json');
-  const version = await readFile(manifest, 'utf8')
-    .then((text) => (JSON.parse(text) as { version?: string }).version ?? '')
-    .catch(() => '');
+  const version = versionIn(await onCode(readFile(manifest, 'utf8'), 'ENOENT', ''));
   const major = Number.parseInt(version, 10);
   if (!Number.isInteger(major)) return fail(`cannot tell the version of the embedded PostgreSQL in ${manifest}; reinstall with npm ci, or set DATABASE_URL`);
   return succeed({ initdb: found.initdb, pgCtl: found.pg_ctl, postgres: found.postgres, major, version: version.replace(/\.0-.*$/, '').replace(/-.*$/, '') });
+}
+
+/** The version in a package.json; '' when it is not JSON or names none (the caller says what to do). */
+function versionIn(manifest: string): string {
+  try {
+    return (JSON.parse(manifest) as { version?: string }).version ?? '';
+  } catch {
+    return ''; // SyntaxError: not JSON (empty when the file is missing)
+  }
 }

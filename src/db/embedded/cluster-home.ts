@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readlink, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fail, messageOf, succeed, type Outcome } from './result.js';
+import { fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 import { firstBlockedParent, type ServerUser } from './server-user.js';
 
 /**
@@ -21,7 +21,7 @@ export async function clusterHome(dataDir: string, user: ServerUser, homes = ROO
   const blocked = await firstBlockedParent(dataDir, user);
   if (!blocked) return succeed({ home: dataDir, moved: false });
   const link = join(dataDir, 'postgres');
-  const existing = await lstat(link).catch(() => undefined);
+  const existing = await onCode(lstat(link), 'ENOENT', undefined);
   let home: string;
   if (existing?.isSymbolicLink()) {
     home = dirname(resolve(dataDir, await readlink(link)));

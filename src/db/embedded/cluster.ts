@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, chown, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
-import { fail, messageOf, succeed, type Outcome } from './result.js';
+import { fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 import { lastLine, runCommand } from './run-command.js';
 import type { ServerUser } from './server-user.js';
 import { INCLUDE_LINE } from './settings.js';
@@ -34,7 +34,7 @@ export async function inspectCluster(paths: ClusterPaths, binaries: PostgresBina
   const entries = await readdir(paths.cluster).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : error));
   if (entries instanceof Error) return fail(`cannot read ${paths.cluster} (${entries.code ?? entries.message}); check its owner and permissions, or set DATABASE_URL`);
   if (entries.length === 0) return succeed('absent');
-  const version = (await readFile(join(paths.cluster, 'PG_VERSION'), 'utf8').catch(() => '')).trim();
+  const version = (await onCode(readFile(join(paths.cluster, 'PG_VERSION'), 'utf8'), 'ENOENT', '')).trim();
   if (!/^\d+$/.test(version)) {
     return fail(`${paths.cluster} is not empty and is not a PostgreSQL cluster (no PG_VERSION); Herald leaves it alone: move it away, or set DATABASE_URL`);
   }
@@ -44,11 +44,11 @@ export async function inspectCluster(paths: ClusterPaths, binaries: PostgresBina
         `upgrade the cluster (pg_upgrade) or point DATABASE_URL at a PostgreSQL ${version} server; nothing was changed`,
     );
   }
-  const conf = await readFile(join(paths.cluster, 'postgresql.conf'), 'utf8').catch(() => '');
+  const conf = await onCode(readFile(join(paths.cluster, 'postgresql.conf'), 'utf8'), 'ENOENT', '');
   if (!conf.includes(INCLUDE_LINE)) {
     return fail(`${paths.cluster} holds a PostgreSQL cluster that Herald did not create; Herald leaves it alone: move it away, or set DATABASE_URL to use it`);
   }
-  if (!(await readFile(paths.passwordFile, 'utf8').catch(() => '')).trim()) {
+  if (!(await onCode(readFile(paths.passwordFile, 'utf8'), 'ENOENT', '')).trim()) {
     return fail(`${paths.passwordFile} is missing, so Herald cannot log in to its cluster ${paths.cluster}; restore that file, or set DATABASE_URL`);
   }
   return succeed('ready');
@@ -97,14 +97,15 @@ export async function initialiseCluster(dataDir: string, paths: ClusterPaths, bi
   } catch (error) {
     return fail(`initialising the embedded PostgreSQL cluster in ${dataDir} failed: ${messageOf(error)}; or set DATABASE_URL`);
   } finally {
-    await rm(pwfile, { force: true }).catch(() => undefined);
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    // force: a file already gone is no failure; any other (the password file stays!) is reported.
+    await rm(pwfile, { force: true });
+    await rm(staging, { recursive: true, force: true });
   }
 }
 
 /** Staging directories of inits that never finished: Herald's own, never renamed, holding no data. */
 async function removeAbandonedInits(dataDir: string): Promise<void> {
-  for (const name of await readdir(dataDir).catch(() => [] as string[])) {
-    if (name.startsWith(INIT_PREFIX)) await rm(join(dataDir, name), { recursive: true, force: true }).catch(() => undefined);
+  for (const name of await onCode(readdir(dataDir), 'ENOENT', [] as string[])) {
+    if (name.startsWith(INIT_PREFIX)) await rm(join(dataDir, name), { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PostgresBinaries } from './binaries.js';
 import { commandLineOf, isAlive } from './process-identity.js';
-import { fail, succeed, type Outcome } from './result.js';
+import { fail, onCode, succeed, type Outcome } from './result.js';
 import { lastLine, runCommand } from './run-command.js';
 import type { ServerUser } from './server-user.js';
 
@@ -16,7 +16,8 @@ export type OrphanOutcome = { kind: 'none' } | { kind: 'stopped'; pid: number } 
  */
 export async function stopOrphanedServer(cluster: string, binaries: PostgresBinaries, user: ServerUser): Promise<Outcome<OrphanOutcome>> {
   const pidFile = join(cluster, 'postmaster.pid');
-  const text = await readFile(pidFile, 'utf8').catch(() => undefined);
+  // No postmaster.pid: no server running on the cluster.
+  const text = await onCode(readFile(pidFile, 'utf8'), 'ENOENT', undefined);
   if (text === undefined) return succeed({ kind: 'none' });
   const pid = Number.parseInt(text.split('\n')[0] ?? '', 10);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostmasterOf(pid, cluster)) {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fail, succeed, type Outcome } from './result.js';
+import { fail, onCode, succeed, type Outcome } from './result.js';
 
 /** Who runs the server: Herald's own user, or (when Herald is root) an unprivileged system user. */
 export interface ServerUser {
@@ -42,7 +42,8 @@ export async function firstBlockedParent(path: string, user: ServerUser): Promis
   if (user.uid === undefined) return undefined;
   let dir = resolve(path);
   for (;;) {
-    const s = await stat(dir).catch(() => undefined);
+    // A part not made yet blocks nothing.
+    const s = await onCode(stat(dir), 'ENOENT', undefined);
     if (s) {
       const bit = s.uid === user.uid ? 0o100 : s.gid === user.gid ? 0o010 : 0o001;
       if ((s.mode & bit) === 0) return dir;

@@ -6,7 +6,7 @@ import { clusterPaths, initialiseCluster, inspectCluster, ROLE } from './cluster
 import { lockDataDir } from './data-dir-lock.js';
 import { chooseListen, connectionUrl } from './listen.js';
 import { stopOrphanedServer } from './orphan.js';
-import { fail, messageOf, succeed, type Outcome } from './result.js';
+import { fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 import { lastLine, runCommand } from './run-command.js';
 import { clusterHome } from './cluster-home.js';
 import { serverUserFor, type ServerUser } from './server-user.js';
@@ -53,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   } catch (error) {
     return fail(`cannot create DATA_DIR ${dataDir} (${(error as NodeJS.ErrnoException).code ?? messageOf(error)}): give Herald a writable DATA_DIR, or set DATABASE_URL`);
   }
-  const lock = await lockDataDir(dataDir);
+  const lock = await lockDataDir(dataDir).catch((error: unknown) => fail(`cannot take the lock on DATA_DIR ${dataDir}: ${messageOf(error)}; give Herald a DATA_DIR of its own, or set DATABASE_URL`));
   if (!lock.ok) return lock;
   const started = await startLocked(dataDir, options, note).catch((error: unknown) => fail(`embedded PostgreSQL did not start: ${messageOf(error)}`));
   if (!started.ok) {
@@ -100,10 +100,11 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
   await writeFile(confPath, heraldConf(listen, options.settings), { mode: 0o600 });
   if (user.value.uid !== undefined && user.value.gid !== undefined) await chown(confPath, user.value.uid, user.value.gid);
 
-  const logStart = await stat(paths.log).then((s) => s.size).catch(() => 0);
+  // No log yet on a first start.
+  const logStart = await onCode(stat(paths.log).then((s) => s.size), 'ENOENT', 0);
   const run = await runCommand(binaries.value.pgCtl, ['start', '-D', paths.cluster, '-l', paths.log, '-w', '-t', '60'], user.value);
   if (run.code !== 0) {
-    const log = await readFile(paths.log, 'utf8').then((text) => text.slice(logStart)).catch(() => '');
+    const log = await onCode(readFile(paths.log, 'utf8'), 'ENOENT', '').then((text) => text.slice(logStart));
     return fail(`embedded PostgreSQL did not start: ${run.spawnError ?? lastLine(log, run.stderr, run.stdout)} (log: ${paths.log}); or set DATABASE_URL`);
   }
   const stop = () => stopServer(paths.cluster, binaries.value, user.value);
@@ -114,8 +115,12 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
   const adminUrl = connectionUrl(listen, ROLE, password, 'postgres');
   const ensured = await ensureDatabase(adminUrl, database);
   if (!ensured.ok) {
-    await stop().catch(() => undefined);
-    return ensured;
+    // A server that will not stop either is said too: it is left running.
+    const stopped = await stop().then(
+      () => '',
+      (error: unknown) => `; ${messageOf(error)}`,
+    );
+    return fail(`${ensured.error}${stopped}`);
   }
   return succeed({ url: connectionUrl(listen, ROLE, password, database), adminUrl, listen: listen.kind, version: binaries.value.version, stop });
 }
@@ -135,6 +140,7 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<Outco
   } catch (error) {
     return fail(`embedded PostgreSQL started but Herald cannot use it: ${messageOf(error)}`);
   } finally {
-    await client.end().catch(() => undefined);
+    // Resolves once the connection is closed, connected or not.
+    await client.end();
   }
 }
