@@ -4,6 +4,10 @@
  * 2.9 MB page); on the main thread that froze the bot, the sender and the heartbeat. Here a
  * page past its budget fails as a value, its worker is terminated, and the next page gets
  * a fresh one.
+ *
+ * A worker (a V8 heap of its own with linkedom and readability, some 20–30 MB) starts with the
+ * first page and stops once it has been idle for `idleMs`: between polls that bring new
+ * articles Herald holds none.
  */
 import type { Worker } from 'node:worker_threads';
 import type { ExtractJob, ExtractOutcome, WorkerMessage } from './extract-protocol.js';
@@ -20,6 +24,8 @@ export interface ExtractorPoolOptions {
   furniture?: FurnitureRules;
   /** Heap of each worker: a page that balloons costs its worker, not Herald. */
   maxHeapMb?: number;
+  /** A worker with nothing to do for this long stops (default 30 s); the next page starts one. */
+  idleMs?: number;
 }
 
 export interface ArticleExtractor {
@@ -27,12 +33,16 @@ export interface ArticleExtractor {
   extract(html: string, url: string): Promise<ExtractOutcome>;
   /** Terminates the workers; pages still waiting fail. */
   close(): Promise<void>;
+  /** Worker threads alive now (starting, busy or idle). */
+  workers(): number;
 }
 
 const WORKER_MODULE = siblingModule(import.meta.url, 'extract-worker');
 /** Loading linkedom and readability takes well under a second; this only catches a worker that never comes up. */
 const STARTUP_LIMIT_MS = 30_000;
 const DEFAULT_MAX_HEAP_MB = 512;
+/** Longer than the pages of one poll take, shorter than the minute between polls. */
+const DEFAULT_IDLE_MS = 30_000;
 
 interface Waiting {
   html: string;
@@ -50,10 +60,13 @@ interface Slot {
   ready: boolean;
   running: Running | null;
   startupTimer: NodeJS.Timeout;
+  /** Set while the worker is ready and has nothing to do. */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtractor {
   const size = Math.max(1, options.size);
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
   const waiting: Waiting[] = [];
   const slots = new Set<Slot>();
   let closed = false;
@@ -68,6 +81,7 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
       worker,
       ready: false,
       running: null,
+      idleTimer: null,
       startupTimer: setTimeout(() => void retire(slot, `the extraction worker did not start within ${STARTUP_LIMIT_MS / 1000} s`), STARTUP_LIMIT_MS).unref(),
     };
     slots.add(slot);
@@ -90,6 +104,7 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
   const retire = (slot: Slot, reason: string): Promise<unknown> => {
     if (!slots.delete(slot)) return Promise.resolve();
     clearTimeout(slot.startupTimer);
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
     const terminated = slot.worker.terminate();
     if (slot.running) {
       clearTimeout(slot.running.timer);
@@ -117,6 +132,16 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
       slot.running = { ...page, id, timer };
       slot.worker.postMessage({ id, html: page.html, url: page.url } satisfies ExtractJob);
     }
+    // An idle worker stops after idleMs; work cancels the countdown.
+    for (const slot of slots) {
+      const idle = slot.ready && !slot.running && waiting.length === 0;
+      if (!idle && slot.idleTimer) {
+        clearTimeout(slot.idleTimer);
+        slot.idleTimer = null;
+      } else if (idle && !slot.idleTimer) {
+        slot.idleTimer = setTimeout(() => void retire(slot, 'idle'), idleMs).unref();
+      }
+    }
     const starting = [...slots].filter((s) => !s.ready).length;
     for (let i = starting; i < waiting.length && slots.size < size; i++) spawn();
     // A worker with work keeps Herald alive (at most one budget); an idle one never holds up shutdown.
@@ -139,5 +164,6 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
       for (const page of waiting.splice(0)) page.resolve({ kind: 'failed', reason: 'Herald is stopping' });
       await Promise.all([...slots].map((slot) => retire(slot, 'Herald is stopping')));
     },
+    workers: () => slots.size,
   };
 }

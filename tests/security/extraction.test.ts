@@ -73,6 +73,27 @@ describe('the extractor pool', () => {
     expect(performance.now() - next).toBeLessThan(10_000);
   });
 
+  it('starts a worker with the first page and stops it once idle; the next page starts another', async () => {
+    const idle = createExtractorPool({ size: 1, timeoutMs: 10_000, idleMs: 300 });
+    try {
+      expect(idle.workers()).toBe(0);
+      expect((await idle.extract(normalPage('First'), 'https://news.example/1')).kind).toBe('extracted');
+      expect(idle.workers()).toBe(1);
+      // Busy again before the countdown ends: the same worker carries on.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await idle.extract(normalPage('Second'), 'https://news.example/2')).kind).toBe('extracted');
+      expect(idle.workers()).toBe(1);
+      const stoppedBy = Date.now() + 5_000;
+      while (idle.workers() > 0 && Date.now() < stoppedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(idle.workers()).toBe(0);
+      expect((await idle.extract(normalPage('Third'), 'https://news.example/3')).kind).toBe('extracted');
+      expect(idle.workers()).toBe(1);
+    } finally {
+      await idle.close();
+    }
+    expect(idle.workers()).toBe(0);
+  }, 30_000);
+
   it('fails what is still waiting when closed, and whatever comes after', async () => {
     const closing = createExtractorPool({ size: 1, timeoutMs: BUDGET_MS });
     const waiting = closing.extract(normalPage('Late'), 'https://news.example/late');
