@@ -104,6 +104,12 @@ export interface HeraldApp {
   startServices(): Promise<void>;
   /** The port the HTTP server listens on once startServices ran (PORT=0 picks one), else null. */
   readonly httpPort: number | null;
+  /**
+   * Preview mode's loopback links to the Mini App's two pages (reader settings, then the
+   * editors' dashboard), signed for the demo user with this start's key; empty until the HTTP
+   * server runs, and always with a bot.
+   */
+  demoPages(): string[];
   stop(): Promise<void>;
 }
 
@@ -308,6 +314,10 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       drain,
       get httpPort() {
         return ops.port;
+      },
+      demoPages() {
+        if (!demo || !webApp || ops.port === null) return [];
+        return [demoLink(ops.port, webApp.path, demo.key, now()), demoLink(ops.port, `${webApp.path}/dashboard`, demo.key, now())];
       },
       async startServices() {
         if (timing.sender ?? true) {

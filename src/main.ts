@@ -1,12 +1,16 @@
 // First: how V8 compiles WebAssembly is settled before pg or undici loads (see the module).
 import './news/wasm-baseline.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp, USER_AGENT, type AppDeps, type HeraldApp } from './app.js';
 import { runCheck } from './check/run-check.js';
 import { loadEnv, parseConfig, type Config } from './config.js';
+import { SAMPLE_READERS, seedSampleReaders } from './demo/sample-readers.js';
 import { startDemo, type Demo } from './demo/start-demo.js';
 import { previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
 import { chooseLogFormat, createLogger, createScrubber, secretsOf, type LogFormat, type Logger, type Scrubber } from './logger.js';
 import { duration } from './progress.js';
+import { defaultStaticDir } from './web/static-files.js';
 
 /** Past this, a shutdown that hangs is cut short. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -161,7 +165,8 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
       const links = await openDemoPages(app);
       say(`\nThat was the demo: ${posts} posts in ${duration((performance.now() - began) / 1000)}, as Herald would publish them to your channel (readers who follow a story's topics get it privately too).`);
       if (links.length > 0) {
-        say(`The Mini App's pages, filled with the demo's stories:\n${links.map((l) => `  ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
+        const labels = ['reader settings', 'editors’ dashboard'];
+        say(`The Mini App's pages, filled with the demo's stories and ${SAMPLE_READERS} invented readers (this computer only; the link's signature is made for this start):\n${links.map((l, i) => `  ${labels[i] ?? 'page'}: ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
         await stopping;
       }
       say('Next: create a bot with @BotFather, put BOT_TOKEN and CHANNEL_ID in .env, run `npm run check`, then `npm start` (README.md, "Creating the bot").');
@@ -175,13 +180,17 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
 }
 
 /**
- * Hook for the Mini App: once Herald serves its pages, the demo starts the HTTP server here
- * (the demo's configuration binds 127.0.0.1 on a free port, PORT=0), and returns a loopback
- * link to each page, filled with the demo's data; the demo then prints them and keeps running
- * until Ctrl-C. No pages yet: no links, and the demo ends after the posts.
+ * The Mini App in the demo: invented readers are added (after the posts, so none is sent
+ * anything), then Herald's services start, its HTTP server among them (the demo's
+ * configuration binds 127.0.0.1 on a free port, PORT=0), and the loopback links to both pages
+ * come back, signed for the demo reader and editor with a key made for this start. The demo
+ * prints them and keeps running until Ctrl-C. Pages that are not built: no links, the demo ends.
  */
-async function openDemoPages(_app: HeraldApp): Promise<string[]> {
-  return [];
+async function openDemoPages(app: HeraldApp): Promise<string[]> {
+  if (!existsSync(join(defaultStaticDir(), 'index.html'))) return [];
+  await seedSampleReaders(app.dbHandle.db, new Date());
+  await app.startServices();
+  return app.demoPages();
 }
 
 function nextStopSignal(): Promise<string> {

@@ -148,12 +148,13 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): WebApp {
   return {
     path: base,
     async handle(req, res) {
-      if (options.loopbackOnly && !fromLoopback(req)) {
-        req.resume();
-        return sendJson(res, 403, { error: 'loopback-only' });
-      }
       const url = new URL(req.url ?? '/', 'http://localhost');
       const rest = url.pathname.slice(base.length).replace(/^\/+/, '');
+      if (options.loopbackOnly && !fromLoopback(req)) {
+        // The demo's key signs only for this computer: its initData is no credential from anywhere else.
+        req.resume();
+        return rest.startsWith('api/') ? sendJson(res, 401, { error: 'unauthorized', reason: 'loopback-only' }) : sendJson(res, 403, { error: 'loopback-only' });
+      }
       const method = req.method ?? 'GET';
       if (rest.startsWith('api/')) {
         const answer = await api(req, res, rest.slice(4));

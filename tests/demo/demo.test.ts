@@ -3,8 +3,10 @@
  * own temporary database, posts shown as text; the caller's settings and data never used.
  */
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -12,7 +14,13 @@ import { startDemo } from '../../src/demo/start-demo.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
 import { parseFeed } from '../../src/news/parse-feed.js';
-import { runHeraldOnce } from '../helpers/run-herald.js';
+import type { HeraldRun } from '../helpers/run-herald.js';
+import { ensurePagesBuilt } from '../webapp/support.js';
+import { signInitData } from '../../src/web/init-data.js';
+import { DEMO_USER, demoKey } from '../../src/web/demo.js';
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const CALLER = {
   BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_demo',
@@ -92,7 +100,7 @@ describe('the demo', () => {
     await rm(dataDir, { recursive: true, force: true });
     await import('node:fs/promises').then((fs) => fs.mkdir(dataDir));
     await writeFile(join(dataDir, 'marker'), 'real data');
-    const run = await runHeraldOnce(
+    const run = await runDemo(
       {
         ...CALLER,
         DATA_DIR: dataDir,
@@ -102,7 +110,10 @@ describe('the demo', () => {
         TMPDIR: root,
         LOG_LEVEL: '',
       },
-      ['--demo'],
+      async (run) => {
+        // The posts came first; then the pages' links, and the demo waits for Ctrl-C.
+        expect(run.stdout.indexOf('That was the demo')).toBeLessThan(run.stdout.indexOf('Press Ctrl-C'));
+      },
     );
     expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
     const posts = run.stdout.match(/^── post \d+ to channel ─+$/gm) ?? [];
@@ -120,7 +131,70 @@ describe('the demo', () => {
     expect(await readdir(dataDir)).toEqual(['marker']);
     expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
   }, 120_000);
+
+  it('npm start -- --demo: prints loopback links to both Mini App pages, which open and answer for the demo reader and editor, filled with the demo’s data; Ctrl-C ends it and cleans up', async () => {
+    const run = await runDemo({ ...CALLER, DATABASE_URL: `postgres://herald:real-password@127.0.0.1:${await closedPort()}/herald`, TMPDIR: root }, async ({ stdout: out }) => {
+      expect(out, out.slice(-3000)).toContain('Press Ctrl-C to end the demo.');
+      const settingsLink = /reader settings: (http:\/\/127\.0\.0\.1:\d+\/app#tgWebAppData=\S+)/.exec(out)?.[1];
+      const dashboardLink = /editors’ dashboard: (http:\/\/127\.0\.0\.1:\d+\/app\/dashboard#tgWebAppData=\S+)/.exec(out)?.[1];
+      expect(settingsLink, out.slice(-2000)).toBeDefined();
+      expect(dashboardLink).toBeDefined();
+      const link = new URL(settingsLink!);
+      const initData = new URLSearchParams(link.hash.slice(1)).get('tgWebAppData')!;
+      expect(initData).toMatch(/hash=[0-9a-f]{64}/);
+      const pageOf = async (url: string) => {
+        const page = await fetch(url.split('#')[0]!);
+        return { status: page.status, html: await page.text() };
+      };
+      expect(await pageOf(settingsLink!)).toMatchObject({ status: 200, html: expect.stringContaining('<base href="/app/">') });
+      expect((await pageOf(dashboardLink!)).status).toBe(200);
+      const api = (route: string, data = initData) => fetch(`${link.origin}/app/api/${route}`, { headers: { authorization: `tma ${data}` } });
+      const me = await api('me');
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ user: { id: 1 }, isEditor: true, status: 'active' });
+      const dashboard = await api('dashboard');
+      expect(dashboard.status).toBe(200);
+      const d = (await dashboard.json()) as any;
+      // The demo's data: its one sample feed, its 12 channel posts, its invented readers.
+      expect(d.feeds).toHaveLength(1);
+      expect(d.feeds[0]).toMatchObject({ state: 'healthy', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) });
+      expect(d.deliveries7d.reduce((n: number, p: any) => n + (p.outcomes.sent ?? 0), 0)).toBe(12);
+      expect(d.readers.topics.byChoice.reduce((n: number, c: any) => n + c.readers, 0)).toBeGreaterThan(20);
+      expect(d.growth30d.reduce((n: number, g: any) => n + g.joined, 0)).toBeGreaterThan(20);
+      // initData signed with any other key (as another start's would be) is refused.
+      const foreign = signInitData(demoKey(), DEMO_USER, new Date());
+      expect((await api('me', foreign)).status).toBe(401);
+      // The demo listens on loopback only: from this machine's other address nothing even connects.
+      const other = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+      if (other) await expect(fetch(`http://${other.address}:${link.port}/app/api/me`, { headers: { authorization: `tma ${initData}` } })).rejects.toThrow();
+    });
+    expect(run.code, run.stderr + run.stdout.slice(-3000)).toBe(0);
+    expect(run.stdout + run.stderr).not.toContain('real-password');
+    expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
+  }, 150_000);
 });
+
+/**
+ * `npm start -- --demo` as a child process with an environment built from scratch: once it
+ * prints its pages' links (or exits), `whileRunning` looks at it; then Ctrl-C (SIGINT).
+ */
+async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRun) => Promise<void>): Promise<HeraldRun> {
+  await ensurePagesBuilt();
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--demo'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run: HeraldRun = { code: null, stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    const giveUpAt = Date.now() + 90_000;
+    while (!run.stdout.includes('Press Ctrl-C') && child.exitCode === null && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 200));
+    await whileRunning(run);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGINT');
+  }
+  run.code = await exited;
+  return run;
+}
 
 /** A loopback port nothing listens on: taken from the system, then let go. */
 async function closedPort(): Promise<number> {
