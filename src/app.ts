@@ -86,6 +86,8 @@ export interface ServiceTiming {
   tickMs?: number;
   /** Whether startServices runs the sender loop (default true); without it only runCycle and drain send. */
   sender?: boolean;
+  /** How long one long poll waits for updates, in seconds (default 30); the bot's requests time out 10 s after it (tests shorten both). */
+  longPollSeconds?: number;
 }
 
 export type SenderTuning = Partial<Omit<SenderOptions, 'labels' | 'botUsername' | 'now'>> & { timeoutSeconds?: number };
@@ -221,7 +223,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     timeZone: config.feedTimeZone,
   };
   const bot = config.botToken
-    ? createBot({ token: config.botToken, apiRoot: config.botApiRoot }, {
+    ? createBot({ token: config.botToken, apiRoot: config.botApiRoot, ...(timing.longPollSeconds !== undefined ? { longPollSeconds: timing.longPollSeconds } : {}) }, {
         db,
         logger: logger.child({ part: 'bot' }),
         taxonomy: deps.readerTaxonomy ?? taxonomy,
@@ -263,6 +265,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       updates: config.updates,
       health: { pollMaxAgeSeconds: pollMaxAgeSeconds(config.pollCron) },
       ...(timing.tickMs !== undefined ? { tickMs: timing.tickMs } : {}),
+      ...(timing.longPollSeconds !== undefined ? { longPollSeconds: timing.longPollSeconds } : {}),
     },
     {
       db,

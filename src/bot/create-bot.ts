@@ -14,7 +14,12 @@ import type { TaxonomyView } from '../readers/taxonomy-view.js';
 export interface BotConfig {
   token: string;
   apiRoot: string;
+  /** How long one long poll (getUpdates) waits for updates, in seconds; default LONG_POLL_SECONDS. */
+  longPollSeconds?: number;
 }
+
+/** @grammyjs/runner's getUpdates timeout, passed to it explicitly (server/operations.ts) so the bot's request timeout can follow it. */
+export const LONG_POLL_SECONDS = 30;
 
 export interface BotDeps {
   db: Db;
@@ -39,7 +44,12 @@ export interface BotDeps {
 const DEFAULT_RATE_LIMIT = { burst: 8, perSecond: 0.5 };
 
 export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> {
-  const bot = new Bot<HeraldContext>(config.token, { client: { apiRoot: config.apiRoot } });
+  // grammY's default request timeout is 500 s: a Bot API that accepts the connection and never
+  // answers getUpdates would stall long polling for over eight minutes. A little more than the
+  // long poll instead: an unanswered poll is given up and the runner asks again (and a reply
+  // that hangs fails within the same bound).
+  const timeoutSeconds = (config.longPollSeconds ?? LONG_POLL_SECONDS) + 10;
+  const bot = new Bot<HeraldContext>(config.token, { client: { apiRoot: config.apiRoot, timeoutSeconds } });
   bot.use(async (ctx, next) => {
     ctx.herald = { db: deps.db, log: deps.logger.child({ updateId: ctx.update.update_id }), queued: () => deps.onQueued?.() };
     try {

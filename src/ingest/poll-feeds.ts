@@ -75,7 +75,9 @@ const DEFAULT_PER_HOST = 2;
 /**
  * Long enough for a claimed batch to wait for its host's slots and be fetched (each
  * fetch is bounded by its own timeout); short enough that a crashed process's feeds
- * come back within minutes.
+ * come back within minutes. (Feeds of a busy host may be claimed while others' fetch
+ * slots are free: should one outlive its lease waiting, another process may fetch it
+ * too, which costs a fetch; items are stored once by their keys.)
  */
 const LEASE_SECONDS = 600;
 
@@ -102,9 +104,13 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
   let exhausted = false;
   for (;;) {
     // Refill when half the batch is done: one claim per finished feed would cost a
-    // database round trip per feed.
-    if (!exhausted && inflight.size <= batch / 2) {
-      const wanted = batch - inflight.size;
+    // database round trip per feed. Also whenever a fetch slot is free that no claimed feed
+    // can take (each waits for its busy host): otherwise a batch claimed from one slow host
+    // (feeds dripping a byte a second until their timeout) holds back a healthy feed of
+    // another host, not yet claimed, for minutes.
+    const halfDone = inflight.size <= batch / 2;
+    if (!exhausted && (halfDone || runner.active < options.concurrency)) {
+      const wanted = halfDone ? batch - inflight.size : options.concurrency - runner.active;
       const claimed = await claimDueFeeds(deps.db, deps.now(), LEASE_SECONDS, wanted, handled);
       if (claimed.length < wanted) exhausted = true;
       for (const feed of claimed) {

@@ -6,6 +6,8 @@ export interface BoundedRunner {
   run<T>(host: string, task: () => Promise<T>): Promise<T>;
   /** Tasks started or waiting. */
   readonly pending: number;
+  /** Tasks started and not yet finished; below the global cap, every waiting task is held by its busy host. */
+  readonly active: number;
 }
 
 export interface RunnerLimits {
@@ -38,6 +40,9 @@ export function createBoundedRunner(limits: RunnerLimits): BoundedRunner {
   return {
     get pending() {
       return pending;
+    },
+    get active() {
+      return active;
     },
     run<T>(host: string, task: () => Promise<T>): Promise<T> {
       pending++;

@@ -19,6 +19,8 @@ export interface OperationsConfig {
   health?: Partial<HealthOptions>;
   /** How often the heartbeat and the upkeep jobs (alerts, pins) run. */
   tickMs?: number;
+  /** How long one long poll (getUpdates) waits for updates, in seconds (default 30, @grammyjs/runner's); the bot's request timeout follows it. */
+  longPollSeconds?: number;
 }
 
 export interface OperationsDeps<C extends Context> {
@@ -147,7 +149,7 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
           log.info({ path: webhookPath }, 'bot listening (webhook)');
         } else {
           await bot.api.deleteWebhook({ drop_pending_updates: false }).catch((error: unknown) => log.warn({ err: error }, 'could not clear an old webhook'));
-          runner = run(bot, { runner: { fetch: { allowed_updates: [] } } });
+          runner = run(bot, { runner: { fetch: { allowed_updates: [], timeout: config.longPollSeconds ?? 30 } } });
           log.info('bot listening (long polling through @grammyjs/runner)');
         }
       }

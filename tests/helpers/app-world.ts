@@ -64,6 +64,8 @@ export interface AppWorldOptions {
   readerTaxonomy?: TaxonomyView;
   /** The sender's pace, batches, retries and request timeout over the settings' (AppDeps.senderTuning). */
   senderTuning?: SenderTuning;
+  /** How long the bot's long polls wait, in seconds (default Herald's 30); its Bot API requests time out 10 s after (ServiceTiming.longPollSeconds). */
+  longPollSeconds?: number;
 }
 
 /** What restart() may change for the new Herald and every later one. */
@@ -198,6 +200,7 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
         pollAtStart: false,
         tickMs: NEVER_MS,
         sender: options.sender ?? true,
+        ...(options.longPollSeconds !== undefined ? { longPollSeconds: options.longPollSeconds } : {}),
       },
     });
     if (!started.ok) throw new Error(`Herald did not start: ${started.error}`);
