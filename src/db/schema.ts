@@ -175,6 +175,15 @@ export interface ServiceStateTable {
   updated_at: Timestamp;
 }
 
+/** An alert episode that has ended (migration 0900): the dashboard's recent alerts. */
+export interface AlertHistoryTable {
+  id: GeneratedAlways<number>;
+  /** The episode's service_state key: `alert:<kind>` or `alert:<kind>:<feed id>`. */
+  key: string;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+
 /** A forum group's choice: everything about one topic or region goes to one forum topic. */
 export interface ForumRoutesTable {
   chat_id: number;
@@ -195,6 +204,7 @@ export interface Database {
   conversations: ConversationsTable;
   service_state: ServiceStateTable;
   forum_routes: ForumRoutesTable;
+  alert_history: AlertHistoryTable;
 }
 
 export type FeedRow = Selectable<FeedsTable>;

@@ -71,6 +71,8 @@ export interface PageTexts {
   outcomes: Record<'sent' | 'failed' | 'blocked' | 'skipped', string>;
   waits7d: string;
   waitedSeconds: string;
+  /** The number of 429 answers in the hour (beside the seconds waited). */
+  rateLimitHits: string;
   broadcasts: string;
   noBroadcasts: string;
   sent: string;
@@ -88,8 +90,12 @@ export interface PageTexts {
   active: string;
   joined: string;
   left: string;
+  /** A topic's change over 30 days: "+3 −1 in 30 days". */
+  change30d(joined: number, left: number): string;
   alerts: string;
   noAlerts: string;
+  /** An alert that is over: "ended 12:30". */
+  ended: string;
   alertKinds: Record<string, string>;
   updated: string;
 }
@@ -154,8 +160,9 @@ export const pageEn: PageTexts = {
   queue24h: 'Queue over the last 24 hours',
   deliveries7d: 'Deliveries per hour, last 7 days',
   outcomes: { sent: 'sent', failed: 'failed', blocked: 'blocked', skipped: 'skipped' },
-  waits7d: 'Seconds waited on Telegram’s 429s, per hour',
+  waits7d: 'Telegram’s 429s per hour, and the seconds waited',
   waitedSeconds: 'seconds waited',
+  rateLimitHits: '429s',
   broadcasts: 'Breaking news',
   noBroadcasts: 'No breaking news sent yet.',
   sent: 'sent',
@@ -173,8 +180,10 @@ export const pageEn: PageTexts = {
   active: 'active',
   joined: 'joined',
   left: 'left',
-  alerts: 'Alerts open now',
-  noAlerts: 'No open alerts: all is well.',
+  change30d: (joined, left) => `+${joined} −${left} in 30 days`,
+  alerts: 'Alerts: open now, and ended in the last 7 days',
+  noAlerts: 'No alerts in the last 7 days: all is well.',
+  ended: 'ended',
   alertKinds: { 'feed-failing': 'Feed failing', 'feed-silent': 'Feed silent', 'sender-stalled': 'Sender stalled', 'queue-growing': 'Queue growing' },
   updated: 'Updated',
 };
@@ -239,8 +248,9 @@ export const pageRu: PageTexts = {
   queue24h: 'Очередь за последние 24 часа',
   deliveries7d: 'Доставки по часам за 7 дней',
   outcomes: { sent: 'отправлено', failed: 'ошибка', blocked: 'заблокировали', skipped: 'пропущено' },
-  waits7d: 'Секунды ожидания после 429 от Telegram, по часам',
+  waits7d: 'Ответы 429 от Telegram по часам и секунды ожидания',
   waitedSeconds: 'секунд ожидания',
+  rateLimitHits: 'ответов 429',
   broadcasts: 'Срочные новости',
   noBroadcasts: 'Срочных новостей ещё не было.',
   sent: 'отправлено',
@@ -258,8 +268,10 @@ export const pageRu: PageTexts = {
   active: 'активны',
   joined: 'пришли',
   left: 'ушли',
-  alerts: 'Открытые оповещения',
-  noAlerts: 'Открытых оповещений нет: всё в порядке.',
+  change30d: (joined, left) => `+${joined} −${left} за 30 дней`,
+  alerts: 'Оповещения: открытые и закрытые за 7 дней',
+  noAlerts: 'За 7 дней оповещений не было: всё в порядке.',
+  ended: 'закрыто',
   alertKinds: { 'feed-failing': 'Лента с ошибками', 'feed-silent': 'Лента молчит', 'sender-stalled': 'Отправка стоит', 'queue-growing': 'Очередь растёт' },
   updated: 'Обновлено',
 };

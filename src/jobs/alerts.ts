@@ -1,6 +1,7 @@
 import type { Db } from '../db/create-db.js';
 import { catalog, type Catalog } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
+import { endAlert } from '../stores/alert-history.js';
 import { claimState, keysWithPrefix, readState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { dueQueueDepth, failingFeeds, feedFailureCounts, oldestDueDelivery, publishingFeeds, recentPublicationTimes, sentSince } from '../stores/stats.js';
 
@@ -58,7 +59,8 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   }
 
   async function clear(key: string, notice: AlertNotice | null): Promise<void> {
-    if (!(await releaseState(deps.db, key)) || notice === null) return;
+    // Ended episodes are kept a while for the editors' dashboard (recent alerts).
+    if (!(await endAlert(deps.db, key, deps.now())) || notice === null) return;
     try {
       await deps.notify(notice);
       sent.push(notice(catalog('en')));

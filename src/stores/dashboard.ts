@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import { alertOfKey, endedAlerts, type AlertEpisode } from './alert-history.js';
 import { StateKey } from './service-state.js';
 
 // What the editors' dashboard (the Mini App) shows beyond what /feeds, /stats and
@@ -85,20 +86,25 @@ export async function deliveriesPerHour(db: Db, now: Date, days = 7): Promise<Hi
   return hourlyPoints(since, now, result.rows.map((r) => ({ hour: Number(r.bucket), name: r.status, n: Number(r.n) })));
 }
 
-/** Seconds the sender waited on Telegram's 429s, per hour over the last `days` days (kept by the sender in service_state). */
+/**
+ * Telegram's 429s per hour over the last `days` days: how many (`hits`) and the seconds they
+ * asked the sender to wait (`seconds`), both kept per hour in service_state as the sends' outcomes arrive.
+ */
 export async function rateLimitWaitsPerHour(db: Db, now: Date, days = 7): Promise<HistoryPoint[]> {
   const since = new Date(now.getTime() - days * DAY_MS);
-  const rows = await db
-    .selectFrom('service_state')
-    .select(['key', sql<number>`coalesce((value #>> '{}')::float8, 0)`.as('seconds')])
-    .where('key', '>=', `${StateKey.rateLimitWaitPrefix}${since.toISOString().slice(0, 13)}`)
-    .where('key', '<', `${StateKey.rateLimitWaitPrefix}~`)
-    .execute();
-  const entries = rows.flatMap((r) => {
-    const at = Date.parse(`${r.key.slice(StateKey.rateLimitWaitPrefix.length)}:00:00Z`);
-    return Number.isNaN(at) ? [] : [{ hour: Math.floor(at / HOUR_MS), name: 'seconds', n: Number(r.seconds) }];
-  });
-  return hourlyPoints(since, now, entries);
+  const hourly = async (prefix: string, name: string) => {
+    const rows = await db
+      .selectFrom('service_state')
+      .select(['key', sql<number>`coalesce((value #>> '{}')::float8, 0)`.as('n')])
+      .where('key', '>=', `${prefix}${since.toISOString().slice(0, 13)}`)
+      .where('key', '<', `${prefix}~`)
+      .execute();
+    return rows.flatMap((r) => {
+      const at = Date.parse(`${r.key.slice(prefix.length)}:00:00Z`);
+      return Number.isNaN(at) ? [] : [{ hour: Math.floor(at / HOUR_MS), name, n: Number(r.n) }];
+    });
+  };
+  return hourlyPoints(since, now, [...(await hourly(StateKey.rateLimitWaitPrefix, 'seconds')), ...(await hourly(StateKey.rateLimitHitPrefix, 'hits'))]);
 }
 
 /** Every hour from `since` to `now`, zero where nothing happened, so charts show gaps as zero. */
@@ -114,28 +120,46 @@ function hourlyPoints(since: Date, now: Date, entries: { hour: number; name: str
   return points;
 }
 
+/** One topic's (or region's) readers now and how they changed over the window. */
+export interface ChoiceGrowth {
+  /** Active now. */
+  readers: number;
+  /** Of those, arrived within the window. */
+  joined: number;
+  /** Readers with this choice who left (stopped, blocked) within the window. */
+  left: number;
+}
+
 export interface Following {
   /** Active readers per topic (or region) id; those who chose none get everything and are counted under `all`. */
   byId: Record<string, number>;
   all: number;
+  /** Per id (and '*' for "everything"), readers now, arrivals and departures over the last `days` days. */
+  growth: Record<string, ChoiceGrowth>;
 }
 
-/** Active readers (and groups) per topic and per region. */
-export async function readersPerChoice(db: Db): Promise<{ topics: Following; regions: Following }> {
+/**
+ * Active readers (and groups) per topic and per region, with their growth over the last `days`
+ * days: who arrived with the choice, who left having it. Choices are kept as they are now (no
+ * history of changes), so a reader who switched topics counts under their present ones.
+ */
+export async function readersPerChoice(db: Db, now: Date = new Date(), days = 30): Promise<{ topics: Following; regions: Following }> {
+  const since = new Date(now.getTime() - days * DAY_MS);
   const count = async (column: 'topics' | 'regions'): Promise<Following> => {
-    const rows = await sql<{ name: string; n: number }>`
-      select t.name, count(*)::int as n
-      from subscribers s, unnest(s.${sql.ref(column)}) as t(name)
-      where s.status = 'active'
-      group by t.name
+    const rows = await sql<{ name: string; n: number; joined: number; gone: number }>`
+      select coalesce(t.name, '*') as name,
+             count(*) filter (where s.status = 'active')::int as n,
+             count(*) filter (where s.status = 'active' and s.created_at >= ${since})::int as joined,
+             count(*) filter (where s.status <> 'active' and s.status_changed_at >= ${since})::int as gone
+      from subscribers s
+      left join lateral unnest(s.${sql.ref(column)}) as t(name) on true
+      where s.status = 'active' or s.status_changed_at >= ${since}
+      group by 1
     `.execute(db);
-    const all = await db
-      .selectFrom('subscribers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'active')
-      .where(sql<boolean>`coalesce(array_length(${sql.ref(column)}, 1), 0) = 0`)
-      .executeTakeFirstOrThrow();
-    return { byId: Object.fromEntries(rows.rows.map((r) => [r.name, Number(r.n)])), all: Number(all.n) };
+    const growth: Record<string, ChoiceGrowth> = {};
+    for (const r of rows.rows) growth[r.name] = { readers: Number(r.n), joined: Number(r.joined), left: Number(r.gone) };
+    const byId = Object.fromEntries(rows.rows.filter((r) => r.name !== '*' && Number(r.n) > 0).map((r) => [r.name, Number(r.n)]));
+    return { byId, all: growth['*']?.readers ?? 0, growth };
   };
   return { topics: await count('topics'), regions: await count('regions') };
 }
@@ -191,8 +215,12 @@ export async function openAlerts(db: Db): Promise<OpenAlert[]> {
     .where('key', 'like', `${StateKey.alertPrefix}%`)
     .orderBy('updated_at', 'desc')
     .execute();
-  return rows.map((r) => {
-    const [kind = 'unknown', id] = r.key.slice(StateKey.alertPrefix.length).split(':');
-    return { kind, feedId: id !== undefined && /^\d+$/.test(id) ? Number(id) : null, since: r.updated_at };
-  });
+  return rows.map((r) => ({ ...alertOfKey(r.key), since: r.updated_at }));
+}
+
+/** Recent alerts: those open now, then those that ended in the last `days` days (newest first), `limit` in all. */
+export async function recentAlerts(db: Db, now: Date, days = 7, limit = 20): Promise<AlertEpisode[]> {
+  const open = (await openAlerts(db)).map((a) => ({ ...a, endedAt: null }));
+  const ended = await endedAlerts(db, new Date(now.getTime() - days * DAY_MS), limit);
+  return [...open, ...ended].slice(0, Math.max(limit, open.length));
 }

@@ -66,6 +66,8 @@ export const StateKey = {
   senderHeartbeat: 'sender-heartbeat',
   /** Per-hour buckets of seconds spent waiting on Telegram's 429s: `rate-limit-wait:YYYY-MM-DDTHH`. */
   rateLimitWaitPrefix: 'rate-limit-wait:',
+  /** Per-hour counts of Telegram's 429 answers (each rate-limited send): `rate-limit-hits:YYYY-MM-DDTHH`. */
+  rateLimitHitPrefix: 'rate-limit-hits:',
   alertPrefix: 'alert:',
   queueGrowth: 'queue-growth',
   /** Since when Telegram has not answered sends (timeouts, 5xx, refused connections); absent while it answers. */

@@ -80,8 +80,8 @@ async function topFollowed(db: Db, column: 'topics' | 'regions', top: number): P
 }
 
 /** Hourly buckets sort as text in time order, so "the last 24 hours" is a key range. */
-export function rateLimitBucketKey(at: Date): string {
-  return `${StateKey.rateLimitWaitPrefix}${at.toISOString().slice(0, 13)}`;
+export function rateLimitBucketKey(at: Date, prefix: string = StateKey.rateLimitWaitPrefix): string {
+  return `${prefix}${at.toISOString().slice(0, 13)}`;
 }
 
 /** Queue depth per priority lane (pending rows), for /metrics and alerts. */

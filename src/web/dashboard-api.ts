@@ -4,7 +4,7 @@ import { catalog, toLang } from '../i18n/index.js';
 import { plainText } from '../news/plain-text.js';
 import { recordAudit, lastAuditAt } from '../stores/audit.js';
 import { broadcastProgress, cancelBroadcast } from '../stores/broadcasts.js';
-import { deliveriesPerHour, feedHealth, openAlerts, queueHistory, rateLimitWaitsPerHour, readerGrowth, readersPerChoice, type HistoryPoint } from '../stores/dashboard.js';
+import { deliveriesPerHour, feedHealth, queueHistory, rateLimitWaitsPerHour, readerGrowth, readersPerChoice, recentAlerts, type HistoryPoint } from '../stores/dashboard.js';
 import { setFeedEnabled } from '../stores/feed-admin.js';
 import { itemsPerDayByFeed, queueDepthByLane } from '../stores/stats.js';
 import { getSubscriber } from '../stores/subscribers.js';
@@ -67,14 +67,23 @@ export async function readDashboard(deps: DashboardDeps, user: WebAppUser): Prom
       stalled: b.status === 'sending' && b.waiting > 0 && b.sentRecently === 0,
     };
   });
-  const following = await readersPerChoice(db);
+  const following = await readersPerChoice(db, now);
   const label = (kind: 'topics' | 'regions', id: string) => (kind === 'topics' ? topicLabel(taxonomy, id, lang) : regionLabel(taxonomy, id, lang));
   const readers = (kind: 'topics' | 'regions') => {
     const entries = kind === 'topics' ? taxonomy.topics : taxonomy.regions;
     const counts = following[kind].byId;
+    const growth = following[kind].growth;
+    // Over 30 days: arrived with the choice, left having it, and so how many followed it 30 days ago.
+    const change = (id: string, readers: number) => {
+      const g = growth[id] ?? { joined: 0, left: 0 };
+      return { joined30d: g.joined, left30d: g.left, readers30dAgo: Math.max(0, readers - g.joined + g.left) };
+    };
     return {
       all: following[kind].all,
-      byChoice: entries.map((e) => ({ id: e.id, label: label(kind, e.id), readers: counts[e.id] ?? 0 })).sort((a, b) => b.readers - a.readers || a.label.localeCompare(b.label)),
+      allGrowth: change('*', following[kind].all),
+      byChoice: entries
+        .map((e) => ({ id: e.id, label: label(kind, e.id), readers: counts[e.id] ?? 0, ...change(e.id, counts[e.id] ?? 0) }))
+        .sort((a, b) => b.readers - a.readers || a.label.localeCompare(b.label)),
     };
   };
   const t = catalog(lang).page;
@@ -87,11 +96,12 @@ export async function readDashboard(deps: DashboardDeps, user: WebAppUser): Prom
       queueNow,
       queue24h: (await queueHistory(db, now)).map((p) => ({ at: p.at.toISOString(), lanes: byLane(p) })),
       deliveries7d: (await deliveriesPerHour(db, now)).map((p) => ({ at: p.at.toISOString(), outcomes: p.counts })),
-      waits7d: (await rateLimitWaitsPerHour(db, now)).map((p) => ({ at: p.at.toISOString(), seconds: p.counts.seconds ?? 0 })),
+      waits7d: (await rateLimitWaitsPerHour(db, now)).map((p) => ({ at: p.at.toISOString(), seconds: p.counts.seconds ?? 0, hits: p.counts.hits ?? 0 })),
       broadcasts,
       readers: { topics: readers('topics'), regions: readers('regions') },
       growth30d: (await readerGrowth(db, now)).map((d) => ({ day: d.day.toISOString().slice(0, 10), joined: d.joined, left: d.left, active: d.active })),
-      alerts: (await openAlerts(db)).map((a) => ({ kind: a.kind, label: t.alertKinds[a.kind] ?? a.kind, feedId: a.feedId, since: a.since.toISOString() })),
+      // Open ones first, then those that ended in the last 7 days (endedAt set).
+      alerts: (await recentAlerts(db, now)).map((a) => ({ kind: a.kind, label: t.alertKinds[a.kind] ?? a.kind, feedId: a.feedId, since: a.since.toISOString(), endedAt: a.endedAt?.toISOString() ?? null })),
     },
   };
 }

@@ -218,6 +218,9 @@ describe('the editors’ dashboard', () => {
     });
     await db.insertInto('deliveries').values(rows).execute();
     await db.insertInto('service_state').values({ key: `rate-limit-wait:${new Date(now.getTime() - 2 * 3600_000).toISOString().slice(0, 13)}`, value: JSON.stringify(12), updated_at: now }).execute();
+    await db.insertInto('service_state').values({ key: `rate-limit-hits:${new Date(now.getTime() - 2 * 3600_000).toISOString().slice(0, 13)}`, value: JSON.stringify(3), updated_at: now }).execute();
+    // An alert that has ended: still listed, as ended.
+    await db.insertInto('alert_history').values({ key: 'alert:sender-stalled', started_at: new Date(now.getTime() - 5 * 3600_000), ended_at: new Date(now.getTime() - 4 * 3600_000) }).execute();
     // Breaking news on its way to every reader, nothing sent yet.
     const id = await createDraft(db, { authorId: editor.id, html: '🚨 BREAKING Bridge closed for repairs', photo: null }, now);
     const queued = await queueBroadcast(db, id, null, now);
@@ -240,6 +243,9 @@ describe('the editors’ dashboard', () => {
     for (const [id, pixels] of painted) expect(pixels, String(id)).toBeGreaterThan(500);
     expect(await page.getByTestId(`broadcast-${id}-counts`).textContent()).toMatch(/0 sent · \d+ waiting/);
     expect(await page.getByTestId('feeds').textContent()).toContain('The Outlet');
+    expect(await page.getByTestId('alert-ended').first().textContent()).toMatch(/^Sender stalled · .+ – ended /);
+    expect(await page.getByTestId('readers-topics').locator('[data-testid$="-change"]').first().textContent()).toMatch(/^\+\d+ −\d+ in 30 days$/);
+    expect(await page.getByTestId('chart-waits').textContent()).toContain('429s');
     await shot(page, 'dashboard');
 
     await page.getByTestId(`cancel-${id}`).click();

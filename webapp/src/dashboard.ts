@@ -18,11 +18,18 @@ interface Dashboard {
   queueNow: Record<LaneName, number>;
   queue24h: { at: string; lanes: Partial<Record<LaneName, number>> }[];
   deliveries7d: { at: string; outcomes: Partial<Record<Outcome, number>> }[];
-  waits7d: { at: string; seconds: number }[];
+  waits7d: { at: string; seconds: number; hits: number }[];
   broadcasts: { id: number; status: string; createdAt: string; head: string; sent: number; failed: number; waiting: number; cancelled: number; finish: string | null; stalled: boolean }[];
-  readers: Record<'topics' | 'regions', { all: number; byChoice: { id: string; label: string; readers: number }[] }>;
+  readers: Record<'topics' | 'regions', { all: number; allGrowth: Growth; byChoice: ({ id: string; label: string; readers: number } & Growth)[] }>;
   growth30d: { day: string; joined: number; left: number; active: number }[];
-  alerts: { kind: string; label: string; feedId: number | null; since: string }[];
+  alerts: { kind: string; label: string; feedId: number | null; since: string; endedAt: string | null }[];
+}
+
+/** A topic's or region's readers over 30 days: arrived, left, and how many followed it 30 days ago. */
+interface Growth {
+  joined30d: number;
+  left30d: number;
+  readers30dAgo: number;
 }
 
 const TEXTS: Record<Lang, PageTexts> = { en: pageEn, ru: pageRu };
@@ -160,7 +167,7 @@ function broadcastsSection(d: Dashboard): HTMLElement {
 }
 
 function readersSection(title: string, data: Dashboard['readers']['topics'], testId: string): HTMLElement {
-  const rows = [...data.byChoice, { id: '*', label: t.everything, readers: data.all }];
+  const rows = [...data.byChoice, { id: '*', label: t.everything, readers: data.all, ...data.allGrowth }];
   const max = Math.max(1, ...rows.map((r) => r.readers));
   return h(
     'section',
@@ -175,7 +182,15 @@ function readersSection(title: string, data: Dashboard['readers']['topics'], tes
         rows.map((r) => {
           const bar = h('div', { class: 'bar' });
           bar.style.width = `${(100 * r.readers) / max}%`;
-          return h('tr', {}, h('td', { text: r.label }), h('td', { text: String(r.readers) }), h('td', {}, bar));
+          const change = r.joined30d - r.left30d;
+          return h(
+            'tr',
+            {},
+            h('td', { text: r.label }),
+            h('td', { text: String(r.readers) }),
+            h('td', { class: change < 0 ? 'hint state-failing' : 'hint', 'data-testid': `${testId}-${r.id}-change`, title: `${r.readers30dAgo} → ${r.readers}`, text: t.change30d(r.joined30d, r.left30d) }),
+            h('td', {}, bar),
+          );
         }),
       ),
     ),
@@ -189,7 +204,13 @@ function alertsSection(d: Dashboard): HTMLElement {
     h('h2', { text: t.alerts }),
     d.alerts.length === 0
       ? h('p', { class: 'hint', text: t.noAlerts })
-      : h('ul', {}, d.alerts.map((a) => h('li', { class: 'state-failing', text: `${a.label}${a.feedId !== null ? ` #${a.feedId}` : ''} · ${when(a.since)}` }))),
+      : h(
+          'ul',
+          {},
+          d.alerts.map((a) =>
+            h('li', { class: a.endedAt ? 'hint' : 'state-failing', 'data-testid': a.endedAt ? 'alert-ended' : 'alert-open', text: `${a.label}${a.feedId !== null ? ` #${a.feedId}` : ''} · ${when(a.since)}${a.endedAt ? ` – ${t.ended} ${when(a.endedAt)}` : ''}` }),
+          ),
+        ),
   );
 }
 
@@ -261,7 +282,10 @@ function render(d: Dashboard): void {
   );
   chart('queue', queueChart, d.queue24h.map((p) => seconds(p.at)), LANES.map((lane) => ({ label: t.lanes[lane], values: d.queue24h.map((p) => p.lanes[lane] ?? 0) })));
   chart('deliveries', deliveriesChart, d.deliveries7d.map((p) => seconds(p.at)), OUTCOMES.map((o) => ({ label: t.outcomes[o], values: d.deliveries7d.map((p) => p.outcomes[o] ?? 0) })));
-  chart('waits', waitsChart, d.waits7d.map((p) => seconds(p.at)), [{ label: t.waitedSeconds, values: d.waits7d.map((p) => p.seconds) }], true);
+  chart('waits', waitsChart, d.waits7d.map((p) => seconds(p.at)), [
+    { label: t.rateLimitHits, values: d.waits7d.map((p) => p.hits) },
+    { label: t.waitedSeconds, values: d.waits7d.map((p) => p.seconds) },
+  ], true);
   chart('growth', growthChart, d.growth30d.map((g) => seconds(`${g.day}T00:00:00Z`)), [
     { label: t.active, values: d.growth30d.map((g) => g.active) },
     { label: t.joined, values: d.growth30d.map((g) => g.joined) },
