@@ -108,9 +108,11 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
             log.warn({ err: error }, 'could not record whether Telegram answers');
           });
       }
-      if (outcome.kind === 'rate-limited' && outcome.retryAfterSeconds) {
+      if (outcome.kind === 'rate-limited') {
         const now = deps.now();
-        void addToCounter(deps.db, rateLimitBucketKey(now), outcome.retryAfterSeconds, now).catch((error: unknown) => log.warn({ err: error }, 'could not record a 429 wait'));
+        // Each 429 is counted in its hour (the dashboard's chart), and the seconds it asked for.
+        void addToCounter(deps.db, rateLimitBucketKey(now, StateKey.rateLimitHitPrefix), 1, now).catch((error: unknown) => log.warn({ err: error }, 'could not count a 429'));
+        if (outcome.retryAfterSeconds) void addToCounter(deps.db, rateLimitBucketKey(now), outcome.retryAfterSeconds, now).catch((error: unknown) => log.warn({ err: error }, 'could not record a 429 wait'));
       }
     },
 
