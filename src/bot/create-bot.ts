@@ -1,6 +1,8 @@
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Db } from '../db/create-db.js';
+import { isDatabaseUnreachable } from '../db/connection-errors.js';
+import { catalog, toLang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { describeMenu, GROUP_MENU, MENU_LANGUAGES, PRIVATE_MENU } from './commands.js';
 import type { HeraldContext } from './context.js';
@@ -61,8 +63,22 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   // Long polling through @grammyjs/runner handles updates concurrently: one chat's updates
   // still go in order, so a dialogue never sees its answers out of sequence.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  const features = bot.errorBoundary((error) => {
-    error.ctx.herald.log.error({ err: error.error }, 'update handler failed');
+  const features = bot.errorBoundary(async (error) => {
+    const { ctx } = error;
+    if (!isDatabaseUnreachable(error.error)) {
+      ctx.herald.log.error({ err: error.error }, 'update handler failed');
+      return;
+    }
+    // The database is down or restarting: a short "try again in a minute" rather than silence.
+    // The reader's stored language may be what could not be read, so Telegram's is used.
+    ctx.herald.log.warn({ err: error.error }, 'update not handled: database unreachable');
+    const text = catalog(toLang(ctx.from?.language_code)).databaseUnavailable;
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });
+      else if (ctx.chat?.type === 'private') await ctx.reply(text);
+    } catch (replyError) {
+      ctx.herald.log.warn({ err: replyError }, 'could not tell the reader to try again');
+    }
   });
   const taxonomy = deps.taxonomy ?? { topics: [], regions: [] };
   const now = deps.now ?? (() => new Date());

@@ -39,6 +39,11 @@ export function createDb(options: DbOptions): DbHandle {
     },
   });
   pool.on('error', (error) => options.onConnectionError?.(error));
+  // pg-pool listens for errors only on idle connections. One checked out but between queries (a
+  // transaction's, or Kysely's between statements) that the server ends (a restart: 57P01) would
+  // emit 'error' with no listener, an uncaught exception that kills Herald. The query that uses
+  // it next fails instead, and the pool drops it on release (it is no longer queryable).
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

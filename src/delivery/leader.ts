@@ -39,7 +39,11 @@ export function createLeaderElection(options: LeaderOptions) {
     if (!leader) return;
     leader = false;
     log.warn({ reason }, 'no longer the sending process');
-    await options.onDeposed();
+    // Called from tick()'s catch: a throw here would be an unhandled rejection and leave the
+    // broken connection in place, so the lock would never be taken again.
+    await Promise.resolve()
+      .then(options.onDeposed)
+      .catch((error: unknown) => log.error({ err: error }, 'stopping the sender after losing the lock failed'));
   }
 
   async function dropClient(): Promise<void> {

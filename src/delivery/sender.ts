@@ -217,26 +217,33 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       await inFlight.acquire();
       let ticket: number | undefined;
       let wentBack = false;
-      while (running) {
-        const turn = limiter.turn(delivery.chatId, kind);
-        if (turn.kind === 'now') {
-          ticket = limiter.take(delivery.chatId, kind);
+      try {
+        while (running) {
+          const turn = limiter.turn(delivery.chatId, kind);
+          if (turn.kind === 'now') {
+            ticket = limiter.take(delivery.chatId, kind);
+            break;
+          }
+          if (turn.kind === 'wait') {
+            await rest(turn.ms);
+            continue;
+          }
+          // Several rows for one busy private chat queue up behind each other, a chat gap apart.
+          // A channel's rows all wait for its next free slot and are then taken again in their
+          // order (publication time), so a row held longer (a 429) is never overtaken by a later one.
+          const gap = kind === 'channel' ? 0 : 1000;
+          const previous = deferred.get(delivery.chatId);
+          const until = previous === undefined ? turn.until : previous + gap;
+          deferred.set(delivery.chatId, until);
+          await holdDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
+          wentBack = true;
           break;
         }
-        if (turn.kind === 'wait') {
-          await rest(turn.ms);
-          continue;
-        }
-        // Several rows for one busy private chat queue up behind each other, a chat gap apart.
-        // A channel's rows all wait for its next free slot and are then taken again in their
-        // order (publication time), so a row held longer (a 429) is never overtaken by a later one.
-        const gap = kind === 'channel' ? 0 : 1000;
-        const previous = deferred.get(delivery.chatId);
-        const until = previous === undefined ? turn.until : previous + gap;
-        deferred.set(delivery.chatId, until);
-        await holdDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
-        wentBack = true;
-        break;
+      } catch (error) {
+        // The database failed under holdDelivery (a restart): the slot goes back, or stop()'s
+        // inFlight.idle() would wait for ever and the sender's lock would never be taken again.
+        inFlight.release();
+        throw error;
       }
       if (ticket === undefined) {
         inFlight.release();
@@ -254,19 +261,35 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   }
 
   async function runLoop(): Promise<void> {
-    const released = await releaseStaleLeases(deps.db, owner);
-    if (released > 0) log.info({ released }, 'took over rows leased by a sender that is gone');
+    let leasesFreed = false;
+    let failures = 0;
     while (running) {
       try {
+        if (!leasesFreed) {
+          const released = await releaseStaleLeases(deps.db, owner);
+          if (released > 0) log.info({ released }, 'took over rows leased by a sender that is gone');
+          // Our own leases from before a stop (re-elected after a database restart): rows claimed
+          // then whose release failed. Those still being sent stay ours.
+          const ownReleased = await releaseLeasesOf(deps.db, owner, [...underway]);
+          if (ownReleased > 0) log.info({ released: ownReleased }, 'took back rows this sender had claimed before it stopped');
+          leasesFreed = true;
+        }
         const claimed = await cycle();
+        if (failures > 0) log.info({ failures }, 'sender cycle works again');
+        failures = 0;
         if (claimed === 0 && running) await rest(idleMs);
       } catch (error) {
-        log.error({ err: error }, 'sender cycle failed');
-        if (running) await rest(idleMs);
+        // Backs off: a database that is down refuses every query at once, and resting only
+        // idleMs would be a hot loop of errors (in embedded mode no lock check ever stops this loop).
+        failures++;
+        const retryInMs = Math.min(idleMs * 2 ** (failures - 1), Math.max(idleMs, 30_000));
+        log.error({ err: error, failures, retryInMs }, 'sender cycle failed');
+        if (running) await rest(retryInMs);
       }
     }
     await inFlight.idle();
-    await releaseLeasesOf(deps.db, owner);
+    // With the database gone the leases lapse by themselves (or are taken back at the next start).
+    await releaseLeasesOf(deps.db, owner).catch((error: unknown) => log.warn({ err: error }, "could not give back this sender's leases"));
   }
 
   /** Starts sending until stop(). Call only in the elected sender process. */

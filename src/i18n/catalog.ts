@@ -105,6 +105,8 @@ export interface Catalog {
   help: string;
   fallback: string;
   rateLimited: string;
+  /** The database is down or restarting: the update could not be handled, ask again shortly. */
+  databaseUnavailable: string;
 
   // Groups
   groupHello: string;

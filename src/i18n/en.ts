@@ -159,6 +159,7 @@ export const en: Catalog = {
   ].join('\n'),
   fallback: 'I did not understand that. Send /help to see what I can do.',
   rateLimited: 'Too many commands at once. Please wait a few seconds.',
+  databaseUnavailable: 'Herald is briefly unavailable. Please try again in a minute.',
 
   groupHello:
     'Hello! An admin of this group can send /start to have Herald post news here, then /topics, /regions and /settings to choose what.',

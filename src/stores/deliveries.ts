@@ -232,12 +232,13 @@ export async function markEditRefused(db: Db, id: number, error: string, code: n
 }
 
 /** Gives back every row this sender still holds (graceful stop). */
-export async function releaseLeasesOf(db: Db, owner: string): Promise<number> {
+export async function releaseLeasesOf(db: Db, owner: string, except: readonly number[] = []): Promise<number> {
   const result = await db
     .updateTable('deliveries')
     .set({ lease_until: null, lease_owner: null })
     .where('lease_owner', '=', owner)
     .where('status', '=', 'pending')
+    .$if(except.length > 0, (q) => q.where('id', 'not in', [...except]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -5,7 +5,7 @@
  * bench/faults.ts runs the same scenarios and measures them.
  */
 import { sql } from 'kysely';
-import { startAppWorld, type AppWorld, type SenderTuning } from '../helpers/app-world.js';
+import { startAppWorld, type AppWorld, type AppWorldOptions, type SenderTuning } from '../helpers/app-world.js';
 import type { FakeUser } from '../helpers/fake-bot-api.js';
 import { seedSubscribers } from '../delivery/support/seed.js';
 
@@ -28,8 +28,17 @@ export interface FaultWorld {
 
 let guid = 0;
 
-export async function startFaultWorld(options: { readers?: number; senderTuning?: SenderTuning; env?: Record<string, string> } = {}): Promise<FaultWorld> {
-  const world = await startAppWorld({ editor: false, senderTuning: options.senderTuning ?? FAULT_TUNING, ...(options.env ? { env: options.env } : {}) });
+export async function startFaultWorld(
+  options: { readers?: number; senderTuning?: SenderTuning; env?: Record<string, string> } & Pick<AppWorldOptions, 'testDb' | 'logger'> = {},
+): Promise<FaultWorld> {
+  const world = await startAppWorld({
+    editor: false,
+    senderTuning: options.senderTuning ?? FAULT_TUNING,
+    ...(options.env ? { env: options.env } : {}),
+    // A database on a server of the test's own (one it stops), and a logger whose lines it counts.
+    ...(options.testDb ? { testDb: options.testDb } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   const readers = Array.from({ length: options.readers ?? 500 }, (_, i) => world.api.addUser({ first_name: `Reader ${i}` }));
   await seedSubscribers(world.db, readers.map((r) => ({ chatId: r.id })));
   await world.start();

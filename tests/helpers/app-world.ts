@@ -64,6 +64,10 @@ export interface AppWorldOptions {
   readerTaxonomy?: TaxonomyView;
   /** The sender's pace, batches, retries and request timeout over the settings' (AppDeps.senderTuning). */
   senderTuning?: SenderTuning;
+  /** The database (default: createTestDb() on the run's server); a fault test passes one on a server of its own. close() closes it. */
+  testDb?: TestDb;
+  /** Herald's logger (default: silent, or TEST_LOG_LEVEL); a test that counts log lines passes a capturing one. */
+  logger?: Logger;
   /** How long the bot's long polls wait, in seconds (default Herald's 30); its Bot API requests time out 10 s after (ServiceTiming.longPollSeconds). */
   longPollSeconds?: number;
 }
@@ -143,8 +147,8 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
   const clock = options.clock ?? new Clock(WORLD_START, { running: true });
   const api = await startFakeBotApi({ rateLimits: false, ...options.botApi, now: clock.ms });
   const feeds = await startFakeFeedServer();
-  const testDb = await createTestDb();
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const testDb = options.testDb ?? (await createTestDb());
+  const logger = options.logger ?? createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const channel = api.addChannel(options.channel ?? { title: 'Herald News', username: 'herald_news' });
   const editor = options.editor === false ? null : api.addUser(options.editor ?? { first_name: 'Editor' });
   const feedPaths = options.feeds ?? ['/rss.xml'];
