@@ -16,6 +16,11 @@ import { runHeraldOnce } from '../helpers/run-herald.js';
 import { createTestDb } from '../helpers/test-db.js';
 
 const BUDGET_MS = 500;
+/**
+ * The real process's budget: a fresh worker's first ordinary page must fit it on a machine busy
+ * with the whole suite, while the pathological page (over a minute inline) still cannot.
+ */
+const PROCESS_BUDGET_MS = 3_000;
 
 /**
  * About 1 MB of small blocks full of links: readability scores every node against its
@@ -156,7 +161,7 @@ describe('the real Herald process: ARTICLE_MAX_BYTES and EXTRACT_TIMEOUT_MS', ()
     outlet = await startFakeFeedServer();
     const testDb = await createTestDb();
     closeDb = () => testDb.close();
-    env = { FEEDS: outlet.url('/rss.xml'), FIRST_RUN_POSTS: '3', EXTRACT_TIMEOUT_MS: String(BUDGET_MS), DATABASE_URL: testDb.url };
+    env = { FEEDS: outlet.url('/rss.xml'), FIRST_RUN_POSTS: '3', EXTRACT_TIMEOUT_MS: String(PROCESS_BUDGET_MS), DATABASE_URL: testDb.url };
   });
   afterAll(async () => {
     await closeDb?.();
@@ -187,7 +192,7 @@ describe('the real Herald process: ARTICLE_MAX_BYTES and EXTRACT_TIMEOUT_MS', ()
     expect(skipped).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ url: outlet.url('/huge'), reason: expect.stringMatching(/^response too large: body of \d+ bytes is over the 1048576-byte limit/) }),
-        expect.objectContaining({ url: outlet.url('/slow'), reason: expect.stringMatching(/^extraction took longer than 500 ms/) }),
+        expect.objectContaining({ url: outlet.url('/slow'), reason: expect.stringMatching(new RegExp(`^extraction took longer than ${PROCESS_BUDGET_MS} ms`)) }),
       ]),
     );
     expect(skipped).toHaveLength(2);
