@@ -112,7 +112,7 @@ async function check(env: Record<string, string | undefined>, scrub: Scrubber, t
   const write = (text: string) => void process.stdout.write(scrub(text));
   write(terminal.color ? '\x1b[1mHerald setup check\x1b[0m\n' : 'Herald setup check\n');
   try {
-    const result = await runCheck(env, { write, color: terminal.color, userAgent: USER_AGENT });
+    const result = await runCheck(env, { write, color: terminal.color, userAgent: USER_AGENT, webPagesDir: defaultStaticDir() });
     return result.code;
   } catch (error) {
     process.stderr.write(scrub(`the check itself crashed: ${describe(error)}\n`));

@@ -6,6 +6,7 @@ import { checkDatabase } from './database.js';
 import { checkFeed } from './feeds.js';
 import { fail, formatLine, pass, skip, type CheckLine } from './lines.js';
 import { checkTelegram } from './telegram.js';
+import { checkWebAppServed } from './web-app-served.js';
 
 export interface CheckOptions {
   /** Where the lines go (main.ts scrubs secrets from them). */
@@ -18,6 +19,8 @@ export interface CheckOptions {
   telegramTimeoutSeconds?: number;
   /** For the database's first answer (default 10 s). */
   databaseTimeoutMs?: number;
+  /** Where the Mini App's built pages are (main.ts passes the web room's own answer). */
+  webPagesDir?: string;
 }
 
 export interface CheckResult {
@@ -63,7 +66,19 @@ export async function runCheck(env: Record<string, string | undefined>, options:
     void guardedFetch.close().catch(() => undefined);
   }
   const webApp = webAppOf(config, env);
-  if (webApp) say(checkWebApp(webApp));
+  if (webApp) {
+    const address = checkWebApp(webApp);
+    say(address);
+    if (address.status === 'pass' && options.webPagesDir) {
+      // The one request to this machine's own Herald: let through to loopback, nothing else.
+      const local = createGuardedFetch({ allowPrivate: false, allowAddresses: ['127.0.0.1'] });
+      try {
+        for (const line of await checkWebAppServed(webApp, { port: config.port, pagesDir: options.webPagesDir, guardedFetch: local, timeoutMs: 3_000 })) say(line);
+      } finally {
+        await local.close();
+      }
+    }
+  }
   return finish(lines, options);
 }
 

@@ -11,6 +11,10 @@ import { memberWire } from '../helpers/bot-api/wire.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** What getWebhookInfo answers; each test sets what it needs. */
 let webhookInfo: Record<string, unknown> = { url: '', has_custom_certificate: false, pending_update_count: 0 };
@@ -314,6 +318,73 @@ describe('npm run check: feeds', () => {
     const run = await check(feedEnv('/zoneless.xml', '/utc.xml'));
     expect(run.line(`feed ${feeds.url('/zoneless.xml')}`).text).toMatch(/no language given, dates carry no time zone: read as FEED_TIME_ZONE Asia\/Baku \(UTC\+04:00\); set FEED_TIME_ZONE if the site is elsewhere$/);
     expect(run.line(`feed ${feeds.url('/utc.xml')}`).text).toMatch(/language ru, dates in UTC\+00:00 \(UTC\); they carry their zone, so FEED_TIME_ZONE Asia\/Baku \(UTC\+04:00\) only matters for dates without one$/);
+  });
+});
+
+describe('npm run check: the Mini App served here', () => {
+  const withPages = (env: Record<string, string>, pagesDir: string) => {
+    let text = '';
+    return runCheck(env, { write: (t) => (text += t), color: false, userAgent: 'Herald-test', now: () => NOW, telegramTimeoutSeconds: 5, webPagesDir: pagesDir }).then((result) => ({
+      ...result,
+      text,
+      line: (subject: string) => result.lines.find((l) => l.subject.startsWith(subject)),
+    }));
+  };
+  let pages: string;
+  beforeAll(() => {
+    pages = mkdtempSync(join(tmpdir(), 'herald-pages-'));
+    writeFileSync(join(pages, 'index.html'), '<!doctype html><title>Settings</title>');
+    writeFileSync(join(pages, 'dashboard.html'), '<!doctype html><title>Dashboard</title>');
+  });
+  afterAll(() => rmSync(pages, { recursive: true, force: true }));
+
+  /** A stand-in for whatever listens on PORT: answers every request with `status` and `type`. */
+  async function listening(status: number, type: string): Promise<{ port: number; paths: string[]; close(): Promise<void> }> {
+    const paths: string[] = [];
+    const server = createHttpServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(status, { 'content-type': type }).end('<!doctype html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    return { port: (server.address() as { port: number }).port, paths, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('says the pages must be built when they are not, and exits 1', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'herald-nopages-'));
+    try {
+      const run = await withPages({ ...goodEnv(), WEBAPP_URL: 'https://news.example/app', PORT: String(await closedPort()) }, empty);
+      expect(run.line('Mini App pages')).toMatchObject({ status: 'fail', text: expect.stringContaining('run npm run build') });
+      expect(run.code).toBe(1);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('finds Herald answering at WEBAPP_URL’s path on PORT, and no Herald running is no failure', async () => {
+    const herald = await listening(200, 'text/html; charset=utf-8');
+    try {
+      const run = await withPages({ ...goodEnv(), WEBAPP_URL: 'https://news.example/app', PORT: String(herald.port) }, pages);
+      expect(run.line('Mini App pages')).toMatchObject({ status: 'pass' });
+      expect(run.line('served here')).toMatchObject({ status: 'pass', subject: `served here (http://127.0.0.1:${herald.port}/app/)` });
+      expect(herald.paths).toEqual(['/app/']);
+      expect(run.code, run.text).toBe(0);
+    } finally {
+      await herald.close();
+    }
+    const idle = await withPages({ ...goodEnv(), WEBAPP_URL: 'https://news.example/app', PORT: String(await closedPort()) }, pages);
+    expect(idle.line('served here')).toMatchObject({ status: 'skip', text: expect.stringContaining('no Herald is running') });
+    expect(idle.code, idle.text).toBe(0);
+  });
+
+  it('tells when something else holds PORT', async () => {
+    const other = await listening(404, 'text/plain');
+    try {
+      const run = await withPages({ ...goodEnv(), WEBAPP_URL: 'https://news.example/app', PORT: String(other.port) }, pages);
+      expect(run.line('served here')).toMatchObject({ status: 'fail', text: expect.stringMatching(/^answered 404 text\/plain: another program holds PORT/) });
+      expect(run.code).toBe(1);
+    } finally {
+      await other.close();
+    }
   });
 });
 
