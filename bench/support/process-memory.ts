@@ -20,6 +20,8 @@ export interface TreeSample {
   mainRssKb: number;
   /** How many processes the tree had. */
   processes: number;
+  /** PSS (kB) and count by what each process is: node, worker…, postmaster, checkpointer, backend… */
+  byRole: Record<string, { pssKb: number; count: number }>;
 }
 
 /** pid → ppid of every process now. */
@@ -71,6 +73,31 @@ export function memoryOf(pid: number): { pssKb: number; rssKb: number } {
   return { pssKb: field('Pss'), rssKb: field('Rss') };
 }
 
+/**
+ * What a process of Herald's tree is, for the breakdown: `node` (the main process), the
+ * postmaster, a PostgreSQL auxiliary process by its title (checkpointer, walwriter, …), a
+ * client `backend` (its title names the user and database), or the program's name.
+ */
+export function roleOf(pid: number, mainPid: number): string {
+  if (pid === mainPid) return 'node';
+  let argv: string[];
+  try {
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return 'gone';
+  }
+  const first = argv[0] ?? '';
+  const title = /^postgres: (.*)$/.exec(argv.join(' '));
+  if (title) {
+    const rest = title[1]!.trim();
+    // "postgres: herald herald [local] idle": a client's session; anything else is a server process.
+    if (/\[local\]|\d+\.\d+\.\d+\.\d+\(\d+\)/.test(rest)) return 'backend';
+    return rest.replace(/\s+\d+$/, '');
+  }
+  if (/(^|\/)postgres$/.test(first)) return 'postmaster';
+  return first.split('/').at(-1) ?? 'unknown';
+}
+
 export interface TreeSamplerOptions {
   /** The main process (Herald's node). */
   mainPid: number;
@@ -99,14 +126,18 @@ export function sampleTree(options: TreeSamplerOptions): TreeSampler {
     let pssKb = 0;
     let processes = 0;
     let main = { pssKb: 0, rssKb: 0 };
+    const byRole: TreeSample['byRole'] = {};
     for (const pid of descendants(roots, table)) {
       if (skip.has(pid)) continue;
       const m = memoryOf(pid);
       if (pid === options.mainPid) main = m;
       pssKb += m.pssKb;
       processes++;
+      const role = (byRole[roleOf(pid, options.mainPid)] ??= { pssKb: 0, count: 0 });
+      role.pssKb += m.pssKb;
+      role.count++;
     }
-    const s = { at: Date.now(), pssKb, mainPssKb: main.pssKb, mainRssKb: main.rssKb, processes };
+    const s = { at: Date.now(), pssKb, mainPssKb: main.pssKb, mainRssKb: main.rssKb, processes, byRole };
     samples.push(s);
     return s;
   };
