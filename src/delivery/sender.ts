@@ -207,7 +207,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     if (batch.length === 0) return 0;
     log.debug({ claimed: batch.length, inFlight: inFlight.count }, 'claimed a batch');
     const messages = await compose(batch);
-    const deferred = new Map<string, number>();
+    // Per busy chat in this batch: until when its next row is held (on Herald's clock), worked out
+    // once from the limiter's answer, so every row of the chat is held to the same instant.
+    const deferred = new Map<string, Date>();
     for (const delivery of batch) {
       if (!running) {
         await releaseDelivery(deps.db, delivery.id, delivery.nextAttemptAt);
@@ -233,9 +235,9 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
           // order (publication time), so a row held longer (a 429) is never overtaken by a later one.
           const gap = kind === 'channel' ? 0 : 1000;
           const previous = deferred.get(delivery.chatId);
-          const until = previous === undefined ? turn.until : previous + gap;
-          deferred.set(delivery.chatId, until);
-          await holdDelivery(deps.db, delivery.id, new Date(now().getTime() + (until - Date.now())));
+          const holdUntil = previous === undefined ? new Date(now().getTime() + (turn.until - Date.now())) : new Date(previous.getTime() + gap);
+          deferred.set(delivery.chatId, holdUntil);
+          await holdDelivery(deps.db, delivery.id, holdUntil);
           wentBack = true;
           break;
         }
