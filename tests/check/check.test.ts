@@ -101,7 +101,7 @@ describe('npm run check: a right setup', () => {
       ['pass', 'updates'],
       ['pass', `feed ${feeds.url('/rss.xml')}`],
     ]);
-    expect(run.line('database').text).toMatch(/^PostgreSQL \d+(\.\d+)?, reachable \(database herald_t_\w+ at .+\); schema up to date \(\d+ migrations\)$/);
+    expect(run.line('database').text).toMatch(/^PostgreSQL \d+(\.\d+)?( \([^)]*\))?, reachable \(database herald_t_\w+ at .+\); schema up to date \(\d+ migrations\)$/);
     expect(run.line('BOT_TOKEN').text).toBe('the bot is @herald_test_bot (Herald Test Bot)');
     expect(run.line('CHANNEL_ID').text).toBe('channel “Herald News”; the bot can post, edit and pin');
     expect(run.line('admin').text).toBe('Aysel @aysel: the bot can write to them');
