@@ -1,7 +1,7 @@
 /**
  * Footprint of the default install: Herald's Node process plus its embedded PostgreSQL
- * (no DATABASE_URL), run as a child exactly as a host runs it, from TypeScript through tsx
- * and compiled (`npm run build`, then dist/).
+ * (no DATABASE_URL), run as a child exactly as a host runs it (with the Node options of
+ * `npm start`), from TypeScript through tsx and compiled (`npm run build`, then dist/).
  *
  *   npx tsx bench/footprint.ts            (BENCH_RUNS=3 runs of each mode by default)
  *
@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startFakeFeedServer, type FakeFeedServer } from '../tests/helpers/fake-feed-server.js';
 import { startFakeTelegram, type FakeTelegram } from './support/fake-telegram.js';
-import { postmasterPid, ROOT, startHeraldChild, stopLeftoverPostgres, type HeraldChild, type HeraldMode } from './support/herald-child.js';
+import { npmStartNodeOptions, postmasterPid, ROOT, startHeraldChild, stopLeftoverPostgres, type HeraldChild, type HeraldMode } from './support/herald-child.js';
 import { sampleTree, type TreeSampler } from './support/process-memory.js';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -369,7 +369,8 @@ async function main(): Promise<void> {
     const rs = results[v.key]!;
     const outside = v.database.kind === 'outside';
     const isJudged = v.mode === judged.mode && !outside;
-    const modeLabel = v.mode === 'tsx' ? 'tsx (node --import tsx src/main.ts)' : 'compiled (node dist/src/main.js)';
+    const options = npmStartNodeOptions().map((o) => `${o} `).join('');
+    const modeLabel = v.mode === 'tsx' ? `tsx (node ${options}--import tsx src/main.ts)` : `compiled (node ${options}dist/src/main.js)`;
     const label = outside ? `${modeLabel}, outside PostgreSQL (DATABASE_URL)` : modeLabel;
     const why = outside ? 'report: the aims are the default install\'s' : `report: npm start runs ${judged.mode}`;
     const aim = (text: string) => (isJudged ? text : `${text} (${why})`);

@@ -1,6 +1,7 @@
 /**
  * Herald as a child process for benchmarks: run from TypeScript through tsx, or compiled
- * (dist/, from `npm run build`), with an environment built from scratch. Stopping sends
+ * (dist/, from `npm run build`), with an environment built from scratch and the Node options
+ * `npm start` gives it. Stopping sends
  * SIGTERM and waits, so Herald stops its embedded PostgreSQL itself; a server still left
  * running after that (Herald killed) is shut down through its postmaster.pid.
  */
@@ -33,7 +34,7 @@ export interface HeraldChild {
 }
 
 export function startHeraldChild(mode: HeraldMode, env: Record<string, string>): HeraldChild {
-  const child = spawn(process.execPath, ARGS[mode], {
+  const child = spawn(process.execPath, [...npmStartNodeOptions(), ...ARGS[mode]], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +69,16 @@ export function startHeraldChild(mode: HeraldMode, env: Record<string, string>):
       return stopping;
     },
   };
+}
+
+/**
+ * The Node options in package.json's start script (`node <options> dist/src/main.js`), so a
+ * benchmark runs Herald as a host does; the tsx mode gets the same ones.
+ */
+export function npmStartNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const found = /\bnode((?:\s+--?[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js\b/.exec(pkg.scripts?.start ?? '');
+  return (found?.[1] ?? '').split(/\s+/).filter(Boolean);
 }
 
 /** The postmaster running on DATA_DIR's cluster, if any (alive and not a zombie). */

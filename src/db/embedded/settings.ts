@@ -1,22 +1,31 @@
 /**
- * Server settings for a small host (1 GB, 1–2 cores): the whole server idles at about 25 MB.
- * Herald's own pool takes at most 10 connections; the rest leave room for `psql` and
- * `npm run migrate` next to a running Herald.
+ * Server settings for a small host (1 GB, 1–2 cores). Idle, the server's own processes
+ * (postmaster, checkpointer, background writer, walwriter, autovacuum launcher) take about
+ * 10 MB (PSS) and each of Herald's open sessions about 6 MB; shared buffers in use add to
+ * that, up to shared_buffers. Herald's own pool takes at most 10 connections; the rest leave
+ * room for `psql`, `pg_dump` and `npm run migrate` next to a running Herald.
  */
 export const SMALL_HOST_SETTINGS: Readonly<Record<string, string>> = {
-  shared_buffers: '32MB',
+  // Herald's hot data (the outbox's due rows, feeds, readers) is a few MB; the OS caches the rest.
+  // Shared memory stays resident once touched, so this caps what the server keeps after busy hours.
+  shared_buffers: '16MB',
   max_connections: '20',
   work_mem: '4MB',
   maintenance_work_mem: '32MB',
   effective_cache_size: '256MB',
   max_wal_size: '256MB',
-  // PostgreSQL 18 starts 3 I/O workers by default; one is plenty for Herald's load.
-  io_workers: '1',
+  // PostgreSQL 18 reads through 3 I/O worker processes by default; Herald's reads are few and
+  // small, so each session reads for itself (as PostgreSQL 17 did) and there is no I/O worker.
+  io_method: 'sync',
   autovacuum_max_workers: '2',
+  autovacuum_worker_slots: '2',
   max_worker_processes: '4',
   max_parallel_workers: '2',
   max_parallel_workers_per_gather: '1',
-  // No logical replication: its launcher process is not started.
+  // No replication from the embedded server (back it up with pg_dump): no WAL sender or slot
+  // is reserved, and no logical replication launcher is started.
+  max_wal_senders: '0',
+  max_replication_slots: '0',
   max_logical_replication_workers: '0',
 };
 
