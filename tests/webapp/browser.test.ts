@@ -51,9 +51,9 @@ afterAll(async () => {
 });
 
 /** Opens a page as `initData` would in Telegram (null: the script answers with no initData). */
-async function open(path: string, initData: string | null, options: { theme?: 'light' | 'dark' } = {}): Promise<Page> {
+async function open(path: string, initData: string | null, options: { theme?: 'light' | 'dark'; timeZone?: string } = {}): Promise<Page> {
   const scheme = options.theme ?? 'light';
-  const context = await browser.newContext({ viewport: { width: path.startsWith('/dashboard') ? 1000 : 430, height: 900 }, colorScheme: scheme, locale: 'en-GB', timezoneId: 'Asia/Baku' });
+  const context = await browser.newContext({ viewport: { width: path.startsWith('/dashboard') ? 1000 : 430, height: 900 }, colorScheme: scheme, locale: 'en-GB', timezoneId: options.timeZone ?? 'Asia/Baku' });
   contexts.push(context);
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -138,6 +138,40 @@ describe('the reader settings page', () => {
     expect(toReader.some((t) => t.includes('Baku ferry timetable'))).toBe(true);
     expect(toReader.some((t) => t.includes('Parliament debates'))).toBe(false);
     expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('proposes the device’s time zone and stores it only once the reader confirms it; a different stored zone is kept until then', async () => {
+    const traveller = web.world.api.addUser({ first_name: 'Leyla' });
+    await web.subscribe(traveller, { timeZone: 'Europe/Berlin' });
+    // The phone is in Tokyo; the reader chose Berlin in the chat.
+    const page = await open('', web.sign(traveller), { timeZone: 'Asia/Tokyo' });
+    const suggestion = page.getByTestId('zone-suggestion');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toContain('Your device says Asia/Tokyo.');
+    expect(await page.getByTestId('time-zone').inputValue()).toBe('Europe/Berlin');
+
+    // Saving something else leaves the stored zone alone: the proposal is not taken silently.
+    await page.getByTestId('topic-culture').click();
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toBe('Saved.');
+    expect(await getSubscriber(web.world.db, traveller.id)).toMatchObject({ topics: ['culture'], timeZone: 'Europe/Berlin' });
+    expect(await suggestion.isVisible()).toBe(true);
+
+    // The reader confirms: the page shows Tokyo, the save stores it, and the proposal is gone.
+    await page.getByTestId('zone-use').click();
+    expect(await page.getByTestId('time-zone').inputValue()).toBe('Asia/Tokyo');
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toBe('Saved.');
+    expect((await getSubscriber(web.world.db, traveller.id))?.timeZone).toBe('Asia/Tokyo');
+    expect(await page.getByTestId('zone-suggestion').count()).toBe(0);
+    await shot(page, 'reader-time-zone-confirmed');
+
+    // Opened again from the same device: nothing to propose.
+    const again = await open('', web.sign(traveller), { timeZone: 'Asia/Tokyo' });
+    await again.getByTestId('time-zone').waitFor();
+    expect(await again.getByTestId('time-zone').inputValue()).toBe('Asia/Tokyo');
+    expect(await again.getByTestId('zone-suggestion').count()).toBe(0);
+    expect([...errorsOf(page), ...errorsOf(again)]).toEqual([]);
   });
 
   it('follows Telegram’s dark theme', async () => {

@@ -234,7 +234,7 @@ function deliverySection(): HTMLElement {
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const suggestion =
     browserZone && browserZone !== draft.timeZone
-      ? h('p', { class: 'hint', 'data-testid': 'zone-suggestion' }, `${t.timeZoneSuggest(browserZone)} `, h('button', { type: 'button', class: 'secondary', onclick: () => change(() => (draft.timeZone = browserZone)) }, t.useIt))
+      ? h('p', { class: 'hint', 'data-testid': 'zone-suggestion' }, `${t.timeZoneSuggest(browserZone)} `, h('button', { type: 'button', class: 'secondary', 'data-testid': 'zone-use', onclick: () => change(() => (draft.timeZone = browserZone)) }, t.useIt))
       : null;
 
   const quietOn = draft.quiet !== null;
