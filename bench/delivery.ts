@@ -35,7 +35,7 @@ import { loadTaxonomy } from '../src/news/understand/index.js';
 import { pollDueFeeds } from '../src/ingest/poll-feeds.js';
 import { createItemPreparer } from '../src/ingest/prepare-item.js';
 import { makeAllFeedsDue, seedFeeds } from '../src/stores/feeds.js';
-import { fanOutItems } from '../src/stores/fan-out.js';
+import { FAN_OUT_PARTS, fanOutItems } from '../src/stores/fan-out.js';
 import { startFakeBotApi, type FakeBotApiOptions } from '../tests/helpers/fake-bot-api.js';
 import { startFakeFeedServer } from '../tests/helpers/fake-feed-server.js';
 import { queueDirect, seedFeed, seedItem } from '../tests/delivery/support/seed.js';
@@ -166,14 +166,15 @@ async function fanOut(engine: BenchEngine): Promise<void> {
     let queued = 0;
     const times = await repeated(async () => {
       await sql`truncate deliveries`.execute(db);
-      await db.updateTable('items').set({ fanned_out_at: null }).where('id', '=', itemId).execute();
+      await db.updateTable('items').set({ fanned_out_at: null, fan_out_owed_parts: null }).where('id', '=', itemId).execute();
+      await sql`truncate fan_out_parts_done`.execute(db);
       await sql`vacuum analyze deliveries`.execute(db);
       const t0 = performance.now();
       queued = await fanOutItems(db, [itemId], new Date());
       return (performance.now() - t0) / 1000;
     });
     const rssAfter = process.memoryUsage().rss;
-    add(engine, `fan-out of one item over ${n.toLocaleString('en')} subscribers (one INSERT … SELECT), ${queued.toLocaleString('en')} rows`, spread(times, 2, ' s'), 'median ≤ 5 s', times.median <= 5);
+    add(engine, `fan-out of one item over ${n.toLocaleString('en')} subscribers (the poll's way: owed, then ${FAN_OUT_PARTS} INSERT … SELECTs at once), ${queued.toLocaleString('en')} rows`, spread(times, 2, ' s'), 'median ≤ 5 s', times.median <= 5);
     add(engine, 'process RSS before → after the fan-outs', `${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`, 'flat (no subscriber in memory)', rssAfter - rssBefore < 50 * 2 ** 20);
   } finally {
     await handle.close();

@@ -211,6 +211,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     prepareItem: createItemPreparer(taxonomy),
     fetchFullTexts: (entries: FeedEntry[]) => fetchFullTexts(entries, { fetchPage, extract: extractor.extract }, { limit: FULL_TEXT_PAGES_PER_FEED, concurrency: 2 }),
     fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) => ops.metrics.timeFetch(fetchFeed)(url, validators, feedFetch),
+    // A new item's channel post goes out while its private messages are still being written.
+    onStored: () => sender.nudge(),
   };
   const pollOptions = {
     channelChatId,

@@ -65,6 +65,8 @@ export interface ItemsTable {
   updated_at: NullableTimestamp;
   /** Set by the fan-out (stores/fan-out.ts) in the transaction that queued the item's private messages: each item is fanned out once. */
   fanned_out_at: NullableTimestamp;
+  /** Set by the poll in the transaction that stores a new item: its fan-out is owed, in this many parts (migration 2026-12-02-0900). */
+  fan_out_owed_parts: number | null;
 }
 
 export type SubscriberStatus = 'active' | 'stopped' | 'blocked';
@@ -193,6 +195,12 @@ export interface ForumRoutesTable {
   created_at: Timestamp;
 }
 
+/** One part of an item's fan-out written (stores/fan-out.ts); removed once every part is. */
+export interface FanOutPartsDoneTable {
+  item_id: number;
+  part: number;
+}
+
 export interface Database {
   feeds: FeedsTable;
   items: ItemsTable;
@@ -205,6 +213,7 @@ export interface Database {
   service_state: ServiceStateTable;
   forum_routes: ForumRoutesTable;
   alert_history: AlertHistoryTable;
+  fan_out_parts_done: FanOutPartsDoneTable;
 }
 
 export type FeedRow = Selectable<FeedsTable>;

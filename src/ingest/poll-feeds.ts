@@ -6,7 +6,7 @@ import { nextFetchAfterFailure, nextFetchAfterSuccess, type ScheduleBounds } fro
 import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
 import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
-import { fanOutItems } from '../stores/fan-out.js';
+import { fanOutOwed, finishOwedFanOuts, markFanOutOwed } from '../stores/fan-out.js';
 import { claimDueFeeds, countDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
 import { knownEntries, storeItems } from '../stores/items.js';
 import type { FullTextReport } from './full-text.js';
@@ -47,6 +47,11 @@ export interface PollDeps {
   inProgress?: Set<number>;
   /** How often long work (many feeds, a feed's archive) logs its progress, and on what clock (progress.ts; tests set both). */
   progress?: Pick<ProgressOptions, 'intervalMs' | 'clock'>;
+  /**
+   * Called when a feed's new items (and their channel posts) are stored, before their private
+   * messages are written: the sender can post to the channel while a large fan-out runs.
+   */
+  onStored?: () => void;
 }
 
 export interface FeedReport {
@@ -97,6 +102,7 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
   const runner = createBoundedRunner({ global: options.concurrency, perHost: options.perHost ?? DEFAULT_PER_HOST });
   // A poll of many feeds (the first one of a large install) says how far it is; a short one says nothing.
   const progress = createProgress({ ...deps.progress, logger: deps.logger, what: 'polling feeds', total: await countDueFeeds(deps.db, deps.now()) });
+  await finishOwedFanOutsOf(deps);
   const batch = Math.max(options.concurrency * 4, 8);
   const handled: number[] = [];
   const reports: FeedReport[] = [];
@@ -169,6 +175,7 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       return await fail(deps, options, feed, report, parsed.reason, log);
     }
     const drafts = await prepareChangedEntries(deps, options, feed, parsed.feed.entries, log);
+    let owed: number[] = [];
     await deps.db.transaction().execute(async (trx) => {
       const stored = await storeItems(trx, feed.id, drafts, now);
       report.inserted = stored.inserted.length;
@@ -177,8 +184,10 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       if (options.channelChatId) {
         report.queued = await enqueueChannelPosts(trx, options.channelChatId, toPost, now);
       }
-      // Private messages for the same items, and edits of what already went out about changed ones.
-      report.queued += await fanOutItems(trx, toPost.map((item) => item.id), now);
+      // Private messages for the same items are owed from this commit on (written just below,
+      // or after a crash by the next poll); edits of what already went out about changed ones.
+      owed = toPost.map((item) => item.id);
+      await markFanOutOwed(trx, owed);
       report.queued += await queueCorrections(trx, stored.updated, new Date(now.getTime() - CORRECTION_WINDOW_MS), now);
       const recorded = await recordFetchSuccess(trx, feed.id, now, {
         etag: fetched.etag,
@@ -191,6 +200,8 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       });
       if (recorded.recovered) report.alert = 'recovered';
     });
+    if (report.queued > 0 || owed.length > 0) deps.onStored?.();
+    report.queued += await fanOutAfterCommit(deps, owed, now, log);
     if (report.inserted > 0) report.outcome = 'new-items';
     log.info({ inserted: report.inserted, updated: report.updated, queued: report.queued }, 'feed polled');
     return report;
@@ -198,6 +209,33 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
     // Unexpected (a database error, a bug): recorded on the feed like any failure so the others carry on.
     log.error({ err: error }, 'feed poll crashed');
     return fail(deps, options, feed, report, `internal error: ${error instanceof Error ? error.message : String(error)}`, log);
+  }
+}
+
+/**
+ * The private messages of items just stored, written after the poll's commit in parts
+ * (stores/fan-out.ts). The fetch itself succeeded and is recorded: a failure here (the
+ * database lost) leaves the fan-out owed, and the next poll finishes it.
+ */
+async function fanOutAfterCommit(deps: PollDeps, itemIds: number[], now: Date, log: Logger): Promise<number> {
+  try {
+    return await fanOutOwed(deps.db, itemIds, now);
+  } catch (error) {
+    log.error({ err: error, items: itemIds.length }, 'fan-out not finished: the next poll finishes it');
+    return 0;
+  }
+}
+
+/** Fan-outs a crash (or a lost connection) left owed, finished before anything new is fetched. */
+async function finishOwedFanOutsOf(deps: PollDeps): Promise<void> {
+  try {
+    const queued = await finishOwedFanOuts(deps.db, deps.now());
+    if (queued > 0) {
+      deps.logger.info({ queued }, 'owed fan-outs finished');
+      deps.onStored?.();
+    }
+  } catch (error) {
+    deps.logger.error({ err: error }, 'owed fan-outs not finished: the next poll tries again');
   }
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { isAdmin } from './admins.js';
 import { FORGOTTEN_PERSON, forgetPersonInAudit } from './audit.js';
+import { forgetAllowances } from './rate-limits.js';
 import { Lane, type SubscriberMode, type SubscriberRow, type SubscriberStatus } from '../db/schema.js';
 
 /** A reader (private chat) or a group that receives news, as the bot sees it. */
@@ -265,6 +266,7 @@ export async function forgetSubscriber(db: Db, chatId: number): Promise<Forgotte
     // An editor's open question (bot/admin/dialogue.ts): a dialogue, not a record, so it goes either way.
     await trx.deleteFrom('service_state').where('key', '=', `admin-dialogue:${chatId}`).execute();
     await trx.deleteFrom('forum_routes').where('chat_id', '=', chatId).execute();
+    await forgetAllowances(trx, chatId);
     await trx.deleteFrom('subscribers').where('chat_id', '=', chatId).execute();
     if (await isAdmin(trx, chatId)) return { editorRecordsKept: true };
     // A former editor, or a reader an editor once added, refused, or named.

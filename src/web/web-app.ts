@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { TaxonomyView } from '../readers/taxonomy-view.js';
 import { isAdmin } from '../stores/admins.js';
 import { lastAuditAt, recordAudit } from '../stores/audit.js';
+import { forgetIdleAllowances, takeAllowance } from '../stores/rate-limits.js';
 import { cancel, readDashboard, setFeed } from './dashboard-api.js';
 import { fromLoopback, readJsonBody, sendFile, sendJson } from './http.js';
 import { verifyInitData, type WebAppUser } from './init-data.js';
@@ -19,7 +20,11 @@ export interface WebAppOptions {
   loopbackOnly?: boolean;
   /** A user who counts as an editor without being in the admins table (the local demo's). */
   demoEditorId?: number;
-  /** Per-user allowance of API requests (default: the bot's allowance for button presses, 24 at once, then 1.5/s). */
+  /**
+   * Per-user allowance of API requests. A request is a press: it draws on the same bucket, kept in
+   * the database, as the user's button presses in the bot, on every instance. Default: the bot's
+   * default for presses, 24 at once, then 1.5/s; app.ts passes the bot's.
+   */
   rateLimit?: { burst: number; perSecond: number };
   /** Where the built pages are (default dist/webapp beside package.json). */
   staticDir?: string;
@@ -43,6 +48,9 @@ export interface WebApp {
 }
 
 const DEFAULT_RATE_LIMIT = { burst: 24, perSecond: 1.5 };
+/** Allowances untouched this long (or until full, when longer) are deleted: the same as no row (at most once per SWEEP_EVERY_MS from here). */
+const IDLE_ALLOWANCE_MS = 3600_000;
+const SWEEP_EVERY_MS = 10 * 60_000;
 /** A refused non-editor is written to the audit log at most this often (as in the bot). */
 const REFUSAL_AUDIT_INTERVAL_MS = 60_000;
 
@@ -55,24 +63,20 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): WebApp {
   const base = options.path.replace(/\/+$/, '');
   const files = createStaticFiles(options.staticDir ?? defaultStaticDir(), base);
   const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const buckets = new Map<number, { tokens: number; at: number }>();
+  let lastSweep = 0;
   const seen = new Set<number>();
   const log = deps.logger;
   const readerDeps = { db: deps.db, taxonomy: deps.taxonomy, now: deps.now };
   const dashboardDeps = { ...readerDeps, ...(deps.onChanged ? { onChanged: deps.onChanged } : {}) };
 
-  function allowed(userId: number): boolean {
-    const now = deps.now().getTime();
-    if (buckets.size > 10_000) {
-      for (const [id, b] of buckets) if (now - b.at > 60_000) buckets.delete(id);
+  async function allowed(userId: number): Promise<boolean> {
+    const now = deps.now();
+    if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = now.getTime();
+      const fullAfterMs = (limit.burst / limit.perSecond) * 1000;
+      await forgetIdleAllowances(deps.db, new Date(now.getTime() - Math.max(IDLE_ALLOWANCE_MS, fullAfterMs)));
     }
-    const bucket = buckets.get(userId) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * limit.perSecond);
-    bucket.at = now;
-    buckets.set(userId, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
+    return (await takeAllowance(deps.db, userId, 'press', limit, now)).allowed;
   }
 
   async function isEditor(userId: number): Promise<boolean> {
@@ -98,7 +102,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): WebApp {
       return { status: 401, body: { error: 'unauthorized', reason: checked.problem } };
     }
     const user = checked.user;
-    if (!allowed(user.id)) {
+    if (!(await allowed(user.id))) {
       req.resume();
       return { status: 429, body: { error: 'rate-limited' } };
     }

@@ -12,6 +12,7 @@ import { addAdmin } from '../../src/stores/admins.js';
 import { FORGOTTEN_PERSON, recordAudit } from '../../src/stores/audit.js';
 import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
 import { setForumRoute } from '../../src/stores/forum-routes.js';
+import { takeAllowance } from '../../src/stores/rate-limits.js';
 import { seedReader } from '../subscribers/support/readers.js';
 import { startWorld, type World } from '../subscribers/support/world.js';
 
@@ -110,6 +111,8 @@ const SEEDS: Record<string, (id: number, now: Date) => Promise<void>> = {
     await recordAudit(db, id, 'refused', { attempted: '/feeds', chatId: id }, now);
   },
   'forum_routes.chat_id': async (id, now) => setForumRoute(db, id, { kind: 'topic', value: 'energy', threadId: 7 }, now),
+  // Their allowance of presses (the bot's buttons and the Mini App's requests draw on it).
+  'rate_limits.user_id': async (id, now) => void (await takeAllowance(db, id, 'press', { burst: 24, perSecond: 1.5 }, now)),
   // Key texts: an editor's open question (bot/admin/dialogue.ts); the onboarding dialogue is started through the bot.
   service_state: async (id, now) => expectInput(db, id, { step: 'admin-forward' }, now),
 };

@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from 'grammy';
+import { forgetIdleAllowances, takeAllowance } from '../../stores/rate-limits.js';
 import type { HeraldContext } from '../context.js';
 
 export interface RateLimitOptions {
@@ -10,40 +11,34 @@ export interface RateLimitOptions {
 }
 
 /** Taps on menus come faster than typed commands; they get a larger allowance of their own. */
-const PRESS_FACTOR = 3;
+export const PRESS_FACTOR = 3;
 
-interface Bucket {
-  tokens: number;
-  at: number;
-  warned: boolean;
-  factor: number;
-}
+/** Allowances untouched this long (or until full, when longer) are deleted, at most once per SWEEP_EVERY_MS from here. */
+const IDLE_ALLOWANCE_MS = 3600_000;
+const SWEEP_EVERY_MS = 10 * 60_000;
 
 /**
  * Per-user token bucket for messages and button presses. The first update over the limit
  * gets one polite answer; the rest are dropped until the bucket refills, so a flood costs
- * Herald one reply, not one per message. Buckets live in this closure (one per bot).
+ * Herald one reply, not one per message. The buckets are rows in the database
+ * (stores/rate-limits.ts): every instance behind the webhook draws on the same ones, and the
+ * Mini App's requests draw on the presses' bucket.
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareFn<HeraldContext> {
-  const buckets = new Map<string, Bucket>();
   let lastSweep = 0;
   return async (ctx, next) => {
     const userId = ctx.from?.id;
     if (userId === undefined || !(ctx.message || ctx.callbackQuery)) return next();
-    const now = options.now().getTime();
-    sweep(now);
-    const factor = ctx.callbackQuery ? PRESS_FACTOR : 1;
-    const burst = options.burst * factor;
-    const key = `${userId}:${ctx.callbackQuery ? 'press' : 'message'}`;
-    const bucket = buckets.get(key) ?? { tokens: burst, at: now, warned: false, factor };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond * factor);
-    bucket.at = now;
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      bucket.warned = false;
-      return next();
+    const now = options.now();
+    const { db } = ctx.herald;
+    if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = now.getTime();
+      await forgetIdleAllowances(db, new Date(now.getTime() - Math.max(IDLE_ALLOWANCE_MS, (options.burst / options.perSecond) * 1000)));
     }
+    const factor = ctx.callbackQuery ? PRESS_FACTOR : 1;
+    const allowance = { burst: options.burst * factor, perSecond: options.perSecond * factor };
+    const taken = await takeAllowance(db, userId, ctx.callbackQuery ? 'press' : 'message', allowance, now);
+    if (taken.allowed) return next();
     ctx.herald.log.info({ userId }, 'rate limited');
     // The polite answer is a courtesy: if Telegram refuses it (a press too old to answer, a
     // network failure) the update is still dropped, and the failure is only logged.
@@ -52,18 +47,6 @@ export function rateLimit(options: RateLimitOptions): MiddlewareFn<HeraldContext
       await ctx.answerCallbackQuery({ text: ctx.reader.t.rateLimited }).catch(unanswered);
       return;
     }
-    if (!bucket.warned) {
-      bucket.warned = true;
-      await ctx.reply(ctx.reader.t.rateLimited).catch(unanswered);
-    }
+    if (taken.firstRefusal) await ctx.reply(ctx.reader.t.rateLimited).catch(unanswered);
   };
-
-  /** Forgets full buckets now and then, so the map holds only recently active users. */
-  function sweep(now: number): void {
-    if (now - lastSweep < 60_000) return;
-    lastSweep = now;
-    for (const [id, bucket] of buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * options.perSecond * bucket.factor >= options.burst * bucket.factor) buckets.delete(id);
-    }
-  }
 }
