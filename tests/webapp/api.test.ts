@@ -260,7 +260,7 @@ describe('the editors’ endpoints', () => {
     }
     expect((await web.world.db.selectFrom('feeds').select('enabled').where('id', '=', feed).executeTakeFirstOrThrow()).enabled).toBe(false);
     expect((await web.world.db.selectFrom('broadcasts').select('status').where('id', '=', broadcast).executeTakeFirstOrThrow()).status).toBe('sending');
-    await web.world.command(web.world.editor!.id, `feeds resume ${feed}`);
+    await web.world.command(web.world.editor!.id, 'feeds', { args: `resume ${feed}` });
   });
 
   it('audit pause, resume and cancel exactly as /feeds pause|resume and /cancel N do, marked as from the page', async () => {
@@ -278,20 +278,20 @@ describe('the editors’ endpoints', () => {
 
     const byCommand: ReturnType<typeof entry>[] = [];
     const byPage: ReturnType<typeof entry>[] = [];
-    await web.world.command(editor.id, `feeds pause ${feed}`);
+    await web.world.command(editor.id, 'feeds', { args: `pause ${feed}` });
     byCommand.push(entry(await lastEntry()));
     expect((await web.api('POST', `feeds/${feed}/resume`, { initData })).status).toBe(200);
-    await web.world.command(editor.id, `feeds pause ${feed}`);
+    await web.world.command(editor.id, 'feeds', { args: `pause ${feed}` });
     expect((await web.api('POST', `feeds/${feed}/resume`, { initData })).status).toBe(200);
     byPage.push(entry(await lastEntry()));
-    await web.world.command(editor.id, `feeds resume ${feed}`);
+    await web.world.command(editor.id, 'feeds', { args: `resume ${feed}` });
     byCommand.push(entry(await lastEntry()));
     expect((await web.api('POST', `feeds/${feed}/pause`, { initData })).status).toBe(200);
     byPage.unshift(entry(await lastEntry()));
-    await web.world.command(editor.id, `feeds resume ${feed}`);
+    await web.world.command(editor.id, 'feeds', { args: `resume ${feed}` });
 
     const [first, second] = [await broadcast(), await broadcast()];
-    await web.world.command(editor.id, `cancel ${first}`);
+    await web.world.command(editor.id, 'cancel', { args: `${first}` });
     byCommand.push(entry(await lastEntry()));
     expect((await web.api('POST', `broadcasts/${second}/cancel`, { initData })).status).toBe(200);
     byPage.push(entry(await lastEntry()));
