@@ -214,6 +214,19 @@ export interface Database {
   forum_routes: ForumRoutesTable;
   alert_history: AlertHistoryTable;
   fan_out_parts_done: FanOutPartsDoneTable;
+  rate_limits: RateLimitsTable;
+}
+
+/** A user's allowance in one bucket (migration 1300; stores/rate-limits.ts): a token bucket shared by every instance. */
+export interface RateLimitsTable {
+  user_id: number;
+  /** 'message' (typed in the chat) or 'press' (buttons and the Mini App's requests). */
+  bucket: string;
+  tokens: number;
+  /** When `tokens` was last worked out; they refill from here. */
+  at: Timestamp;
+  /** Requests refused in a row since the last allowed one (1: the first refusal, answered politely). */
+  refused: Defaulted<number>;
 }
 
 export type FeedRow = Selectable<FeedsTable>;
