@@ -67,6 +67,12 @@ export interface ItemsTable {
   fanned_out_at: NullableTimestamp;
   /** Set by the poll in the transaction that stores a new item: its fan-out is owed, in this many parts (migration 2026-12-02-0900). */
   fan_out_owed_parts: number | null;
+  /** The editions of one story in different languages share it (migration 1000); null: no known translation. */
+  story_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The translations the feed named (hreflang alternate links), so a later translation finds its partner. */
+  alternate_urls: Defaulted<string[]>;
+  /** The outlet's article number (host#number of the guid or link): the same across its language feeds. */
+  edition_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type SubscriberStatus = 'active' | 'stopped' | 'blocked';
@@ -87,6 +93,8 @@ export interface SubscribersTable {
   regions: Defaulted<string[]>;
   countries: Defaulted<string[]>;
   keywords: Defaulted<string[]>;
+  /** The languages of items the reader receives, preferred first; empty: their interface language (migration 1000). */
+  item_languages: Defaulted<string[]>;
   /** The keywords as herald_words() normalises them; computed by the database (generated column). */
   keyword_terms: GeneratedAlways<string[]>;
   message_thread_id: number | null;
@@ -131,6 +139,8 @@ export interface DeliveriesTable {
 export interface BroadcastAudience {
   topics?: string[];
   regions?: string[];
+  /** Item languages the news is for (readers who read one of them); missing or empty: everyone. */
+  languages?: string[];
 }
 
 export interface BroadcastsTable {

@@ -3,6 +3,7 @@ import type { FeedEntry } from '../news/types.js';
 // extraction worker and the evaluation bench use (readability, the labelled sets).
 import { createClassifier } from '../news/understand/classify.js';
 import { htmlToText } from '../news/understand/html-text.js';
+import { languageCode } from '../news/understand/language.js';
 import { DEFAULT_BUDGET, summarize } from '../news/understand/summarize.js';
 import type { Scored, Taxonomy } from '../news/understand/types.js';
 import type { Feed } from '../stores/feeds.js';
@@ -48,7 +49,8 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       title: entry.title,
       author: entry.author ?? fullText?.author ?? null,
       section: classification.section,
-      language: classification.language === 'other' ? feed.language : classification.language,
+      // The feed's language when it states one, else what the text tells; null: readers of every language.
+      language: languageCode(feed.language) ?? (classification.language === 'other' ? null : classification.language),
       publishedAt: entry.publishedAt,
       summary: summarize({ title: entry.title, text: summarySource, language: classification.language, furniture: taxonomy.furniture }) || shortLead(lead, entry.title),
       imageUrl: entry.imageUrl,

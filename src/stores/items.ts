@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { normalizeWords } from '../readers/keyword-rules.js';
 import type { Db } from '../db/create-db.js';
 import type { ItemClassification, ItemRow } from '../db/schema.js';
@@ -22,6 +23,10 @@ export interface ItemDraft {
   classification: ItemClassification;
   fullTextLength: number | null;
   contentHash: string;
+  /** Translations the feed named (hreflang alternate links), canonical form: editions of this story. */
+  alternateUrls?: string[];
+  /** The outlet's article number (news/editions.ts): the same story in its other language feeds. */
+  editionKey?: string | null;
 }
 
 /** A stored item: its draft as last written, and what storing it added. */
@@ -33,6 +38,8 @@ export interface Item extends ItemDraft {
   version: number;
   /** When the content last changed; null for an item never corrected. */
   updatedAt: Date | null;
+  /** Shared by the editions of one story in different languages; null: no known translation. */
+  storyId: number | null;
 }
 
 /** The one place an items row becomes an Item (search_text is the SQL keyword rule's, not the item's). */
@@ -61,6 +68,9 @@ function toItem(row: ItemRow): Item {
     contentHash: row.content_hash,
     version: row.version,
     updatedAt: row.updated_at,
+    alternateUrls: row.alternate_urls,
+    editionKey: row.edition_key,
+    storyId: row.story_id === null ? null : Number(row.story_id),
   };
 }
 
@@ -105,8 +115,50 @@ export async function storeItems(db: Db, feedId: number, drafts: ItemDraft[], no
       const row = idByKey.get(draft.dedupeKey);
       if (row) result.inserted.push({ id: row.id, publishedAt: row.published_at });
     }
+    await linkNewEditions(db, rows.map((r) => r.id));
   }
   return result;
+}
+
+/** The conditions under which p is another edition of n (see linkEditions). */
+const editionOf = sql`p.id <> n.id
+      and p.language is not null and n.language is not null and p.language <> n.language
+      and (
+        p.canonical_url = any(n.alternate_urls)
+        or (n.canonical_url is not null and cardinality(p.alternate_urls) > 0 and p.alternate_urls @> array[n.canonical_url])
+        or (n.edition_key is not null and p.edition_key = n.edition_key and p.feed_id <> n.feed_id)
+      )`;
+
+/** Links each new item that has another edition stored (one look for the whole batch, then one item at a time). */
+async function linkNewEditions(db: Db, itemIds: number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  const linked = await sql<{ id: number }>`
+    select distinct n.id from items n join items p on ${editionOf}
+    where n.id = any(${sql.val(itemIds)}::bigint[]) order by n.id
+  `.execute(db);
+  for (const row of linked.rows) await linkEditions(db, Number(row.id));
+}
+
+/**
+ * Records a new item's other editions (the same story in other languages): an item it names
+ * as a translation, an item naming it, or an item of another feed with the same article
+ * number. All of them, and any they were already linked with, share one story_id: the
+ * smallest story or item id among them. Two items in one language are never editions.
+ */
+async function linkEditions(db: Db, itemId: number): Promise<void> {
+  const partners = await sql<{ id: number; story_id: number | null }>`
+    select p.id, p.story_id
+    from items n join items p on ${editionOf}
+    where n.id = ${itemId}
+  `.execute(db);
+  if (partners.rows.length === 0) return;
+  const story = Math.min(itemId, ...partners.rows.map((p) => Number(p.story_id ?? p.id)));
+  const stories = partners.rows.flatMap((p) => (p.story_id === null ? [] : [Number(p.story_id)]));
+  await sql`
+    update items set story_id = ${story}
+    where id = any(${sql.val([itemId, ...partners.rows.map((p) => Number(p.id))])}::bigint[])
+       or story_id = any(${sql.val(stories)}::bigint[])
+  `.execute(db);
 }
 
 /** What is already stored of an entry: enough to tell new, unchanged and changed apart. */
@@ -193,6 +245,8 @@ function toRow(feedId: number, d: ItemDraft, now: Date) {
     language: d.language,
     published_at: d.publishedAt,
     discovered_at: now,
+    alternate_urls: d.alternateUrls ?? [],
+    edition_key: d.editionKey ?? null,
   };
 }
 

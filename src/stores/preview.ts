@@ -11,13 +11,15 @@ export interface PreviewCandidate {
   topics: string[];
   regions: string[];
   countries: string[];
+  language: string | null;
+  storyId: number | null;
 }
 
 /** Items published since `since`, newest first, at most `limit`: matched by the page against a reader's draft choices. */
 export async function previewCandidates(db: Db, since: Date, limit: number): Promise<PreviewCandidate[]> {
   const rows = await db
     .selectFrom('items')
-    .select(['id', 'title', 'summary', 'url', 'section', 'published_at', 'topics', 'regions', 'countries'])
+    .select(['id', 'title', 'summary', 'url', 'section', 'published_at', 'topics', 'regions', 'countries', 'language', 'story_id'])
     .where('published_at', '>=', since)
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
@@ -33,5 +35,7 @@ export async function previewCandidates(db: Db, since: Date, limit: number): Pro
     topics: r.topics,
     regions: r.regions,
     countries: r.countries,
+    language: r.language,
+    storyId: r.story_id === null ? null : Number(r.story_id),
   }));
 }

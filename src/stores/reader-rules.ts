@@ -22,6 +22,11 @@ export const subscriberExpressions = (): SubscriberExpressions => expressionBuil
 
 /** An item as the matching rule reads it, each part an SQL expression. */
 export interface ItemTerms {
+  id: Expression<number>;
+  /** Two-letter code, or null when it could not be told. */
+  language: Expression<string | null>;
+  /** The story the item is an edition of (items.story_id), or null. */
+  story: Expression<number | null>;
   topics: Expression<string[]>;
   regions: Expression<string[]>;
   countries: Expression<string[]>;
@@ -31,13 +36,17 @@ export interface ItemTerms {
 
 /**
  * The matching rule's columns in a select from items: words are computed here, once per item,
- * not once per subscriber. search_text is the title and summary (stores/items.ts).
+ * not once per subscriber. search_text is the title and summary (stores/items.ts). The select
+ * carries the item's id beside them.
  */
-export const itemTermsColumns = sql`topics, regions, countries, ' ' || herald_words(search_text) || ' ' as words`;
+export const itemTermsColumns = sql`topics, regions, countries, language, story_id, ' ' || herald_words(search_text) || ' ' as words`;
 
-/** The item of a select from itemTermsColumns aliased `alias`. */
+/** The item of a select of id and itemTermsColumns aliased `alias`. */
 export function itemTermsOf(alias: string): ItemTerms {
   return {
+    id: sql.ref(`${alias}.id`),
+    language: sql.ref(`${alias}.language`),
+    story: sql.ref(`${alias}.story_id`),
     topics: sql.ref(`${alias}.topics`),
     regions: sql.ref(`${alias}.regions`),
     countries: sql.ref(`${alias}.countries`),
@@ -50,8 +59,46 @@ function choiceAllows(choice: Expression<readonly string[]>, values: Expression<
   return sql<SqlBool>`(cardinality(${choice}) = 0 or ${choice} && ${values})`;
 }
 
+/** The languages of items the reader receives (twin of readerLanguages): the chosen ones, else the interface language. */
+function readerLanguages(eb: SubscriberExpressions): Expression<string[]> {
+  const chosen = eb.ref('s.item_languages');
+  return sql<string[]>`(case when cardinality(${chosen}) = 0 then array[${eb.ref('s.language')}]::text[] else ${chosen} end)`;
+}
+
+/** How much the reader prefers a language, lower first (twin of languageRank): the interface language, then the chosen order. */
+function languageRank(eb: SubscriberExpressions, language: Expression<string | null>): Expression<number> {
+  return sql<number>`(case when ${language} = ${eb.ref('s.language')} then 0 else coalesce(array_position(${eb.ref('s.item_languages')}, ${language}), 1000) end)`;
+}
+
 /**
- * The matching rule (twin of itemMatches in readers/matching.ts): the topic filter AND the
+ * The reader reads the language (twin of readsLanguage in readers/item-languages.ts); an
+ * unknown language (null) reaches every reader.
+ */
+export function readsLanguage(eb: SubscriberExpressions, language: Expression<string | null>): Expression<SqlBool> {
+  return sql<SqlBool>`(${language} is null or ${language} = any(${readerLanguages(eb)}))`;
+}
+
+/**
+ * The item is the edition of its story this reader gets (twin of firstEdition in
+ * readers/item-languages.ts): no other edition is in a language the reader reads and either
+ * preferred or already in the reader's outbox (queued or sent before this one came).
+ * Items with no story skip the lookup.
+ */
+export function firstEdition(eb: SubscriberExpressions, item: Pick<ItemTerms, 'id' | 'language' | 'story'>): Expression<SqlBool> {
+  return sql<SqlBool>`(${item.story} is null or not exists (
+        select 1 from items e
+        where e.story_id = ${item.story} and e.id <> ${item.id}
+          and e.language is not null and e.language is distinct from ${item.language}
+          and e.language = any(${readerLanguages(eb)})
+          and (${languageRank(eb, sql.ref('e.language'))} < ${languageRank(eb, item.language)}
+               or exists (select 1 from deliveries d where d.chat_id = ${eb.ref('s.chat_id')}::text and d.item_id = e.id))
+      ))`;
+}
+
+/**
+ * The matching rule (twin of itemMatches in readers/matching.ts): the item is in a language
+ * the reader reads and the edition of its story they get (readsLanguage, firstEdition), and
+ * then the topic filter AND the
  * place filter (an empty filter lets everything through; the place filter passes on a region
  * or a country), OR one of the subscriber's keywords occurring in the item as whole words.
  * Keywords are compared as stored normalised (keyword_terms, by herald_words()) with
@@ -64,7 +111,7 @@ export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): 
     countries: eb.ref('s.countries'),
     keywordTerms: eb.ref('s.keyword_terms'),
   };
-  return sql<SqlBool>`(
+  return sql<SqlBool>`${readsLanguage(eb, item.language)} and ${firstEdition(eb, item)} and (
         (
           ${choiceAllows(s.topics, item.topics)}
           and (
@@ -83,13 +130,15 @@ export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): 
 /**
  * The breaking-news audience (twin of inAudience in readers/matching.ts): for topics and for
  * regions alike, an empty choice on either side lets everyone through, else they must
- * overlap. Not the matching rule: an editor's audience is a filter on readers, not an item.
+ * overlap; named languages must include one the reader reads. Not the matching rule: an editor's audience is a filter on readers, not an item.
  */
 export function inAudience(eb: SubscriberExpressions, audience: BroadcastAudience): Expression<SqlBool> {
   const topics = sql<string[]>`${audience.topics ?? []}::text[]`;
   const regions = sql<string[]>`${audience.regions ?? []}::text[]`;
+  const languages = sql<string[]>`${audience.languages ?? []}::text[]`;
   return sql<SqlBool>`(cardinality(${topics}) = 0 or ${choiceAllows(eb.ref('s.topics'), topics)})
-    and (cardinality(${regions}) = 0 or ${choiceAllows(eb.ref('s.regions'), regions)})`;
+    and (cardinality(${regions}) = 0 or ${choiceAllows(eb.ref('s.regions'), regions)})
+    and (cardinality(${languages}) = 0 or ${languages} && ${readerLanguages(eb)})`;
 }
 
 /** The subscriber's wall-clock time at `now`, in their own time zone (a timestamp without zone). */

@@ -22,6 +22,8 @@ export interface Subscriber {
   regions: string[];
   countries: string[];
   keywords: string[];
+  /** Languages of items the reader receives, preferred first; empty: their interface language (readers/item-languages.ts). */
+  itemLanguages: string[];
   threadId: number | null;
   onboarded: boolean;
   lastDigestAt: Date | null;
@@ -47,6 +49,7 @@ export interface SubscriberPatch {
   regions?: string[];
   countries?: string[];
   keywords?: string[];
+  itemLanguages?: string[];
   threadId?: number | null;
   onboarded?: boolean;
   title?: string | null;
@@ -68,6 +71,7 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     regions: row.regions,
     countries: row.countries,
     keywords: row.keywords,
+    itemLanguages: row.item_languages,
     threadId: row.message_thread_id,
     onboarded: row.onboarded,
     lastDigestAt: row.last_digest_at,
@@ -119,6 +123,7 @@ export async function updateSubscriber(db: Db, chatId: number, patch: Subscriber
       ...(patch.regions !== undefined ? { regions: patch.regions } : {}),
       ...(patch.countries !== undefined ? { countries: patch.countries } : {}),
       ...(patch.keywords !== undefined ? { keywords: patch.keywords } : {}),
+      ...(patch.itemLanguages !== undefined ? { item_languages: patch.itemLanguages } : {}),
       ...(patch.threadId !== undefined ? { message_thread_id: patch.threadId } : {}),
       ...(patch.onboarded !== undefined ? { onboarded: patch.onboarded } : {}),
       ...(patch.title !== undefined ? { title: patch.title } : {}),
@@ -142,6 +147,30 @@ export async function toggleListValue(db: Db, chatId: number, list: PreferenceLi
     .returningAll()
     .executeTakeFirst();
   return row ? toSubscriber(row) : undefined;
+}
+
+/**
+ * A tap on a language of items: added when absent, removed when present, in one statement
+ * (two taps never lose one). A reader who never chose starts from their interface language.
+ * The last language stays ('last'): a reader always reads something.
+ */
+export async function toggleItemLanguage(db: Db, chatId: number, language: string, now: Date): Promise<{ subscriber: Subscriber; outcome: 'changed' | 'last' } | undefined> {
+  const current = sql<string[]>`(case when cardinality(item_languages) = 0 then array[language]::text[] else item_languages end)`;
+  const row = await db
+    .updateTable('subscribers')
+    .set({
+      // Exactly the interface language is stored as none chosen: it then follows the interface language.
+      item_languages: sql<string[]>`(select case when l = array[language]::text[] then '{}'::text[] else l end
+        from (select case when ${language} = any(${current}) then array_remove(${current}, ${language}) else array_append(${current}, ${language}) end as l) as toggled)`,
+      updated_at: now,
+    })
+    .where('chat_id', '=', chatId)
+    .where(sql<boolean>`not (${current} = array[${language}]::text[])`)
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return { subscriber: toSubscriber(row), outcome: 'changed' };
+  const existing = await getSubscriber(db, chatId);
+  return existing ? { subscriber: existing, outcome: 'last' } : undefined;
 }
 
 /** Adds values that are not there yet (a deep link, "all countries of a region"). */

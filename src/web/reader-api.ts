@@ -4,6 +4,7 @@ import { catalog, toLang, type Catalog, type Lang } from '../i18n/index.js';
 import { plainText } from '../news/plain-text.js';
 import { checkKeyword, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type KeywordProblem } from '../readers/keyword-rules.js';
 import { isValidTimeZone } from '../readers/local-time.js';
+import { ITEM_LANGUAGES, withOtherEditions } from '../readers/item-languages.js';
 import { itemMatches } from '../readers/matching.js';
 import { countryLabel, regionLabel, topicLabel, type TaxonomyView } from '../readers/taxonomy-view.js';
 import { previewCandidates } from '../stores/preview.js';
@@ -28,6 +29,12 @@ const plain = (html: string) => plainText(html);
 
 const ids = (max: number) => z.array(z.string().min(1).max(64)).max(max);
 
+/**
+ * Languages of items, preferred first, as stored: empty means "my interface language" (and
+ * follows it). Optional, so a page that does not show them changes nothing.
+ */
+const itemLanguages = z.array(z.enum(ITEM_LANGUAGES)).max(ITEM_LANGUAGES.length).optional();
+
 /** The whole of a reader's choices as the page sends them; unknown fields are refused. */
 export const settingsBody = z
   .object({
@@ -41,11 +48,12 @@ export const settingsBody = z
     timeZone: z.string().min(1).max(64),
     quiet: z.object({ start: z.number().int().min(0).max(1439), end: z.number().int().min(0).max(1439) }).strict().nullable(),
     language: z.enum(['en', 'ru']),
+    itemLanguages,
   })
   .strict();
 
 export const previewBody = z
-  .object({ topics: ids(100), regions: ids(100), countries: ids(400), keywords: z.array(z.string().max(200)).max(100) })
+  .object({ topics: ids(100), regions: ids(100), countries: ids(400), keywords: z.array(z.string().max(200)).max(100), itemLanguages })
   .strict();
 
 export type SettingsBody = z.infer<typeof settingsBody>;
@@ -60,6 +68,8 @@ export interface PageSettings {
   timeZone: string;
   quiet: { start: number; end: number } | null;
   language: Lang;
+  /** The languages of items the reader chose, preferred first; empty: their interface language. */
+  itemLanguages: string[];
 }
 
 function pageSettings(s: Subscriber): PageSettings {
@@ -73,6 +83,7 @@ function pageSettings(s: Subscriber): PageSettings {
     timeZone: s.timeZone,
     quiet: s.quietStart === null || s.quietEnd === null ? null : { start: s.quietStart, end: s.quietEnd },
     language: toLang(s.language),
+    itemLanguages: s.itemLanguages,
   };
 }
 
@@ -160,6 +171,12 @@ function checkChoices(t: Catalog, taxonomy: TaxonomyView, body: { topics: string
   return { ok: true, value: { topics: unique(body.topics), regions: unique(body.regions), countries: unique(body.countries) } };
 }
 
+/** The chosen languages as stored: duplicates dropped; exactly the interface language is none chosen (it then follows the interface language). */
+function storedItemLanguages(chosen: readonly string[], interfaceLanguage: string): string[] {
+  const unique = [...new Set(chosen)];
+  return unique.length === 1 && unique[0] === interfaceLanguage ? [] : unique;
+}
+
 /** PUT api/settings: the whole of the reader's choices, saved only over the version the page loaded. */
 export async function saveSettings(deps: ReaderApiDeps, user: WebAppUser, raw: unknown): Promise<ApiAnswer> {
   const current = await getVersionedSubscriber(deps.db, user.id);
@@ -186,6 +203,7 @@ export async function saveSettings(deps: ReaderApiDeps, user: WebAppUser, raw: u
     timeZone: body.timeZone,
     quiet: body.quiet,
     language: body.language,
+    ...(body.itemLanguages ? { itemLanguages: storedItemLanguages(body.itemLanguages, body.language) } : {}),
   };
   const saved = await saveIfVersion(deps.db, user.id, body.version, patch, deps.now());
   switch (saved.kind) {
@@ -220,10 +238,12 @@ export async function preview(deps: ReaderApiDeps, user: WebAppUser, raw: unknow
     const checked = checkKeyword(k);
     return checked.ok ? [checked.keyword] : [];
   });
-  const prefs = { ...choices.value, keywords };
+  const language = current?.subscriber.language ?? pageLanguage(undefined, user);
+  const chosenLanguages = parsed.data.itemLanguages ? storedItemLanguages(parsed.data.itemLanguages, language) : (current?.subscriber.itemLanguages ?? []);
+  const prefs = { ...choices.value, keywords, language, itemLanguages: chosenLanguages };
   const now = deps.now();
   const candidates = await previewCandidates(deps.db, new Date(now.getTime() - PREVIEW_WINDOW_MS), PREVIEW_CANDIDATES);
-  const matching = candidates.filter((item) => itemMatches(prefs, item));
+  const matching = withOtherEditions(candidates).filter((item) => itemMatches(prefs, item));
   return {
     status: 200,
     body: {

@@ -209,6 +209,9 @@ const AUDIENCES: BroadcastAudience[] = [
   { topics: ['energy'] },
   { regions: ['europe'] },
   { topics: ['energy', 'sport'], regions: ['central-asia'] },
+  { languages: ['ru'] },
+  { languages: ['en', 'az'] },
+  { topics: ['energy'], languages: ['az'] },
 ];
 
 describe('breaking-news audience: inAudience in SQL and in TypeScript agree', () => {
@@ -218,6 +221,10 @@ describe('breaking-news audience: inAudience in SQL and in TypeScript agree', ()
     // A reader with regions but no topics, and one with countries only: empty on the reader's side.
     readers.push(await storeReader(3100, { regions: ['europe'] }));
     readers.push(await storeReader(3101, { topics: ['energy'], countries: ['DE'] }));
+    // Languages: by the interface language alone, and chosen.
+    readers.push(await storeReader(3102, { language: 'ru' }));
+    readers.push(await storeReader(3103, { language: 'ru', itemLanguages: ['az', 'en'] }));
+    readers.push(await storeReader(3104, { topics: ['energy'], itemLanguages: ['en', 'az'] }));
     const eb = rules.subscriberExpressions();
     for (const audience of AUDIENCES) {
       const bySql = await sql<{ chat_id: number }>`select s.chat_id from subscribers s where ${rules.inAudience(eb, audience)}`.execute(db);
@@ -228,7 +235,118 @@ describe('breaking-news audience: inAudience in SQL and in TypeScript agree', ()
     }
     // An empty audience reaches everyone; a topic audience passes readers without a topic filter.
     expect(readers.filter((r) => inAudience(r, {})).length).toBe(readers.length);
-    expect(inAudience({ topics: [], regions: ['europe'] }, { topics: ['energy'] })).toBe(true);
-    expect(inAudience({ topics: ['sport'], regions: [] }, { topics: ['energy'] })).toBe(false);
+    const english = { language: 'en', itemLanguages: [] };
+    expect(inAudience({ ...english, topics: [], regions: ['europe'] }, { topics: ['energy'] })).toBe(true);
+    expect(inAudience({ ...english, topics: ['sport'], regions: [] }, { topics: ['energy'] })).toBe(false);
+    // Breaking news for Russian readers reaches a reader whose interface is Russian, not one who chose Azerbaijani and English.
+    expect(readers.filter((r) => inAudience(r, { languages: ['ru'] })).map((r) => r.chatId)).toEqual([3102]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Languages and editions: readers × items in several languages, one story in two.
+
+const LANGUAGE_READERS: Record<string, SubscriberPatch> = {
+  'English interface, never chose': {},
+  'Russian interface, never chose': { language: 'ru' },
+  'English first, then Russian': { itemLanguages: ['en', 'ru'] },
+  'Russian interface, reads English and Russian': { language: 'ru', itemLanguages: ['en', 'ru'] },
+  'English interface, Azerbaijani only': { itemLanguages: ['az'] },
+  'Russian interface, reads Azerbaijani then English': { language: 'ru', itemLanguages: ['az', 'en'] },
+};
+
+const STORY = 'https://outlet.example/story';
+const LANGUAGE_ITEMS: Record<string, ItemSpec> = {
+  'English item': { title: 'Baku hosts talks', language: 'en' },
+  'Russian item': { title: 'В Баку прошли переговоры', language: 'ru' },
+  'Azerbaijani item': { title: 'Bakıda danışıqlar keçirildi', language: 'az' },
+  'unknown language': { title: 'Baku 2026', language: null },
+  'story, English edition': { title: 'Pipeline deal signed', language: 'en', alternateUrls: [`${STORY}/ru`] },
+  'story, Russian edition': { title: 'Подписано соглашение о трубопроводе', language: 'ru', url: `${STORY}/ru` },
+  'sent story, English edition': { title: 'Border talks resume', language: 'en', url: `${STORY}/sent-en` },
+  'sent story, Russian edition': { title: 'Переговоры о границе возобновились', language: 'ru', alternateUrls: [`${STORY}/sent-en`] },
+};
+
+/** The answers the language rule is meant to give; every other pair is checked for agreement only. */
+const LANGUAGE_CASES: [reader: string, item: string, matches: boolean][] = [
+  ['English interface, never chose', 'English item', true], // the default: the interface language
+  ['English interface, never chose', 'Russian item', false],
+  ['Russian interface, never chose', 'Russian item', true],
+  ['Russian interface, never chose', 'English item', false],
+  ['Russian interface, never chose', 'unknown language', true], // an unknown language reaches everyone
+  ['English interface, Azerbaijani only', 'Azerbaijani item', true],
+  ['English interface, Azerbaijani only', 'English item', false], // a choice replaces the interface language
+  ['English first, then Russian', 'Russian item', true],
+  ['English first, then Russian', 'story, English edition', true], // a story once, in the first language
+  ['English first, then Russian', 'story, Russian edition', false],
+  ['Russian interface, reads English and Russian', 'story, Russian edition', true], // the interface language comes first
+  ['Russian interface, reads English and Russian', 'story, English edition', false],
+  ['Russian interface, never chose', 'story, Russian edition', true], // reads one edition only: gets it
+  ['English interface, never chose', 'story, English edition', true],
+  ['English first, then Russian', 'sent story, English edition', false], // the Russian edition was sent first
+  ['Russian interface, reads English and Russian', 'sent story, English edition', false],
+  ['English interface, never chose', 'sent story, English edition', true],
+  ['Russian interface, reads Azerbaijani then English', 'story, English edition', true], // no Russian chosen: English it is
+];
+
+describe('languages and editions: the language rule in SQL and in TypeScript agree', () => {
+  it('on every reader and item, and the fan-out queues exactly those', async () => {
+    const readers: { name: string; subscriber: Subscriber }[] = [];
+    for (const [index, [name, patch]] of Object.entries(LANGUAGE_READERS).entries()) readers.push({ name, subscriber: await storeReader(4000 + index, patch) });
+    const names = Object.keys(LANGUAGE_ITEMS);
+    const specs = Object.values(LANGUAGE_ITEMS);
+    // The English edition names its Russian one, stored later; the second story's Russian edition names its English one, stored earlier.
+    const ids = await storeClassified(db, specs.slice(0, 5), NOW);
+    const [storyRu] = await storeClassified(db, [specs[5]!], NOW);
+    const [sentEn] = await storeClassified(db, [specs[6]!], NOW);
+    // The Russian edition of the second story came first and was already sent to the two bilingual readers.
+    const [sentRu] = await storeClassified(db, [specs[7]!], NOW);
+    for (const name of ['English first, then Russian', 'Russian interface, reads English and Russian']) {
+      const chatId = readers.find((r) => r.name === name)!.subscriber.chatId;
+      await db.insertInto('deliveries').values({ item_id: sentRu!, chat_id: String(chatId), kind: 'direct', priority: 2, status: 'sent', next_attempt_at: NOW }).execute();
+    }
+    ids.push(storyRu!, sentEn!, sentRu!);
+    const stored = await db.selectFrom('items').selectAll().where('id', 'in', ids).execute();
+    const byId = new Map(stored.map((row) => [row.id, row]));
+    // The feed's hints made two stories of two editions each.
+    expect(byId.get(ids[4]!)!.story_id).not.toBeNull();
+    expect(byId.get(storyRu!)!.story_id).toBe(byId.get(ids[4]!)!.story_id);
+    expect(byId.get(sentRu!)!.story_id).toBe(byId.get(sentEn!)!.story_id);
+
+    const eb = rules.subscriberExpressions();
+    const bySql = await sql<{ chat_id: number; item_id: number }>`
+      with i as (select id, ${rules.itemTermsColumns} from items)
+      select s.chat_id, i.id as item_id from subscribers s, i where ${rules.matchesPreferences(eb, rules.itemTermsOf('i'))}
+    `.execute(db);
+    const sqlPairs = new Set(bySql.rows.map((r) => `${Number(r.chat_id)}:${Number(r.item_id)}`));
+
+    const sent = await db.selectFrom('deliveries').select(['chat_id', 'item_id']).execute();
+    const wasSent = (chatId: number, itemId: number) => sent.some((d) => d.chat_id === String(chatId) && Number(d.item_id) === itemId);
+    const tsPairs = new Set<string>();
+    for (const { subscriber } of readers) {
+      for (const id of ids) {
+        const row = byId.get(id)!;
+        const otherEditions = stored
+          .filter((other) => row.story_id !== null && other.story_id === row.story_id && other.id !== id)
+          .map((other) => ({ language: other.language, sentToReader: wasSent(subscriber.chatId, other.id) }));
+        if (itemMatches(subscriber, { ...row, otherEditions })) tsPairs.add(`${subscriber.chatId}:${id}`);
+      }
+    }
+    const label = (pair: string) => {
+      const [chat, item] = pair.split(':').map(Number);
+      return `${readers.find((r) => r.subscriber.chatId === chat)?.name} × ${names[ids.indexOf(item!)]}`;
+    };
+    expect([...sqlPairs].map(label).sort()).toEqual([...tsPairs].map(label).sort());
+    for (const [reader, item, matches] of LANGUAGE_CASES) {
+      const pair = `${readers.find((r) => r.name === reader)!.subscriber.chatId}:${ids[names.indexOf(item)]}`;
+      expect(tsPairs.has(pair), `${reader} × ${item}`).toBe(matches);
+    }
+
+    // The fan-out of everything but the edition sent before queues exactly the other pairs.
+    await fanOutItems(db, ids.filter((id) => id !== sentRu), NOW);
+    const queued = await db.selectFrom('deliveries').select(['chat_id', 'item_id']).where('item_id', '<>', sentRu!).execute();
+    expect(queued.map((row) => label(`${row.chat_id}:${row.item_id}`)).sort()).toEqual(
+      [...tsPairs].filter((pair) => !pair.endsWith(`:${sentRu}`)).map(label).sort(),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import { recentItems } from '../../stores/items.js';
 import { enqueueRequestedItems } from '../../stores/deliveries.js';
 import type { HeraldContext } from '../context.js';
+import { withOtherEditions } from '../../readers/item-languages.js';
 import { itemMatches } from '../../readers/matching.js';
 import { requireSubscriber } from './subscriber-guard.js';
 
@@ -37,7 +38,8 @@ export function latestFeature(): Composer<HeraldContext> {
     const now = ctx.reader.now();
     const since = new Date(now.getTime() - LOOKBACK_DAYS * 86_400_000);
     const candidates = await recentItems(ctx.herald.db, { since, limit: CANDIDATES });
-    const chosen = candidates.filter((item) => itemMatches(subscriber, item)).slice(0, count).reverse();
+    // Each story once, in the reader's preferred language among the editions listed.
+    const chosen = withOtherEditions(candidates).filter((item) => itemMatches(subscriber, item)).slice(0, count).reverse();
     if (chosen.length === 0) return void (await ctx.reply(t.latestNone));
     const chat = { chatId: String(ctx.chat!.id), threadId: ctx.msg?.message_thread_id ?? null };
     await enqueueRequestedItems(ctx.herald.db, chat, chosen.map((item) => item.id), now);

@@ -154,6 +154,8 @@ export interface FurnitureRules {
 export interface Taxonomy {
   sections: Section[];
   topics: Topic[];
+  /** Phrases in which a topic word has another sense (think tank, state of the art, в отношении): they count for no topic. */
+  otherSenses: LocalizedList;
   regions: Region[];
   countries: Country[];
   organisations: Organisation[];
@@ -174,7 +176,8 @@ export interface ArticleInput {
   publishedAt?: Date | null;
 }
 
-export type Language = 'en' | 'ru' | 'other';
+/** A language the classifier tells apart; 'other' when it cannot tell. */
+export type Language = 'en' | 'ru' | 'az' | 'other';
 
 export interface Classification {
   section: SectionId;

@@ -11,6 +11,12 @@ export interface ItemSpec {
   regions?: string[];
   countries?: string[];
   publishedAt?: Date;
+  /** Two-letter code; 'en' when not given, null for a language that could not be told. */
+  language?: string | null;
+  /** The item's (canonical) link; an address of this helper's own when not given. */
+  url?: string;
+  /** Canonical links of the item's translations (hreflang alternates). */
+  alternateUrls?: string[];
 }
 
 let feedSeq = 0;
@@ -26,12 +32,12 @@ export async function storeClassified(db: Db, specs: ItemSpec[], now: Date): Pro
     return {
       dedupeKey: key,
       guid: key,
-      url: `https://outlet.example/${feedSeq}/${index}`,
-      canonicalUrl: `https://outlet.example/${feedSeq}/${index}`,
+      url: spec.url ?? `https://outlet.example/${feedSeq}/${index}`,
+      canonicalUrl: spec.url ?? `https://outlet.example/${feedSeq}/${index}`,
       title: spec.title,
       author: null,
       section: spec.section ?? 'news',
-      language: 'en',
+      language: spec.language === undefined ? 'en' : spec.language,
       publishedAt: spec.publishedAt ?? new Date(now.getTime() - (specs.length - index) * 60_000),
       summary: spec.summary ?? '',
       imageUrl: null,
@@ -42,6 +48,7 @@ export async function storeClassified(db: Db, specs: ItemSpec[], now: Date): Pro
       classification: {},
       fullTextLength: null,
       contentHash: createHash('sha1').update(key).digest('hex'),
+      ...(spec.alternateUrls ? { alternateUrls: spec.alternateUrls } : {}),
     };
   });
   const result = await storeItems(db, feed.id, drafts, now);
