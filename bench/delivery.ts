@@ -34,6 +34,7 @@ import { createGuardedFetch } from '../src/news/guarded-fetch.js';
 import { loadTaxonomy } from '../src/news/understand/index.js';
 import { pollDueFeeds } from '../src/ingest/poll-feeds.js';
 import { createItemPreparer } from '../src/ingest/prepare-item.js';
+import { syncConfigChannel } from '../src/stores/channels.js';
 import { makeAllFeedsDue, seedFeeds } from '../src/stores/feeds.js';
 import { FAN_OUT_PARTS, fanOutItems } from '../src/stores/fan-out.js';
 import { startFakeBotApi, type FakeBotApiOptions } from '../tests/helpers/fake-bot-api.js';
@@ -209,7 +210,8 @@ async function latency(engine: BenchEngine): Promise<void> {
         fetchFullTexts: async () => ({ texts: new Map(), failures: [] }),
         fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) => fetchFeed(url, validators, { guardedFetch, timeoutMs: defaults.fetchTimeoutMs, maxBytes: defaults.fetchMaxBytes, userAgent: 'Herald bench' }),
       } as unknown as Parameters<typeof pollDueFeeds>[0];
-      const pollOptions = { channelChatId: String(channel.id), firstRunPosts: 0, backlogCap: defaults.backlogCap, concurrency: 1 };
+      await syncConfigChannel(db, String(channel.id), new Date());
+      const pollOptions = { firstRunPosts: 0, backlogCap: defaults.backlogCap, concurrency: 1 };
       await pollDueFeeds(pollDeps, pollOptions); // first fetch: records, posts nothing
       const sender = createSender({ db, transport: createTelegramTransport({ token: api.token, apiRoot: api.apiRoot }), logger }, { sendRate: defaults.sendRate, channelRate });
       sender.start();

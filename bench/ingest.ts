@@ -84,7 +84,7 @@ async function pollCycle(): Promise<void> {
   }
   await seedFeeds(db, urls);
   let now = NOW;
-  const options = { channelChatId: '@bench', firstRunPosts: 1, backlogCap: 10, concurrency: 16, perHost: 4 };
+  const options = { firstRunPosts: 1, backlogCap: 10, concurrency: 16, perHost: 4 };
   // The bench's feed servers are on loopback, which Herald refuses unless private fetching is allowed.
   const guardedFetch = createGuardedFetch({ allowPrivate: true });
   const deps = {

@@ -34,6 +34,8 @@ import { makeAllFeedsDue, releaseFeedLeases, seedFeeds } from './stores/feeds.js
 import { createOperations } from './server/operations.js';
 import { pollMaxAgeSeconds } from './server/poll-gap.js';
 import { listAdmins, seedAdmins } from './stores/admins.js';
+import { syncConfigChannel } from './stores/channels.js';
+import { ITEM_LANGUAGES } from './readers/item-languages.js';
 import { DERIVED_WEBAPP_PATH } from './config.js';
 import { setMenuButton } from './bot/menu-button.js';
 import { createWebApp } from './web/web-app.js';
@@ -153,6 +155,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const { db } = dbHandle;
   await seedFeeds(db, config.feeds);
   await seedAdmins(db, config.adminIds);
+  // CHANNEL_ID is one channel with no rule (editors add more with /channels). Preview mode prints
+  // channel posts even without a channel, so an operator sees what would go out.
+  const configChannel = await syncConfigChannel(db, config.channelId ?? (config.preview ? 'preview' : null), now());
+  if (configChannel.added) logger.info({ chatId: configChannel.current?.chatId }, 'CHANNEL_ID added to the channels');
+  for (const paused of configChannel.pausedNow) {
+    logger.warn({ channelId: paused.id, chatId: paused.chatId }, 'a channel an earlier CHANNEL_ID named is paused: the settings no longer name it (/channels resume to keep it)');
+  }
   let taxonomy: Taxonomy;
   try {
     taxonomy = loadTaxonomy();
@@ -170,8 +179,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     deps.preview ??
     (previewWrite ? (post) => previewWrite(renderPostText(post, { color: false })) : (post) => logger.info(previewFields(post), `preview ${post.kind}`));
   const transport: Transport = telegram ?? createPreviewTransport(preview);
-  // Preview mode prints channel posts even without a channel, so an operator sees what would go out.
-  const channelChatId = config.channelId ?? (config.preview ? 'preview' : null);
   const botUsername = createBotUsername(telegram ? telegramGetMe(telegram.api) : null, logger);
   // Breaking news to many readers: its progress in the log, every few seconds while it goes out.
   const broadcastLog = createBroadcastProgressLog({ db, logger: logger.child({ part: 'sender' }), now });
@@ -215,7 +222,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     onStored: () => sender.nudge(),
   };
   const pollOptions = {
-    channelChatId,
     firstRunPosts: config.firstRunPosts,
     backlogCap: config.backlogCap,
     concurrency: config.fetchConcurrency,
@@ -235,7 +241,12 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         ...(config.webApp ? { webAppUrl: config.webApp.url } : {}),
         onQueued: () => sender.nudge(),
         admin: {
-          channelChatId: config.channelId ?? null,
+          channelVocabulary: {
+            languages: [...ITEM_LANGUAGES],
+            sections: taxonomy.sections.map((section) => section.id),
+            topics: taxonomy.topics.map((topic) => topic.id),
+            regions: taxonomy.regions.map((region) => region.id),
+          },
           configAdminIds: config.adminIds,
           fetchFeed: (url) => fetchFeed(url, NO_VALIDATORS, feedFetch),
           onQueued: () => sender.nudge(),

@@ -26,7 +26,7 @@ export const GROUP_MENU: MenuEntry[] = [
 ];
 
 /** Shown (besides the readers' commands) only in the private chats of editors. */
-export const EDITOR_MENU: MenuEntry[] = ['breaking', 'broadcasts', 'cancel', 'feeds', 'stats', 'dashboard', 'admins'].map((command) => ({
+export const EDITOR_MENU: MenuEntry[] = ['breaking', 'broadcasts', 'cancel', 'feeds', 'channels', 'stats', 'dashboard', 'admins'].map((command) => ({
   command,
   describedBy: command as keyof CommandDescriptions,
 }));

@@ -87,8 +87,8 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   features.use(rateLimit({ ...(deps.rateLimit ?? DEFAULT_RATE_LIMIT), now }));
   // Before the readers' features, so an editor's pending answer (breaking text, forwarded message) is theirs.
   if (deps.admin) {
-    const { channelChatId, configAdminIds, fetchFeed, onQueued } = deps.admin;
-    features.use(adminFeatures({ channelChatId, configAdminIds, fetchFeed, onQueued, ...(deps.webAppUrl ? { webAppUrl: deps.webAppUrl } : {}) }));
+    const { channelVocabulary, configAdminIds, fetchFeed, onQueued } = deps.admin;
+    features.use(adminFeatures({ channelVocabulary, configAdminIds, fetchFeed, onQueued, ...(deps.webAppUrl ? { webAppUrl: deps.webAppUrl } : {}) }));
   }
   features.use(subscriberFeatures({ db: deps.db, logger: deps.logger, taxonomy, now, ...(deps.webAppUrl ? { webAppUrl: deps.webAppUrl } : {}) }));
   // Keep last: anything no feature handled gets a pointer to /help.

@@ -157,6 +157,8 @@ export interface BroadcastsTable {
   /** Channel message pinned for this broadcast (migration 0400). */
   pinned_message_id: ColumnType<number | null, number | null | undefined, number | null>;
   pinned_at: NullableTimestamp;
+  /** The channels the editor chose (channels.id); null: every active channel when sent (migration 1100). */
+  channel_ids: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
   unpinned_at: NullableTimestamp;
 }
 
@@ -224,6 +226,7 @@ export interface Database {
   forum_routes: ForumRoutesTable;
   alert_history: AlertHistoryTable;
   fan_out_parts_done: FanOutPartsDoneTable;
+  channels: ChannelsTable;
   rate_limits: RateLimitsTable;
 }
 
@@ -239,8 +242,28 @@ export interface RateLimitsTable {
   refused: Defaulted<number>;
 }
 
+/** A channel Herald posts to and the rule of what it takes (migration 1100; stores/channels.ts). */
+export interface ChannelsTable {
+  id: Generated<number>;
+  /** What deliveries.chat_id carries for this channel: '-100…' or '@name'. */
+  chat_id: string;
+  title: string | null;
+  username: string | null;
+  languages: Defaulted<string[]>;
+  sections: Defaulted<string[]>;
+  topics: Defaulted<string[]>;
+  regions: Defaulted<string[]>;
+  paused: Defaulted<boolean>;
+  /** 'editor' or 'config' (CHANNEL_ID no longer names it); null while not paused. */
+  paused_by: string | null;
+  from_config: Defaulted<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export type FeedRow = Selectable<FeedsTable>;
 export type ItemRow = Selectable<ItemsTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type BroadcastRow = Selectable<BroadcastsTable>;
+export type ChannelRow = Selectable<ChannelsTable>;

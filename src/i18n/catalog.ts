@@ -1,10 +1,12 @@
+import type { ChannelTexts } from './channel-texts.js';
 import type { PageTexts } from './page-texts.js';
 
 /**
  * Every text the bot writes, one implementation per language (en.ts, ru.ts). Texts are
  * Telegram HTML; functions escape the values they are given, so callers pass raw strings.
  */
-export interface Catalog {
+/** The editors' /channels and /breaking's channel and language choices come from channel-texts.ts. */
+export interface Catalog extends ChannelTexts {
   languageName: string;
   /** The Mini App pages' texts (plain text): page-texts.ts. */
   page: PageTexts;
@@ -168,7 +170,7 @@ export interface Catalog {
   breakingDraftGone: string;
   breakingAlreadyDone: string;
   breakingSendingToast: string;
-  breakingQueued(id: number, toChannel: boolean, readers: number): string;
+  breakingQueued(id: number, channels: number, readers: number): string;
   breakingCancelledToast: string;
   breakingDiscarded(id: number): string;
   breakingChoiceGone: string;
@@ -243,6 +245,9 @@ export interface Catalog {
   alertSenderStalled(due: number, oldestWaitingMs: number): string;
   alertSenderResumed: string;
   alertQueueGrowing(growingForMs: number, due: number): string;
+  /** The database unreachable, or up with its disk full (or out of memory or connections), for longer than the alert threshold: sent directly, held in memory. */
+  alertDatabaseDown(problem: 'unreachable' | 'disk-full' | 'resources', forMs: number): string;
+  alertDatabaseBack(forMs: number): string;
 
   /** Telegram's command menu (setMyCommands), plain text. */
   commandDescriptions: CommandDescriptions;
@@ -268,6 +273,7 @@ export interface CommandDescriptions {
   broadcasts: string;
   cancel: string;
   feeds: string;
+  channels: string;
   stats: string;
   dashboard: string;
   admins: string;
@@ -290,7 +296,9 @@ export interface BreakingControl {
   regions: string[];
   /** Active readers in the audience. */
   readers: number;
-  channel: string | null;
+  /** HTML lines (channel-texts.ts): which channels and which readers' languages. */
+  channels: string;
+  languages: string;
   passQuietHours: boolean;
   pinHours: number | null;
 }

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
+import { channelsEn } from './channel-texts.js';
 import { pageEn } from './page-texts.js';
 
 const SECTIONS: Record<string, string> = {
@@ -30,6 +31,7 @@ function ago(minutes: number | null): string {
 
 export const en: Catalog = {
   page: pageEn,
+  ...channelsEn,
   languageName: 'English',
 
   welcome: (name) => `Welcome to Herald, ${e(name)}! Three taps and you will get only the news you want.`,
@@ -219,8 +221,8 @@ export const en: Catalog = {
   breakingDraftGone: 'This draft no longer exists.',
   breakingAlreadyDone: 'Already sent or cancelled.',
   breakingSendingToast: 'Sending.',
-  breakingQueued: (id, toChannel, readers) => {
-    const where = [toChannel ? 'the channel' : null, `${readers} reader${s(readers)}`].filter(Boolean).join(' and ');
+  breakingQueued: (id, channels, readers) => {
+    const where = [channels > 0 ? (channels === 1 ? 'the channel' : `${channels} channels`) : null, `${readers} reader${s(readers)}`].filter(Boolean).join(' and ');
     return `🚨 Breaking news #${id} is going out to ${where}.\nWatch it with /broadcasts; stop it with /cancel ${id}.`;
   },
   breakingCancelledToast: 'Cancelled.',
@@ -235,7 +237,8 @@ export const en: Catalog = {
       `<b>Breaking news #${d.id}</b> (draft). Above is the exact post readers will see.`,
       '',
       `Audience: ${e(who)}: <b>${d.readers}</b> active reader${s(d.readers)}`,
-      `Channel: ${d.channel ? e(d.channel) : 'none configured'}`,
+      d.channels,
+      d.languages,
       `Quiet hours: ${d.passQuietHours ? 'passed (readers in quiet hours get it now)' : 'respected (those readers get it when their quiet hours end)'}`,
       `Pin in the channel: ${d.pinHours ? `yes, for ${d.pinHours} h` : 'no'}`,
     ].join('\n');
@@ -335,6 +338,13 @@ export const en: Catalog = {
   alertSenderStalled: (due, waiting) => `🛑 Sending has stalled: ${due} message${due === 1 ? '' : 's'} due, the oldest waiting ${minutes(waiting)}. Check /healthz and the logs.`,
   alertSenderResumed: '✅ Sending has resumed.',
   alertQueueGrowing: (growing, due) => `📈 The send queue has kept growing for ${minutes(growing)}: ${due} messages due now. Sending is slower than new messages arrive.`,
+  alertDatabaseDown: (problem, ms) =>
+    problem === 'disk-full'
+      ? `🛑 The database's disk has been full for ${minutes(ms)}: new items and messages cannot be stored, so polling and sending wait. Free space on the database's disk; Herald carries on by itself, and nothing already stored is lost.`
+      : problem === 'resources'
+        ? `🛑 The database has been out of memory or connections for ${minutes(ms)}: polling and sending wait. Herald carries on by itself when it recovers.`
+        : `🛑 The database has been unreachable for ${minutes(ms)}: polling and sending are paused and readers are asked to try again in a minute. Herald carries on by itself when it is back; nothing is lost.`,
+  alertDatabaseBack: (ms) => `✅ The database works again (after ${minutes(ms)}); polling and sending carry on.`,
 
   commandDescriptions: {
     start: 'Subscribe to the news',
@@ -355,6 +365,7 @@ export const en: Catalog = {
     broadcasts: 'Progress of recent breaking news',
     cancel: 'Stop a broadcast: /cancel N',
     feeds: 'Feeds and their health; add, pause, resume, remove',
+    channels: 'Channels and their rules; add, change, pause, remove',
     stats: 'Readers, deliveries and what they follow',
     dashboard: 'Feeds, queue, deliveries and broadcasts at a glance',
     admins: 'List, add or remove editors',

@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../html.js';
 import type { Catalog } from './catalog.js';
+import { channelsRu } from './channel-texts.js';
 import { pageRu } from './page-texts.js';
 import { russianPlural } from './russian-plural.js';
 
@@ -55,6 +56,7 @@ function ago(minutes: number | null): string {
 
 export const ru: Catalog = {
   page: pageRu,
+  ...channelsRu,
   languageName: 'Русский',
 
   welcome: (name) => `Добро пожаловать в Herald, ${e(name)}! Три нажатия — и вы будете получать только нужные новости.`,
@@ -243,8 +245,8 @@ export const ru: Catalog = {
   breakingDraftGone: 'Этого черновика больше нет.',
   breakingAlreadyDone: 'Уже отправлено или отменено.',
   breakingSendingToast: 'Отправляю.',
-  breakingQueued: (id, toChannel, readers) => {
-    const where = [toChannel ? 'в канал' : null, `${readers} ${plural(readers, 'читателю', 'читателям', 'читателям')}`].filter(Boolean).join(' и ');
+  breakingQueued: (id, channels, readers) => {
+    const where = [channels > 0 ? (channels === 1 ? 'в канал' : `в ${channels} ${plural(channels, 'канал', 'канала', 'каналов')}`) : null, `${readers} ${plural(readers, 'читателю', 'читателям', 'читателям')}`].filter(Boolean).join(' и ');
     return `🚨 Срочная новость #${id} уходит ${where}.\nСледить: /broadcasts; остановить: /cancel ${id}.`;
   },
   breakingCancelledToast: 'Отменено.',
@@ -259,7 +261,8 @@ export const ru: Catalog = {
       `<b>Срочная новость #${d.id}</b> (черновик). Выше — пост ровно таким, каким его увидят читатели.`,
       '',
       `Аудитория: ${e(who)}: <b>${d.readers}</b> ${plural(d.readers, 'активный читатель', 'активных читателя', 'активных читателей')}`,
-      `Канал: ${d.channel ? e(d.channel) : 'не настроен'}`,
+      d.channels,
+      d.languages,
       `Тихие часы: ${d.passQuietHours ? 'не соблюдаются (читатели в тихих часах получат её сразу)' : 'соблюдаются (эти читатели получат её, когда тихие часы закончатся)'}`,
       `Закрепить в канале: ${d.pinHours ? `да, на ${d.pinHours} ч` : 'нет'}`,
     ].join('\n');
@@ -360,6 +363,13 @@ export const ru: Catalog = {
   alertSenderStalled: (due, waiting) => `🛑 Отправка остановилась: в очереди ${due} ${plural(due, 'сообщение', 'сообщения', 'сообщений')}, самое старое ждёт ${minutes(waiting)}. Проверьте /healthz и журнал.`,
   alertSenderResumed: '✅ Отправка возобновилась.',
   alertQueueGrowing: (growing, due) => `📈 Очередь отправки растёт уже ${minutes(growing)}: сейчас ${due} к отправке. Сообщения приходят быстрее, чем уходят.`,
+  alertDatabaseDown: (problem, ms) =>
+    problem === 'disk-full'
+      ? `🛑 Диск базы данных заполнен уже ${minutes(ms)}: новые материалы и сообщения негде сохранить, поэтому опрос лент и отправка ждут. Освободите место на диске базы данных; Herald продолжит сам, сохранённое не потеряется.`
+      : problem === 'resources'
+        ? `🛑 Базе данных уже ${minutes(ms)} не хватает памяти или соединений: опрос лент и отправка ждут. Herald продолжит сам, когда она восстановится.`
+        : `🛑 База данных недоступна уже ${minutes(ms)}: опрос лент и отправка приостановлены, читателей просят повторить через минуту. Herald продолжит сам, когда она вернётся; ничего не потеряется.`,
+  alertDatabaseBack: (ms) => `✅ База данных снова работает (через ${minutes(ms)}); опрос лент и отправка продолжаются.`,
 
   commandDescriptions: {
     start: 'Подписаться на новости',
@@ -380,6 +390,7 @@ export const ru: Catalog = {
     broadcasts: 'Ход последних срочных рассылок',
     cancel: 'Остановить рассылку: /cancel N',
     feeds: 'Ленты и их состояние; добавить, пауза, возобновить, удалить',
+    channels: 'Каналы и их правила; добавить, изменить, пауза, удалить',
     stats: 'Читатели, доставки и их интересы',
     dashboard: 'Ленты, очередь, доставки и рассылки на одной странице',
     admins: 'Список редакторов; добавить или удалить',

@@ -13,8 +13,6 @@ import type { FullTextReport } from './full-text.js';
 import type { ItemPreparer } from './prepare-item.js';
 
 export interface PollOptions {
-  /** Where channel posts go; null means no channel posts (items are still stored). */
-  channelChatId: string | null;
   /** How many of a feed's items its first fetch posts. */
   firstRunPosts: number;
   /** How many new items one later fetch posts at most; the rest are recorded only. */
@@ -181,9 +179,8 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       report.inserted = stored.inserted.length;
       report.updated = stored.updated.length;
       const toPost = postable(feed, stored.inserted, options);
-      if (options.channelChatId) {
-        report.queued = await enqueueChannelPosts(trx, options.channelChatId, toPost, now);
-      }
+      // Every active channel whose rule takes an item (the channels table; none: items are still stored).
+      report.queued = await enqueueChannelPosts(trx, toPost, now);
       // Private messages for the same items are owed from this commit on (written just below,
       // or after a crash by the next poll); edits of what already went out about changed ones.
       owed = toPost.map((item) => item.id);

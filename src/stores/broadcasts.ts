@@ -1,6 +1,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane, type BroadcastAudience, type BroadcastRow } from '../db/schema.js';
+import { activeChannelChats } from './channels.js';
 import { inAudience, quietHoursEndOrNow, subscriberExpressions } from './reader-rules.js';
 
 /**
@@ -23,6 +24,8 @@ export interface Broadcast {
   passQuietHours: boolean;
   /** Hours the channel post stays pinned; null for no pin. */
   pinHours: number | null;
+  /** The channels it is for (channels.id); null: every active channel when it is sent. */
+  channelIds: number[] | null;
   status: BroadcastStatus;
   createdAt: Date;
   finishedAt: Date | null;
@@ -41,6 +44,7 @@ function toBroadcast(row: BroadcastRow): Broadcast {
     audience: row.audience,
     passQuietHours: row.pass_quiet_hours,
     pinHours: row.pin_hours,
+    channelIds: row.channel_ids,
     status: row.status as BroadcastStatus,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -68,6 +72,8 @@ export interface DraftChoices {
   audience?: BroadcastAudience;
   passQuietHours?: boolean;
   pinHours?: number | null;
+  /** null: every active channel. */
+  channelIds?: number[] | null;
 }
 
 /** Changes a draft's options; false when it is no longer a draft (already sent or discarded). */
@@ -78,6 +84,7 @@ export async function updateDraft(db: Db, id: number, choices: DraftChoices): Pr
       ...(choices.audience ? { audience: JSON.stringify(choices.audience) } : {}),
       ...(choices.passQuietHours !== undefined ? { pass_quiet_hours: choices.passQuietHours } : {}),
       ...(choices.pinHours !== undefined ? { pin_hours: choices.pinHours } : {}),
+      ...(choices.channelIds !== undefined ? { channel_ids: choices.channelIds } : {}),
     })
     .where('id', '=', id)
     .where('status', '=', 'draft')
@@ -94,11 +101,12 @@ export type QueueResult = { ok: true; channel: number; readers: number } | { ok:
 
 /**
  * Confirms a draft: in one transaction the broadcast becomes 'sending' and the outbox gets
- * the channel row and one row per matching active subscriber (INSERT … SELECT, so no
- * subscriber list is held in memory). Readers in quiet hours get their row due when their
- * quiet hours end, unless the editor chose to pass quiet hours.
+ * one row per chosen channel (every active one when the editor chose none in particular; a
+ * channel paused since is left out) and one row per matching active subscriber (INSERT …
+ * SELECT, so no subscriber list is held in memory). Readers in quiet hours get their row due
+ * when their quiet hours end, unless the editor chose to pass quiet hours.
  */
-export async function queueBroadcast(db: Db, id: number, channelChatId: string | null, now: Date): Promise<QueueResult> {
+export async function queueBroadcast(db: Db, id: number, now: Date): Promise<QueueResult> {
   return db.transaction().execute(async (trx) => {
     const broadcast = await trx
       .updateTable('broadcasts')
@@ -108,11 +116,12 @@ export async function queueBroadcast(db: Db, id: number, channelChatId: string |
       .returningAll()
       .executeTakeFirst();
     if (!broadcast) return { ok: false as const, reason: 'not-a-draft' as const };
+    const channelChats = await activeChannelChats(trx, broadcast.channel_ids);
     let channel = 0;
-    if (channelChatId) {
+    if (channelChats.length > 0) {
       const rows = await trx
         .insertInto('deliveries')
-        .values({ broadcast_id: id, item_id: null, chat_id: channelChatId, message_thread_id: null, kind: 'broadcast', priority: Lane.breaking, payload: JSON.stringify({ target: 'channel' }), next_attempt_at: now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })
+        .values(channelChats.map((chatId) => ({ broadcast_id: id, item_id: null, chat_id: chatId, message_thread_id: null, kind: 'broadcast' as const, priority: Lane.breaking, payload: JSON.stringify({ target: 'channel' }), next_attempt_at: now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
         .onConflict((oc) => oc.doNothing())
         .returning('id')
         .execute();
@@ -123,7 +132,7 @@ export async function queueBroadcast(db: Db, id: number, channelChatId: string |
       insert into deliveries (broadcast_id, chat_id, message_thread_id, kind, priority, next_attempt_at)
       select ${id}, s.chat_id::text, s.message_thread_id, 'broadcast', ${Lane.breaking}, ${dueAt}
       from subscribers s
-      where ${activeInAudience(broadcast.audience)} and s.chat_id::text <> ${channelChatId ?? ''}
+      where ${activeInAudience(broadcast.audience)} and s.chat_id::text <> all(${sql.val(channelChats)}::text[])
       on conflict do nothing
       returning id
     `.execute(trx);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane, type DeliveryKind, type DeliveryRow, type DeliveryStatus } from '../db/schema.js';
+import { channelsTaking } from './channels.js';
 
 /** One outbox row: a message for one chat (an item, a breaking-news broadcast or a rendered summary). */
 export interface Delivery {
@@ -113,18 +114,20 @@ export async function enqueueRequestedItems(db: Db, chat: { chatId: string; thre
 }
 
 /**
- * Queues channel posts for items. The channel reads in publication order: each row is due
- * from its item's publication time (never later than now), and the sender takes due rows in
- * that order, so items found by different feeds of one poll, by a later poll, or left to
- * another instance after a failover still go out oldest first.
+ * Queues channel posts for items: one row per item and active channel whose rule takes it
+ * (stores/channels.ts). Each channel reads in publication order: each row is due from its
+ * item's publication time (never later than now), and the sender takes due rows in that order,
+ * so items found by different feeds of one poll, by a later poll, or left to another instance
+ * after a failover still go out oldest first in every channel.
  */
-export async function enqueueChannelPosts(db: Db, chatId: string, items: { id: number; publishedAt: Date }[], now: Date): Promise<number> {
+export async function enqueueChannelPosts(db: Db, items: { id: number; publishedAt: Date }[], now: Date): Promise<number> {
   if (items.length === 0) return 0;
-  const ordered = [...items].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  const pairs = await channelsTaking(db, items.map((item) => item.id));
+  if (pairs.length === 0) return 0;
   const dueFrom = (publishedAt: Date) => new Date(Math.min(publishedAt.getTime(), now.getTime()));
   const rows = await db
     .insertInto('deliveries')
-    .values(ordered.map((item) => ({ item_id: item.id, broadcast_id: null, chat_id: chatId, message_thread_id: null, kind: 'channel' as const, priority: Lane.channel, payload: null, next_attempt_at: dueFrom(item.publishedAt), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
+    .values(pairs.map((pair) => ({ item_id: pair.itemId, broadcast_id: null, chat_id: pair.chatId, message_thread_id: null, kind: 'channel' as const, priority: Lane.channel, payload: null, next_attempt_at: dueFrom(pair.publishedAt), lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .execute();

@@ -111,7 +111,7 @@ describe('the fan-out in parts', () => {
         },
         onStored: () => nudged++,
       },
-      { channelChatId: null, firstRunPosts: 3, backlogCap: 10, concurrency: 2 },
+      { firstRunPosts: 3, backlogCap: 10, concurrency: 2 },
     );
     // Every reader exactly once, and the sender was told there is more to send.
     expect(await chatsOf(itemId)).toEqual(matching);

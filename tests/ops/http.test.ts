@@ -41,7 +41,7 @@ describe('HTTP server: /healthz, /metrics and the webhook', () => {
     const logger = pino({ level: 'silent' });
     const bot = createBot(
       { token: api.token, apiRoot: api.apiRoot },
-      { db, logger, now: () => clock.now, admin: { channelChatId: null, configAdminIds: [adminId], fetchFeed: async () => ({ kind: 'failed', reason: 'offline', status: null }) } },
+      { db, logger, now: () => clock.now, admin: { channelVocabulary: { languages: [], sections: [], topics: [], regions: [] }, configAdminIds: [adminId], fetchFeed: async () => ({ kind: 'failed', reason: 'offline', status: null }) } },
     );
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { loadTaxonomy } from '../../src/news/understand/index.js';
 import { createProgress, duration } from '../../src/progress.js';
 import { broadcastProgress, createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
+import { syncConfigChannel } from '../../src/stores/channels.js';
 import { seedFeeds } from '../../src/stores/feeds.js';
 import { captureLog } from '../helpers/log-capture.js';
 import { createTestDb, migrateToLatest, type TestDb } from '../helpers/test-db.js';
@@ -113,7 +114,7 @@ describe('progress of real work', () => {
             : { kind: 'failed', reason: 'fetch failed: getaddrinfo ENOTFOUND', status: null },
         progress: { intervalMs: 0 },
       },
-      { channelChatId: null, firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
+      { firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
     );
     expect(reports).toHaveLength(6);
     const messages = log.lines().map((l) => l.msg ?? '');
@@ -128,7 +129,8 @@ describe('progress of real work', () => {
   it('breaking news to many readers: progress in the log, and done of total in /broadcasts', async () => {
     const now = new Date('2026-12-01T10:00:00Z');
     const id = await createDraft(testDb.db, { authorId: 7, html: '🚨 BREAKING Pipeline deal signed', photo: null }, now);
-    await queueBroadcast(testDb.db, id, '-1001', now);
+    await syncConfigChannel(testDb.db, '-1001', now);
+    await queueBroadcast(testDb.db, id, now);
     // Nine readers besides the channel.
     for (let chat = 1; chat <= 9; chat++) {
       await sql`insert into deliveries (broadcast_id, chat_id, kind, priority, next_attempt_at) values (${id}, ${String(chat)}, 'broadcast', 0, ${now})`.execute(testDb.db);

@@ -66,7 +66,7 @@ describe('reading the article page when the feed carries a teaser', () => {
         fetchFeed: (url, validators) => fetchFeed(url, validators, limits),
         fetchFullTexts: (entries) => fetchFullTexts(entries, { fetchPage: (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), extract: extractor.extract }, { limit: 10, concurrency: 2 }),
       },
-      { channelChatId: '@c', firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
+      { firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
     );
     expect(reports[0]?.outcome).toBe('new-items');
     expect(outlet.count('/analytics/middle-corridor')).toBe(1);
@@ -92,7 +92,7 @@ describe('reading the article page when the feed carries a teaser', () => {
         fetchFeed: (url, validators) => fetchFeed(url, validators, limits),
         fetchFullTexts: (entries) => fetchFullTexts(entries, { fetchPage: (url) => fetchFeed(url, { etag: null, lastModified: null }, limits), extract: extractor.extract }, { limit: 10, concurrency: 2 }),
       },
-      { channelChatId: '@c', firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
+      { firstRunPosts: 1, backlogCap: 10, concurrency: 2 },
     );
     expect(outlet.count('/analytics/middle-corridor')).toBe(before);
     // The new entry's page is missing (404): the item is still stored, from its teaser.

@@ -98,7 +98,7 @@ const SEEDS: Record<string, (id: number, now: Date) => Promise<void>> = {
   // Their own breaking news, queued to every reader (themselves included) while they were an editor.
   'broadcasts.author_id': async (id, now) => {
     const broadcast = await createDraft(db, { authorId: id, html: '<b>Breaking</b>', photo: null }, now);
-    await queueBroadcast(db, broadcast, null, now);
+    await queueBroadcast(db, broadcast, now);
     await recordAudit(db, id, 'breaking.send', { broadcastId: broadcast, readers: 2 }, now);
   },
   'admins.added_by': async (id, now) => {

@@ -295,7 +295,7 @@ describe.skipIf(!SECOND_LOOPBACK)('the attack from the issue: a feed item that l
         fetchFeed: (url, validators) => fetchFeed(url, validators, limits),
         fetchFullTexts: (entries) => fetchFullTexts(entries, { fetchPage: (url) => fetchFeed(url, NONE, limits), extract: extractor.extract }, { limit: 10, concurrency: 2 }),
       },
-      { channelChatId: '@outlet_news', firstRunPosts: 2, backlogCap: 10, concurrency: 2 },
+      { firstRunPosts: 2, backlogCap: 10, concurrency: 2 },
     );
     expect(reports.map((r) => r.outcome)).toEqual(['new-items']);
     await h.sender().drain();

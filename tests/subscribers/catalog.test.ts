@@ -24,10 +24,13 @@ const PLAIN = new Set([
   'feedsUsage', 'feedsAddUsage', 'feedsIdUsage', 'feedsBadSection', 'feedsChecking', 'feedsNotAdded', 'feedsExists', 'feedsAdded', 'feedsUnknown',
   'feedPaused', 'feedResumed', 'feedRemoved', 'feedSectionSet',
   'feedNotAddress', 'feedBadScheme', 'feedFetchFailed', 'feedNotModified', 'feedNotFeed', 'feedNotFeedAtAll',
+  'channelsUsage', 'channelsAddUsage', 'channelsRefUsage', 'channelsUnknownPart', 'channelsBadValue', 'channelsChecking', 'channelsNotAdded',
+  'channelsExists', 'channelAdded', 'channelsUnknown', 'channelRuleSet', 'channelPaused', 'channelResumed', 'channelRemoved',
+  'breakingChannelsButton', 'breakingLanguagesButton', 'breakingAllChannels', 'breakingAllLanguages', 'breakingLanguageName',
 ]);
 
 /** Texts whose every argument is a number. */
-const NUMERIC = new Set(['keywordTooLong', 'keywordTooMany', 'latestInvalid', 'keywordsHelp', 'quietCollapsed', 'feedsTitle', 'alertSenderStalled', 'alertQueueGrowing']);
+const NUMERIC = new Set(['keywordTooLong', 'keywordTooMany', 'latestInvalid', 'keywordsHelp', 'quietCollapsed', 'feedsTitle', 'channelsTitle', 'alertSenderStalled', 'alertQueueGrowing']);
 
 const hostileSummary = (catalog: Catalog) => catalog.summary({ topics: HOSTILE, regions: HOSTILE, keywords: HOSTILE, delivery: HOSTILE });
 
@@ -58,11 +61,35 @@ function specialArgs(key: string, catalog: Catalog): unknown[][] | undefined {
     case 'breakingTooLong':
       return [[{ length: 2000, limit: 1024, room: 1011, label: HOSTILE, photo: true }], [{ length: 5000, limit: 4096, room: 4083, label: HOSTILE, photo: false }]];
     case 'breakingQueued':
-      return [[3, true, 1], [3, false, 21]];
+      return [[3, 1, 1], [3, 0, 21], [3, 2, 5]];
     case 'breakingControl': {
-      const draft = { id: 4, topics: [HOSTILE], regions: [HOSTILE], readers: 2, channel: HOSTILE, passQuietHours: true, pinHours: 3 };
-      return [[draft], [{ ...draft, topics: [], regions: [], readers: 1, channel: null, passQuietHours: false, pinHours: null }]];
+      // The channel and language lines come rendered (and escaped) by breakingChannels and breakingLanguages.
+      const draft = { id: 4, topics: [HOSTILE], regions: [HOSTILE], readers: 2, channels: catalog.breakingChannels([HOSTILE], 2), languages: catalog.breakingLanguages([HOSTILE]), passQuietHours: true, pinHours: 3 };
+      return [[draft], [{ ...draft, topics: [], regions: [], readers: 1, channels: catalog.breakingChannels(null, 0), languages: catalog.breakingLanguages([]), passQuietHours: false, pinHours: null }]];
     }
+    case 'breakingChannels':
+      return [[[HOSTILE], 3], [null, 3], [[], 0]];
+    case 'breakingLanguages':
+      return [[[HOSTILE, 'en']], [[]]];
+    case 'channelLine': {
+      const line = { id: 2, name: HOSTILE, chatId: HOSTILE, rule: HOSTILE, state: 'active', fromConfig: true, sentToday: 1, waiting: 2 };
+      return [[line], [{ ...line, state: 'paused', rule: '', fromConfig: false }], [{ ...line, state: 'paused-config' }]];
+    }
+    case 'channelsNotAdded':
+      return [
+        [{ kind: 'not-found', ref: HOSTILE }],
+        [{ kind: 'not-a-channel', ref: HOSTILE, type: HOSTILE }],
+        [{ kind: 'not-member', name: HOSTILE, bot: HOSTILE }],
+        [{ kind: 'not-admin', name: HOSTILE, bot: HOSTILE }],
+        [{ kind: 'missing-rights', name: HOSTILE, bot: HOSTILE, missing: ['post', 'edit'] }],
+        [{ kind: 'refused', ref: HOSTILE, description: HOSTILE }],
+      ];
+    case 'channelsUnknownPart':
+      return [[HOSTILE, [HOSTILE]]];
+    case 'channelsBadValue':
+      return [[HOSTILE, HOSTILE, [HOSTILE, 'en']]];
+    case 'channelRemoved':
+      return [[2, HOSTILE, 0], [2, HOSTILE, 3]];
     case 'broadcastLine': {
       const line = { id: 5, status: HOSTILE, created: HOSTILE, head: HOSTILE, sent: 1, failed: 2, waiting: 3, cancelled: 4, progress: { perSecond: 0.5, finish: HOSTILE } };
       return [[line], [{ ...line, cancelled: 0, progress: 'stalled' }], [{ ...line, progress: null }]];
@@ -145,7 +172,7 @@ describe('message catalogues', () => {
     expect(ru.cancelDone(1, 1)).toContain('1 сообщение.');
     expect(ru.cancelDone(1, 22)).toContain('22 сообщения.');
     expect(ru.cancelDone(1, 12)).toContain('12 сообщений.');
-    expect(ru.breakingQueued(1, false, 21)).toContain('21 читателю');
-    expect(ru.breakingQueued(1, true, 5)).toContain('в канал и 5 читателям');
+    expect(ru.breakingQueued(1, 0, 21)).toContain('21 читателю');
+    expect(ru.breakingQueued(1, 1, 5)).toContain('в канал и 5 читателям');
   });
 });

@@ -218,7 +218,7 @@ describe('the editors’ endpoints', () => {
   it('refuse a non-editor with 403 on every endpoint, changing nothing, and audit the refusal', async () => {
     const initData = web.sign(reader);
     const id = await createDraft(web.world.db, { authorId: web.world.editor!.id, html: '🚨 BREAKING Test', photo: null }, web.world.clock.now());
-    await queueBroadcast(web.world.db, id, null, web.world.clock.now());
+    await queueBroadcast(web.world.db, id, web.world.clock.now());
     const feed = (await web.world.db.selectFrom('feeds').select('id').executeTakeFirstOrThrow()).id;
     for (const [method, route] of [['GET', 'dashboard'], ['POST', `feeds/${feed}/pause`], ['POST', `broadcasts/${id}/cancel`]] as const) {
       const res = await web.api(method, route, { initData });
@@ -250,7 +250,7 @@ describe('the editors’ endpoints', () => {
 
     // A broadcast on its way when the editor is removed: no endpoint serves them from then on.
     const broadcast = await createDraft(web.world.db, { authorId: web.world.editor!.id, html: '🚨 BREAKING Removed editor', photo: null }, web.world.clock.now());
-    await queueBroadcast(web.world.db, broadcast, null, web.world.clock.now());
+    await queueBroadcast(web.world.db, broadcast, web.world.clock.now());
     await web.api('POST', `feeds/${feed}/pause`, { initData }); // paused by them while still an editor
     await removeAdmin(web.world.db, editor.id);
     for (const [method, route] of [['GET', 'dashboard'], ['POST', `feeds/${feed}/resume`], ['POST', `feeds/${feed}/pause`], ['POST', `broadcasts/${broadcast}/cancel`]] as const) {
@@ -272,7 +272,7 @@ describe('the editors’ endpoints', () => {
     const entry = (e: Awaited<ReturnType<typeof lastEntry>>) => ({ actorId: e.actorId, action: e.action, details: e.details });
     const broadcast = async () => {
       const id = await createDraft(db, { authorId: editor.id, html: '🚨 BREAKING Audit', photo: null }, clock.now());
-      await queueBroadcast(db, id, null, clock.now());
+      await queueBroadcast(db, id, clock.now());
       return id;
     };
 

@@ -257,7 +257,7 @@ describe('the editors’ dashboard', () => {
     await db.insertInto('alert_history').values({ key: 'alert:sender-stalled', started_at: new Date(now.getTime() - 5 * 3600_000), ended_at: new Date(now.getTime() - 4 * 3600_000) }).execute();
     // Breaking news on its way to every reader, nothing sent yet.
     const id = await createDraft(db, { authorId: editor.id, html: '🚨 BREAKING Bridge closed for repairs', photo: null }, now);
-    const queued = await queueBroadcast(db, id, null, now);
+    const queued = await queueBroadcast(db, id, now);
     expect(queued.ok && queued.readers).toBeGreaterThan(0);
 
     const page = await open('/dashboard', web.sign(editor));
@@ -289,6 +289,47 @@ describe('the editors’ dashboard', () => {
     expect(audit.find((a) => a.action === 'breaking.cancel')).toMatchObject({ actorId: editor.id, details: { broadcastId: id } });
     expect(errorsOf(page)).toEqual([]);
     await shot(page, 'dashboard-cancelled');
+  });
+
+  it('shows a broadcast’s progress live: what the sender sends appears without a reload', async () => {
+    const { db, clock } = web.world;
+    const editor = web.world.editor!;
+    for (const name of ['Rauf', 'Sabina', 'Tural']) await web.subscribe(web.world.api.addUser({ first_name: name }));
+    const id = await createDraft(db, { authorId: editor.id, html: '🚨 BREAKING Ferry service suspended', photo: null }, clock.now());
+    const queued = await queueBroadcast(db, id, clock.now());
+    expect(queued.ok && queued.readers).toBeGreaterThanOrEqual(3);
+    const page = await open('/dashboard', web.sign(editor));
+    const counts = page.getByTestId(`broadcast-${id}-counts`);
+    await counts.filter({ hasText: /^0 sent · [1-9]\d* waiting/ }).waitFor();
+    const updatedBefore = await page.getByTestId('updated').textContent();
+
+    // The sender goes through the queue; the page, left alone, follows within a refresh.
+    const drained = await web.world.drain();
+    expect(drained.sent).toBeGreaterThan(0);
+    const progress = await db
+      .selectFrom('deliveries')
+      .select((eb) => [eb.fn.count<number>('id').filterWhere('status', '=', 'sent').as('sent'), eb.fn.count<number>('id').filterWhere('status', 'in', ['pending', 'held']).as('waiting')])
+      .where('broadcast_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(Number(progress.sent)).toBeGreaterThan(0);
+    await counts.filter({ hasText: new RegExp(`^${Number(progress.sent)} sent · ${Number(progress.waiting)} waiting · 0 failed`) }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('updated').textContent()).not.toBe(updatedBefore);
+    if (Number(progress.waiting) === 0) expect(await page.getByTestId(`cancel-${id}`).count()).toBe(0);
+    expect(errorsOf(page)).toEqual([]);
+    await shot(page, 'dashboard-live');
+  });
+
+  it('an editor removed while the dashboard is open loses it at the next refresh, without doing anything', async () => {
+    const editor = web.world.api.addUser({ first_name: 'Kamran' });
+    await addAdmin(web.world.db, editor.id, 'Kamran', web.world.editor!.id, web.world.clock.now());
+    const page = await open('/dashboard', web.sign(editor));
+    await page.locator('[data-testid="chart-queue"] canvas').waitFor();
+    await removeAdmin(web.world.db, editor.id);
+    const error = page.getByTestId('page-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toBe('Only Herald’s editors can see this page.');
+    expect(await page.locator('canvas').count()).toBe(0);
+    expect(await page.getByTestId('feeds').count()).toBe(0);
   });
 
   it('an editor removed while the dashboard is open is refused at their next action, and nothing changes', async () => {

@@ -5,6 +5,7 @@ import { ignoreNotModified } from '../../delivery/telegram-errors.js';
 import type { Catalog } from '../../i18n/index.js';
 import { recordAudit } from '../../stores/audit.js';
 import { countAudience, createDraft, discardDraft, followedChoices, getBroadcast, queueBroadcast, updateDraft, type Broadcast } from '../../stores/broadcasts.js';
+import { listChannels, type Channel } from '../../stores/channels.js';
 import type { HeraldContext } from '../context.js';
 import { composeBroadcast } from './compose-broadcast.js';
 import type { AdminDeps } from './deps.js';
@@ -16,10 +17,12 @@ const PIN_STEPS = [null, 1, 3, 6, 12, 24] as const;
 
 /**
  * /breaking: text (or photo with caption, or a forwarded message) → exact preview →
- * audience, quiet hours and pinning → confirm or cancel. The draft lives in the
+ * channels (every active one unless the editor picks), readers' languages (all unless
+ * picked), audience, quiet hours and pinning → confirm or cancel. The draft lives in the
  * broadcasts table, so the dialogue survives a restart and works on any instance.
  */
-export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueued'>): Composer<HeraldContext> {
+export function breakingFeature(deps: Pick<AdminDeps, 'channelVocabulary' | 'onQueued'>): Composer<HeraldContext> {
+  const languages = deps.channelVocabulary.languages;
   const composer = new Composer<HeraldContext>();
   const privateChats = composer.chatType('private');
 
@@ -56,7 +59,7 @@ export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueue
       ctx.herald.log.warn({ err: error, broadcastId: id }, 'breaking preview refused');
       return ctx.reply(t.breakingRefused(reason));
     }
-    return ctx.reply(await controlText(db, t, deps.channelChatId, draft), { parse_mode: 'HTML', reply_markup: mainKeyboard(t, draft) });
+    return ctx.reply(await controlText(db, t, draft), { parse_mode: 'HTML', reply_markup: mainKeyboard(t, draft) });
   }
 
   composer.callbackQuery(new RegExp(`^${PREFIX}(\\d+):(.+)$`), async (ctx) => {
@@ -71,13 +74,13 @@ export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueue
     }
     const actor = ctx.from.id;
     if (op === 'go') {
-      const queued = await queueBroadcast(db, id, deps.channelChatId, ctx.reader.now());
+      const queued = await queueBroadcast(db, id, ctx.reader.now());
       if (!queued.ok) return ctx.answerCallbackQuery({ text: t.breakingAlreadyDone, show_alert: true });
       deps.onQueued?.();
-      await recordAudit(db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, readers: queued.readers, audience: draft.audience, passQuietHours: draft.passQuietHours, pinHours: draft.pinHours }, ctx.reader.now());
+      await recordAudit(db, actor, 'breaking.send', { broadcastId: id, channel: queued.channel, channelIds: draft.channelIds, readers: queued.readers, audience: draft.audience, passQuietHours: draft.passQuietHours, pinHours: draft.pinHours }, ctx.reader.now());
       ctx.herald.log.info({ broadcastId: id, readers: queued.readers, channel: queued.channel }, 'breaking news queued');
       await ctx.answerCallbackQuery({ text: t.breakingSendingToast });
-      return ctx.editMessageText(t.breakingQueued(id, queued.channel > 0, queued.readers));
+      return ctx.editMessageText(t.breakingQueued(id, queued.channel, queued.readers));
     }
     if (op === 'no') {
       await discardDraft(db, id, ctx.reader.now());
@@ -85,16 +88,19 @@ export function breakingFeature(deps: Pick<AdminDeps, 'channelChatId' | 'onQueue
       await ctx.answerCallbackQuery({ text: t.breakingCancelledToast });
       return ctx.editMessageText(t.breakingDiscarded(id));
     }
-    const choices = await followedChoices(db);
+    const choices = { ...(await followedChoices(db)), channels: await listChannels(db), languages };
     const change = nextChoices(draft, op, choices);
     if (change === 'invalid') return ctx.answerCallbackQuery({ text: t.breakingChoiceGone });
     if (change !== 'view') await updateDraft(db, id, change);
     const updated = (await getBroadcast(db, id))!;
     await ctx.answerCallbackQuery();
-    const picking = op === 'pick' || op.startsWith('t:') || op.startsWith('r:');
-    const keyboard = picking ? pickKeyboard(t, updated, choices) : mainKeyboard(t, updated);
+    const keyboard =
+      op === 'pick' || op.startsWith('t:') || op.startsWith('r:') ? pickKeyboard(t, updated, choices)
+      : op === 'ch' || op === 'ca' || op.startsWith('c:') ? channelKeyboard(t, updated, choices.channels)
+      : op === 'lg' || op === 'la' || op.startsWith('l:') ? languageKeyboard(t, updated, languages)
+      : mainKeyboard(t, updated);
     // The same choice pressed twice redraws an identical message: Telegram's "not modified" is expected.
-    await ctx.editMessageText(await controlText(db, t, deps.channelChatId, updated), { parse_mode: 'HTML', reply_markup: keyboard }).catch(ignoreNotModified);
+    await ctx.editMessageText(await controlText(db, t, updated), { parse_mode: 'HTML', reply_markup: keyboard }).catch(ignoreNotModified);
   });
 
   return composer;
@@ -106,12 +112,37 @@ export async function sendPreview(api: Api, chatId: number, broadcast: Pick<Broa
   else await api.sendMessage(chatId, broadcast.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
 }
 
-type Change = { audience?: BroadcastAudience; passQuietHours?: boolean; pinHours?: number | null } | 'view' | 'invalid';
+type Change = { audience?: BroadcastAudience; passQuietHours?: boolean; pinHours?: number | null; channelIds?: number[] | null } | 'view' | 'invalid';
 
-function nextChoices(draft: Broadcast, op: string, choices: { topics: string[]; regions: string[] }): Change {
-  const audience = { topics: draft.audience.topics ?? [], regions: draft.audience.regions ?? [] };
-  if (op === 'all') return { audience: {} };
-  if (op === 'pick' || op === 'done') return 'view';
+interface Choices {
+  topics: string[];
+  regions: string[];
+  channels: Channel[];
+  languages: readonly string[];
+}
+
+function nextChoices(draft: Broadcast, op: string, choices: Choices): Change {
+  const audience = { topics: draft.audience.topics ?? [], regions: draft.audience.regions ?? [], languages: draft.audience.languages ?? [] };
+  // "Everyone" is every reader of the chosen languages: the language choice is kept.
+  if (op === 'all') return { audience: audience.languages.length > 0 ? { languages: audience.languages } : {} };
+  if (op === 'pick' || op === 'done' || op === 'ch' || op === 'lg') return 'view';
+  if (op === 'ca') return { channelIds: null };
+  if (op === 'la') return { audience: { ...audience, languages: [] } };
+  const channel = /^c:(\d{1,9})$/.exec(op);
+  if (channel) {
+    const channelId = Number(channel[1]);
+    const active = choices.channels.filter((c) => !c.paused).map((c) => c.id);
+    const chosen = draft.channelIds ?? active;
+    if (!active.includes(channelId) && !chosen.includes(channelId)) return 'invalid';
+    return { channelIds: chosen.includes(channelId) ? chosen.filter((c) => c !== channelId) : [...chosen, channelId].sort((a, b) => a - b) };
+  }
+  const language = /^l:([a-z]{2})$/.exec(op);
+  if (language) {
+    const code = language[1]!;
+    if (!choices.languages.includes(code)) return 'invalid';
+    const current = audience.languages;
+    return { audience: { ...audience, languages: current.includes(code) ? current.filter((l) => l !== code) : [...current, code].sort() } };
+  }
   if (op === 'q') return { passQuietHours: !draft.passQuietHours };
   if (op === 'p') {
     const at = PIN_STEPS.indexOf(draft.pinHours as (typeof PIN_STEPS)[number]);
@@ -127,13 +158,17 @@ function nextChoices(draft: Broadcast, op: string, choices: { topics: string[]; 
   return { audience };
 }
 
-async function controlText(db: Db, t: Catalog, channel: string | null, draft: Broadcast): Promise<string> {
+async function controlText(db: Db, t: Catalog, draft: Broadcast): Promise<string> {
+  const channels = await listChannels(db);
+  const active = channels.filter((c) => !c.paused);
+  const chosen = draft.channelIds === null ? null : active.filter((c) => draft.channelIds!.includes(c.id)).map(channelName);
   return t.breakingControl({
     id: draft.id,
     topics: draft.audience.topics ?? [],
     regions: draft.audience.regions ?? [],
     readers: await countAudience(db, draft.audience),
-    channel,
+    channels: t.breakingChannels(chosen, active.length),
+    languages: t.breakingLanguages(draft.audience.languages ?? []),
     passQuietHours: draft.passQuietHours,
     pinHours: draft.pinHours,
   });
@@ -143,6 +178,9 @@ function mainKeyboard(t: Catalog, draft: Broadcast): InlineKeyboard {
   const everyone = !(draft.audience.topics?.length || draft.audience.regions?.length);
   const cb = (op: string) => `${PREFIX}${draft.id}:${op}`;
   return new InlineKeyboard()
+    .text(t.breakingChannelsButton, cb('ch'))
+    .text(t.breakingLanguagesButton, cb('lg'))
+    .row()
     .text(everyone ? `✅ ${t.breakingEveryone}` : t.breakingEveryone, cb('all'))
     .text(everyone ? t.breakingChooseAudience : t.breakingEditAudience, cb('pick'))
     .row()
@@ -169,4 +207,30 @@ function pickKeyboard(t: Catalog, draft: Broadcast, choices: { topics: string[];
   add('r', choices.regions, draft.audience.regions ?? []);
   if (choices.topics.length === 0 && choices.regions.length === 0) keyboard.text(t.breakingNoChoices, `${PREFIX}${draft.id}:done`).row();
   return keyboard.text(t.breakingDone, `${PREFIX}${draft.id}:done`);
+}
+
+function channelName(channel: Channel): string {
+  return channel.title ?? (channel.username ? `@${channel.username}` : channel.chatId);
+}
+
+/** The active channels, each a toggle; every one is chosen until the editor takes one out. */
+function channelKeyboard(t: Catalog, draft: Broadcast, channels: Channel[]): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  const cb = (op: string) => `${PREFIX}${draft.id}:${op}`;
+  keyboard.text(`${draft.channelIds === null ? '✅ ' : ''}${t.breakingAllChannels}`, cb('ca')).row();
+  for (const channel of channels.filter((c) => !c.paused)) {
+    const chosen = draft.channelIds === null || draft.channelIds.includes(channel.id);
+    keyboard.text(`${chosen ? '✅ ' : ''}📣 ${channelName(channel)}`, cb(`c:${channel.id}`)).row();
+  }
+  return keyboard.text(t.breakingDone, cb('done'));
+}
+
+/** The item languages readers read; none chosen means readers of every language. */
+function languageKeyboard(t: Catalog, draft: Broadcast, languages: readonly string[]): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  const cb = (op: string) => `${PREFIX}${draft.id}:${op}`;
+  const chosen = draft.audience.languages ?? [];
+  keyboard.text(`${chosen.length === 0 ? '✅ ' : ''}${t.breakingAllLanguages}`, cb('la')).row();
+  for (const code of languages) keyboard.text(`${chosen.includes(code) ? '✅ ' : ''}${t.breakingLanguageName(code)}`, cb(`l:${code}`));
+  return keyboard.row().text(t.breakingDone, cb('done'));
 }

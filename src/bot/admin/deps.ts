@@ -6,8 +6,8 @@ import type { FetchOutcome } from '../../news/types.js';
  * handed in once by createBot.
  */
 export interface AdminDeps {
-  /** Where breaking news is posted publicly; null: readers only. */
-  channelChatId: string | null;
+  /** What a channel rule may name (/channels): the item languages and the taxonomy's sections, topics and regions. */
+  channelVocabulary: ChannelVocabulary;
   /** ADMIN_IDS: admins from the start, who cannot be removed from inside Telegram. */
   configAdminIds: number[];
   /** Fetches a feed address once (same limits as polling), for /feeds add. */
@@ -16,4 +16,12 @@ export interface AdminDeps {
   onQueued?: () => void;
   /** The Mini App's address (WEBAPP_URL), for /dashboard; absent: no Mini App. */
   webAppUrl?: string;
+}
+
+/** The values each part of a channel rule may take. */
+export interface ChannelVocabulary {
+  languages: readonly string[];
+  sections: readonly string[];
+  topics: readonly string[];
+  regions: readonly string[];
 }

@@ -4,6 +4,7 @@ import { adminsFeature } from './admins.js';
 import { breakingFeature } from './breaking.js';
 import { dashboardFeature } from './dashboard.js';
 import { broadcastsFeature } from './broadcasts.js';
+import { channelsFeature } from './channels.js';
 import type { AdminDeps } from './deps.js';
 import { feedsFeature } from './feeds.js';
 import { editorsOnly } from './guard.js';
@@ -21,6 +22,7 @@ export function adminFeatures(deps: AdminDeps): Composer<HeraldContext> {
   features.use(adminsFeature(deps));
   features.use(breakingFeature(deps));
   features.use(broadcastsFeature());
+  features.use(channelsFeature(deps));
   features.use(dashboardFeature(deps.webAppUrl));
   features.use(feedsFeature(deps));
   features.use(statsFeature());

@@ -2,7 +2,7 @@
 import { badRequest, forbidden } from './errors.js';
 import { UpdateQueue } from './updates.js';
 import type {
-  BotIdentity, ChatRef, ChatType, FakeCallbackQuery, FakeChat, FakeMessage, FakeUser, MemberStatus, WebhookConfig,
+  BotIdentity, ChannelRights, ChatRef, ChatType, FakeCallbackQuery, FakeChat, FakeMessage, FakeUser, MemberStatus, WebhookConfig,
 } from './types.js';
 
 export interface NewUser {
@@ -31,6 +31,8 @@ export interface NewChannel {
   username?: string;
   /** Telegram only lets administrators post into a channel (default 'administrator'). */
   botStatus?: MemberStatus;
+  /** The bot's rights as an administrator: posting and editing (default both). */
+  botRights?: Partial<ChannelRights>;
   members?: Record<number, MemberStatus>;
 }
 
@@ -106,6 +108,7 @@ export class BotState {
       title: init.title ?? `Channel ${-id}`,
       ...(init.username ? { username: init.username } : {}),
       botStatus: init.botStatus ?? 'administrator',
+      botRights: { can_post_messages: init.botRights?.can_post_messages ?? true, can_edit_messages: init.botRights?.can_edit_messages ?? true },
       members: init.members,
     });
   }
@@ -165,6 +168,10 @@ export class BotState {
     if (chat.botStatus === 'kicked') throw forbidden(`bot was kicked from the ${where}`);
     if (chat.botStatus === 'left') throw forbidden(`bot is not a member of the ${where}`);
     if (chat.type === 'channel' && chat.botStatus !== 'administrator' && chat.botStatus !== 'creator') {
+      throw badRequest('need administrator rights in the channel chat');
+    }
+    // An administrator without "Post messages" may not post either.
+    if (chat.type === 'channel' && chat.botStatus === 'administrator' && chat.botRights?.can_post_messages === false) {
       throw badRequest('need administrator rights in the channel chat');
     }
   }

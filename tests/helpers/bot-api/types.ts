@@ -25,6 +25,12 @@ export interface FakeUser {
   language_code?: string;
 }
 
+/** An administrator's rights in a channel, as getChatMember reports them. */
+export interface ChannelRights {
+  can_post_messages: boolean;
+  can_edit_messages: boolean;
+}
+
 export interface FakeChat {
   id: number;
   type: ChatType;
@@ -38,6 +44,8 @@ export interface FakeChat {
    * 'kicked' while the user blocks it, 'left' if the user never started it.
    */
   botStatus: MemberStatus;
+  /** Channels: what the bot may do as an administrator (both by default). */
+  botRights?: ChannelRights;
   /** Other members' statuses (groups and channels); unknown users count as 'left'. */
   members: Map<number, MemberStatus>;
   /** Forum topics by message_thread_id. */

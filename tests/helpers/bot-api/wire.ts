@@ -1,6 +1,6 @@
 /** The objects Telegram would put in answers and updates, built from the fake's records. */
 import type { BotState } from './state.js';
-import type { FakeChat, FakeMessage, FakeUser, MemberStatus } from './types.js';
+import type { ChannelRights, FakeChat, FakeMessage, FakeUser, MemberStatus } from './types.js';
 
 export type Wire = Record<string, unknown>;
 
@@ -63,7 +63,8 @@ export function messageWire(state: BotState, m: FakeMessage, withReply = true): 
   return w;
 }
 
-export function memberWire(chat: FakeChat, user: FakeUser, status: MemberStatus): Wire {
+/** `rights`: an administrator's channel rights (the bot's own); absent: all of them. */
+export function memberWire(chat: FakeChat, user: FakeUser, status: MemberStatus, rights?: ChannelRights): Wire {
   const u = userWire(user);
   switch (status) {
     case 'creator':
@@ -74,7 +75,7 @@ export function memberWire(chat: FakeChat, user: FakeUser, status: MemberStatus)
         can_delete_messages: true, can_manage_video_chats: true, can_restrict_members: true,
         can_promote_members: false, can_change_info: true, can_invite_users: true,
         can_post_stories: false, can_edit_stories: false, can_delete_stories: false,
-        ...(chat.type === 'channel' ? { can_post_messages: true, can_edit_messages: true } : { can_pin_messages: true }),
+        ...(chat.type === 'channel' ? { can_post_messages: rights?.can_post_messages ?? true, can_edit_messages: rights?.can_edit_messages ?? true } : { can_pin_messages: true }),
         ...(chat.is_forum ? { can_manage_topics: true } : {}),
       };
     case 'restricted':

@@ -22,7 +22,7 @@ export const chatMethods: MethodTable = {
     if (!Number.isFinite(userId) || userId <= 0) throw badRequest('invalid user_id specified');
     const user = userId === ctx.state.bot.id ? ctx.state.bot : ctx.state.users.get(userId);
     if (!user) throw badRequest('user not found');
-    return memberWire(chat, user, ctx.state.memberStatus(chat, userId));
+    return memberWire(chat, user, ctx.state.memberStatus(chat, userId), userId === ctx.state.bot.id ? chat.botRights : undefined);
   },
 
   getChatAdministrators(ctx) {
@@ -33,7 +33,7 @@ export const chatMethods: MethodTable = {
       const u = ctx.state.users.get(id);
       return u ? [memberWire(chat, u, s)] : [];
     });
-    if (ADMIN.includes(chat.botStatus)) out.push(memberWire(chat, ctx.state.bot, chat.botStatus));
+    if (ADMIN.includes(chat.botStatus)) out.push(memberWire(chat, ctx.state.bot, chat.botStatus, chat.botRights));
     return out;
   },
 

@@ -115,6 +115,8 @@ export const editMethods: MethodTable = {
   pinChatMessage(ctx) {
     const chat = ctx.state.chatOrThrow(ctx.params.chat_id);
     ctx.state.assertCanSend(chat);
+    // In a channel, pinning comes with "Edit messages of others".
+    if (chat.type === 'channel' && chat.botStatus === 'administrator' && chat.botRights?.can_edit_messages === false) throw badRequest('not enough rights to pin a message');
     const m = ctx.state.findMessage(chat.id, ctx.params.message_id);
     if (!m) throw badRequest('message to pin not found');
     m.pinned = true;
