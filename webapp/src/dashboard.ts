@@ -158,7 +158,8 @@ function broadcastsSection(d: Dashboard): HTMLElement {
                   `${b.sent} ${t.sent} · ${b.waiting} ${t.waiting} · ${b.failed} ${t.failed_}`,
                   b.finish ? h('div', { class: 'hint', text: `${t.finish} ${when(b.finish)}` }) : b.stalled ? h('div', { class: 'hint state-failing', text: t.stalled }) : null,
                 ),
-                h('td', {}, b.status === 'sending' ? h('button', { type: 'button', class: 'danger', 'data-testid': `cancel-${b.id}`, onclick: () => void act(`broadcasts/${b.id}/cancel`, t.cancelConfirm(b.id)) }, t.cancel) : null),
+                // Nothing waiting is nothing to cancel (the broadcast is marked done at the next upkeep tick).
+                h('td', {}, b.status === 'sending' && b.waiting > 0 ? h('button', { type: 'button', class: 'danger', 'data-testid': `cancel-${b.id}`, onclick: () => void act(`broadcasts/${b.id}/cancel`, t.cancelConfirm(b.id)) }, t.cancel) : null),
               );
             }),
           ),
@@ -260,7 +261,7 @@ function render(d: Dashboard): void {
   app.replaceChildren(
     h('h1', { text: t.dashboardTitle }),
     message ? h('div', { class: `notice ${message.kind}`, role: message.kind === 'error' ? 'alert' : 'status', 'data-testid': 'notice', text: message.text }) : '',
-    h('p', {}, h('a', { href: `./${launchFragment()}`, text: `‹ ${t.settingsTitle}` }), h('span', { class: 'hint', text: ` · ${t.updated} ${new Date(d.now).toLocaleTimeString(lang)}` })),
+    h('p', {}, h('a', { href: `./${launchFragment()}`, text: `‹ ${t.settingsTitle}` }), h('span', { class: 'hint', 'data-testid': 'updated', text: ` · ${t.updated} ${new Date(d.now).toLocaleTimeString(lang)}` })),
     h(
       'div',
       { class: 'grid' },
