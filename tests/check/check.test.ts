@@ -9,8 +9,8 @@ import type { CheckLine } from '../../src/check/lines.js';
 import { startFakeBotApi, type FakeBotApi, type FakeUser } from '../helpers/fake-bot-api.js';
 import { memberWire } from '../helpers/bot-api/wire.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { closedPort } from '../helpers/ports.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -397,12 +397,3 @@ describe('npm run check: WEBAPP_URL', () => {
     expect((await check({ ...goodEnv(), WEBAPP_URL: 'https://127.0.0.1/app' })).line('WEBAPP_URL')).toMatchObject({ status: 'fail', text: expect.stringContaining('is a private address') });
   });
 });
-
-/** A loopback port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -4,7 +4,6 @@
  */
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { startDemo } from '../../src/demo/start-demo.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
 import { parseFeed } from '../../src/news/parse-feed.js';
+import { closedPort } from '../helpers/ports.js';
 import type { HeraldRun } from '../helpers/run-herald.js';
 import { ensurePagesBuilt } from '../webapp/support.js';
 import { signInitData } from '../../src/web/init-data.js';
@@ -194,13 +194,4 @@ async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRu
   }
   run.code = await exited;
   return run;
-}
-
-/** A loopback port nothing listens on: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -1,9 +1,9 @@
 import { brotliCompressSync, deflateSync } from 'node:zlib';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFeed, type FetchOptions } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { closedPort } from '../helpers/ports.js';
 
 // The fake feed server is on loopback, which Herald refuses unless private fetching is allowed.
 const guardedFetch = createGuardedFetch({ allowPrivate: true });
@@ -120,13 +120,7 @@ describe('fetchFeed', () => {
     server.route('/500', { status: 500, body: 'oops', contentType: 'text/plain' });
     expect(await fetchFeed(server.url('/missing'), NONE, OPTIONS)).toEqual({ kind: 'failed', reason: 'HTTP 404 Not Found', status: 404 });
     expect(await fetchFeed(server.url('/500'), NONE, OPTIONS)).toEqual({ kind: 'failed', reason: 'HTTP 500 Internal Server Error', status: 500 });
-    const closedPort = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-    });
-    const refused = await fetchFeed(`http://127.0.0.1:${closedPort}/feed`, NONE, OPTIONS);
+    const refused = await fetchFeed(`http://127.0.0.1:${await closedPort()}/feed`, NONE, OPTIONS);
     expect(refused.kind === 'failed' && refused.reason).toMatch(/ECONNREFUSED/);
   });
 });

