@@ -1,3 +1,4 @@
+import { editionKey } from '../news/editions.js';
 import type { FeedEntry } from '../news/types.js';
 // Each from its own module, not the understand/ index: that would also load what only the
 // extraction worker and the evaluation bench use (readability, the labelled sets).
@@ -16,7 +17,12 @@ export interface FullText {
   section: string | null;
 }
 
-export type ItemPreparer = (entry: FeedEntry, feed: Pick<Feed, 'section' | 'language'>, fullText?: FullText | null) => ItemDraft;
+export type ItemPreparer = (entry: FeedEntry, feed: Pick<Feed, 'section' | 'language'> & Partial<Pick<Feed, 'url'>>, fullText?: FullText | null) => ItemDraft;
+
+export interface PreparerOptions {
+  /** Told once per feed (by its address) that an item's language could not be told and the feed states none. */
+  onUnknownLanguage?: (feedUrl: string, title: string) => void;
+}
 
 const confidences = (scored: Scored[]) => Object.fromEntries(scored.map((s) => [s.id, Math.round(s.confidence * 100) / 100]));
 
@@ -25,8 +31,10 @@ const confidences = (scored: Scored[]) => Object.fromEntries(scored.map((s) => [
  * confidence), byline and summary, so delivery, matching, /latest and digests all read the
  * same facts. The classifier's matchers are compiled once here, not per item.
  */
-export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
+export function createItemPreparer(taxonomy: Taxonomy, options: PreparerOptions = {}): ItemPreparer {
   const classify = createClassifier(taxonomy);
+  // Feeds already reported for an item of unknown language: the log says so once per feed.
+  const reported = new Set<string>();
   return (entry, feed, fullText) => {
     const lead = htmlToText(entry.description || entry.contentHtml || '');
     const body = fullText?.text ?? (entry.contentHtml ? htmlToText(entry.contentHtml) : undefined);
@@ -41,6 +49,12 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       publishedAt: entry.publishedAt,
     });
     const summarySource = body && body.length > lead.length ? body : lead;
+    // The feed's language when it states one, else what the text tells; null: readers of every language.
+    const language = languageCode(feed.language) ?? (classification.language === 'other' ? null : classification.language);
+    if (language === null && options.onUnknownLanguage && !reported.has(feed.url ?? '')) {
+      reported.add(feed.url ?? '');
+      options.onUnknownLanguage(feed.url ?? '', entry.title);
+    }
     return {
       dedupeKey: entry.key,
       guid: entry.guid,
@@ -49,8 +63,7 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       title: entry.title,
       author: entry.author ?? fullText?.author ?? null,
       section: classification.section,
-      // The feed's language when it states one, else what the text tells; null: readers of every language.
-      language: languageCode(feed.language) ?? (classification.language === 'other' ? null : classification.language),
+      language,
       publishedAt: entry.publishedAt,
       summary: summarize({ title: entry.title, text: summarySource, language: classification.language, furniture: taxonomy.furniture }) || shortLead(lead, entry.title),
       imageUrl: entry.imageUrl,
@@ -61,6 +74,8 @@ export function createItemPreparer(taxonomy: Taxonomy): ItemPreparer {
       classification: { topics: confidences(classification.topics), regions: confidences(classification.regions), countries: confidences(classification.countries) },
       fullTextLength: body ? body.length : null,
       contentHash: entry.contentHash,
+      alternateUrls: (entry.translations ?? []).filter((t) => t.language !== language).map((t) => t.url),
+      editionKey: editionKey(entry.guid, entry.url),
     };
   };
 }

@@ -20,6 +20,9 @@ type RawItem = Parser.Item & {
   mediaContent?: { $?: { url?: string; medium?: string; type?: string } }[];
   mediaThumbnail?: { $?: { url?: string } }[];
   contentEncoded?: XmlValue;
+  /** RSS <atom:link> and Atom <link> elements, for hreflang alternates (editions in other languages). */
+  atomLinks?: XmlValue[];
+  allLinks?: XmlValue[];
   'rdf:about'?: string;
 };
 
@@ -51,6 +54,8 @@ function createParser() {
         ['media:content', 'mediaContent', { keepArray: true }],
         ['media:thumbnail', 'mediaThumbnail', { keepArray: true }],
         ['content:encoded', 'contentEncoded'],
+        ['atom:link', 'atomLinks', { keepArray: true }],
+        ['link', 'allLinks', { keepArray: true }],
       ],
     },
   });
@@ -102,6 +107,24 @@ export async function parseFeed(body: string, options: ParseOptions): Promise<Pa
   };
 }
 
+/**
+ * The entry's editions in other languages the feed names: <atom:link rel="alternate"
+ * hreflang="ru" href="…"/> in RSS, <link rel="alternate" hreflang="ru" href="…"/> in Atom.
+ * Links without a language, to the entry itself, or that are not web addresses are left out.
+ */
+function translationsOf(item: RawItem, ownUrl: string | null, feedUrl: string): { language: string; url: string }[] {
+  const found: { language: string; url: string }[] = [];
+  for (const link of [...(item.atomLinks ?? []), ...(item.allLinks ?? [])]) {
+    const attrs = typeof link === 'object' && link !== null && !Array.isArray(link) ? link.$ : undefined;
+    if (!attrs || (attrs.rel ?? 'alternate').toLowerCase() !== 'alternate' || !attrs.hreflang) continue;
+    const url = canonicalUrl(absoluteUrl(attrs.href ?? null, feedUrl));
+    const language = attrs.hreflang.trim().toLowerCase().split(/[-_]/)[0] ?? '';
+    if (!url || !/^[a-z]{2}$/.test(language) || url === canonicalUrl(ownUrl)) continue;
+    if (!found.some((f) => f.url === url)) found.push({ language, url });
+  }
+  return found.slice(0, 10);
+}
+
 function toEntry(item: RawItem, options: ParseOptions): FeedEntry & { rawDate: string | null } {
   const url = absoluteUrl(textOf(item.link as XmlValue), options.feedUrl);
   const title = cut(plainText(textOf(item.title as XmlValue) ?? ''), MAX_TITLE_LENGTH) || '(untitled)';
@@ -136,6 +159,7 @@ function toEntry(item: RawItem, options: ParseOptions): FeedEntry & { rawDate: s
     description,
     contentHtml,
     imageUrl: imageOf(item, description, contentHtml, options.feedUrl),
+    translations: translationsOf(item, url, options.feedUrl),
     contentHash: shortHash(`${title}\n${plainText(description)}`),
   };
 }

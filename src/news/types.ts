@@ -36,6 +36,8 @@ export interface FeedEntry {
   /** Full content (content:encoded, Atom content) when the feed carries it. */
   contentHtml: string | null;
   imageUrl: string | null;
+  /** The entry's editions in other languages the feed links (hreflang alternates), canonical addresses. */
+  translations?: { language: string; url: string }[];
   /** Changes when the entry's visible content changes: drives update detection. */
   contentHash: string;
 }

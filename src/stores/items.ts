@@ -126,7 +126,10 @@ const editionOf = sql`p.id <> n.id
       and (
         p.canonical_url = any(n.alternate_urls)
         or (n.canonical_url is not null and cardinality(p.alternate_urls) > 0 and p.alternate_urls @> array[n.canonical_url])
-        or (n.edition_key is not null and p.edition_key = n.edition_key and p.feed_id <> n.feed_id)
+        -- The same article number in another feed, published within two days: an outlet that
+        -- numbers each language apart would otherwise pair unrelated stories.
+        or (n.edition_key is not null and p.edition_key = n.edition_key and p.feed_id <> n.feed_id
+            and p.published_at between n.published_at - interval '2 days' and n.published_at + interval '2 days')
       )`;
 
 /** Links each new item that has another edition stored (one look for the whole batch, then one item at a time). */
