@@ -1,7 +1,7 @@
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Db } from '../db/create-db.js';
-import { isDatabaseUnreachable } from '../db/connection-errors.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import { catalog, toLang } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { describeMenu, GROUP_MENU, MENU_LANGUAGES, PRIVATE_MENU } from './commands.js';
@@ -65,13 +65,13 @@ export function createBot(config: BotConfig, deps: BotDeps): Bot<HeraldContext> 
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   const features = bot.errorBoundary(async (error) => {
     const { ctx } = error;
-    if (!isDatabaseUnreachable(error.error)) {
+    if (!isDatabaseUnavailable(error.error)) {
       ctx.herald.log.error({ err: error.error }, 'update handler failed');
       return;
     }
-    // The database is down or restarting: a short "try again in a minute" rather than silence.
+    // The database is down, restarting or cannot write (disk full): a short "try again in a minute" rather than silence.
     // The reader's stored language may be what could not be read, so Telegram's is used.
-    ctx.herald.log.warn({ err: error.error }, 'update not handled: database unreachable');
+    ctx.herald.log.warn({ err: error.error }, 'update not handled: database unavailable');
     const text = catalog(toLang(ctx.from?.language_code)).databaseUnavailable;
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/create-db.js';
-import { isDatabaseUnreachable } from '../db/connection-errors.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import { markSentMany, type SentRecord } from '../stores/deliveries.js';
 
@@ -18,7 +18,7 @@ export function createSentRecorder(db: Db, logger: Logger, now: () => Date, ling
     if (lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
     while (queue.length > 0) {
       const batch = queue.splice(0, 1000);
-      // A database restarting or unreachable: these messages WERE sent, so dropping the write would
+      // A database restarting, unreachable or with its disk full: these messages WERE sent, so dropping the write would
       // send each again once its lease lapses. Retry (backing off) until the server is back; the
       // sends stay in flight meanwhile, which also holds the sender still (maxInFlight).
       for (let attempt = 0; ; attempt++) {
@@ -27,12 +27,12 @@ export function createSentRecorder(db: Db, logger: Logger, now: () => Date, ling
           if (attempt > 0) logger.info({ rows: batch.length, attempts: attempt + 1 }, 'recorded sent messages after the database came back');
           break;
         } catch (error) {
-          if (!isDatabaseUnreachable(error)) {
+          if (!isDatabaseUnavailable(error)) {
             // A wrong write will not come right by repeating it: the rows stay leased and are sent again after the lease.
             logger.error({ err: error, rows: batch.length }, 'recording sent messages failed');
             break;
           }
-          if (attempt === 0) logger.warn({ err: error, rows: batch.length }, 'database unreachable: recording sent messages again when it is back');
+          if (attempt === 0) logger.warn({ err: error, rows: batch.length }, 'database unavailable: recording sent messages again when it is back');
           await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 5_000)));
         }
       }

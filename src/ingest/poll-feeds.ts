@@ -1,4 +1,5 @@
 import type { Db } from '../db/create-db.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import { createProgress, type ProgressOptions } from '../progress.js';
 import { createBoundedRunner, hostOf } from '../news/bounded-runner.js';
@@ -7,7 +8,7 @@ import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
 import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
 import { fanOutOwed, finishOwedFanOuts, markFanOutOwed } from '../stores/fan-out.js';
-import { claimDueFeeds, countDueFeeds, recordFetchFailure, recordFetchSuccess, type Feed } from '../stores/feeds.js';
+import { claimDueFeeds, countDueFeeds, recordFetchFailure, recordFetchSuccess, releaseFeedLeases, type Feed } from '../stores/feeds.js';
 import { knownEntries, storeItems } from '../stores/items.js';
 import type { FullTextReport } from './full-text.js';
 import type { ItemPreparer } from './prepare-item.js';
@@ -128,7 +129,7 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
               progress.advance();
             },
             (error: unknown) => {
-              // Only reached when recording the failure itself failed (database gone).
+              // Only reached when the database was unavailable (away, or its disk full) or recording the failure failed.
               deps.logger.error({ err: error, feedId: feed.id }, 'feed poll could not be recorded');
               reports.push({ feedId: feed.id, url: feed.url, outcome: 'failed', inserted: 0, updated: 0, queued: 0, error: 'internal error: could not record the outcome' });
               progress.advance();
@@ -203,6 +204,13 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
     log.info({ inserted: report.inserted, updated: report.updated, queued: report.queued }, 'feed polled');
     return report;
   } catch (error) {
+    // The database away or out of disk is not the feed's fault: nothing is counted against it (its
+    // state was not advanced either: the transaction did not commit), and its lease goes back so
+    // the next poll fetches it again. Failing the feed's task makes the poll say so.
+    if (isDatabaseUnavailable(error)) {
+      await releaseFeedLeases(deps.db, [feed.id]).catch(() => undefined);
+      throw error;
+    }
     // Unexpected (a database error, a bug): recorded on the feed like any failure so the others carry on.
     log.error({ err: error }, 'feed poll crashed');
     return fail(deps, options, feed, report, `internal error: ${error instanceof Error ? error.message : String(error)}`, log);

@@ -1,4 +1,6 @@
 import type { Db } from '../db/create-db.js';
+import type { DatabaseProblem } from '../db/connection-errors.js';
+import { probeDatabase } from '../db/probe.js';
 import { catalog, type Catalog } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { endAlert } from '../stores/alert-history.js';
@@ -15,9 +17,11 @@ export interface AlertOptions {
   /** A feed is "silent" after max(silenceFactor × its usual longest gap, silenceMinHours). */
   silenceFactor: number;
   silenceMinHours: number;
+  /** The database unreachable, or its disk full, this long is worth an alert (default 60 s). */
+  databaseDownSeconds?: number;
 }
 
-export const DEFAULT_ALERT_OPTIONS: AlertOptions = { feedFailures: 5, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 };
+export const DEFAULT_ALERT_OPTIONS: AlertOptions = { feedFailures: 5, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6, databaseDownSeconds: 60 };
 
 export interface AlertDeps {
   db: Db;
@@ -34,6 +38,7 @@ const FEED_FAILING = `${StateKey.alertPrefix}feed-failing:`;
 const FEED_SILENT = `${StateKey.alertPrefix}feed-silent:`;
 const SENDER_STALLED = `${StateKey.alertPrefix}sender-stalled`;
 const QUEUE_GROWING = `${StateKey.alertPrefix}queue-growing`;
+const DATABASE = `${StateKey.alertPrefix}database-`;
 const HISTORY = 21;
 const MIN_GAPS = 5;
 
@@ -66,6 +71,74 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
       sent.push(notice(catalog('en')));
     } catch (error) {
       deps.logger.error({ err: error, alert: key }, 'recovery notice could not be delivered');
+    }
+  }
+
+  // The database's trouble as this process sees it. Kept in memory, not in service_state like
+  // the others: with the database away nothing can be claimed or shared, so each process that
+  // sees an outage tells it once (the editors' list is the one last read, see jobs/upkeep.ts).
+  let trouble: { problem: DatabaseProblem; since: Date; alerted: boolean } | null = null;
+
+  /**
+   * Probes the database (it answers, and can write to its disk). Says so in the log once per
+   * change, alerts the editors once an episode outlasts databaseDownSeconds, and tells them when
+   * it is over. Returns whether the database is usable, so the tick skips checks that need it.
+   */
+  async function checkDatabase(): Promise<boolean> {
+    const probe = await probeDatabase(deps.db);
+    const at = deps.now();
+    if (probe.ok) {
+      if (trouble) {
+        const ended = trouble;
+        trouble = null;
+        const forMs = Math.max(0, at.getTime() - ended.since.getTime());
+        deps.logger.info({ problem: ended.problem, forMs }, 'the database works again');
+        if (ended.alerted) {
+          await recordEpisode(`${DATABASE}${ended.problem}`, ended.since, at);
+          try {
+            const notice: AlertNotice = (t) => t.alertDatabaseBack(forMs);
+            await deps.notify(notice);
+            sent.push(notice(catalog('en')));
+          } catch (error) {
+            deps.logger.error({ err: error }, 'recovery notice could not be delivered');
+          }
+        }
+      }
+      return true;
+    }
+    const problem: DatabaseProblem = probe.problem === 'failed' ? 'unreachable' : probe.problem;
+    if (trouble?.problem !== problem) {
+      // One line per change, not one per tick: the tick runs every 15 s for as long as it lasts.
+      const line =
+        problem === 'disk-full'
+          ? "the database's disk is full: new items and messages cannot be stored; polling and sending wait until space is freed"
+          : problem === 'resources'
+            ? 'the database is out of memory or connections: polling and sending wait'
+            : 'the database is unreachable: polling and sending wait until it is back';
+      deps.logger.error({ err: probe.error, problem }, line);
+      trouble = { problem, since: trouble?.since ?? at, alerted: trouble?.alerted ?? false };
+    }
+    const forMs = at.getTime() - trouble.since.getTime();
+    if (!trouble.alerted && forMs >= (options.databaseDownSeconds ?? 60) * 1000) {
+      const notice: AlertNotice = (t) => t.alertDatabaseDown(problem, forMs);
+      try {
+        await deps.notify(notice);
+        trouble.alerted = true;
+        sent.push(notice(catalog('en')));
+        deps.logger.warn({ alert: `${DATABASE}${problem}` }, 'alert sent to admins');
+      } catch (error) {
+        deps.logger.error({ err: error, alert: `${DATABASE}${problem}` }, 'alert could not be delivered; will try again');
+      }
+    }
+    return false;
+  }
+
+  /** An episode that was never in service_state, written to the dashboard's history once it is over. */
+  async function recordEpisode(key: string, since: Date, endedAt: Date): Promise<void> {
+    try {
+      if (await claimState(deps.db, key, { at: since.toISOString() }, since)) await endAlert(deps.db, key, endedAt);
+    } catch (error) {
+      deps.logger.warn({ err: error, alert: key }, 'could not record the ended alert for the dashboard');
     }
   }
 
@@ -138,9 +211,15 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   }
 
   return {
-    /** Runs every check; returns the notices sent by this call, in English (for logs and tests). */
+    /** Whether the database answered and could write at the last check (true before the first). */
+    get databaseUsable(): boolean {
+      return trouble === null;
+    },
+    /** Probes the database, then (when it is usable) runs every other check; returns the notices sent by this call, in English (for logs and tests). */
     async check(): Promise<string[]> {
       sent.length = 0;
+      // Everything below reads the database: with it away or full they would only fail, once a tick each.
+      if (!(await checkDatabase())) return [...sent];
       for (const step of [checkFeedFailures, checkSilence, checkSender, checkQueueGrowth]) {
         try {
           await step();

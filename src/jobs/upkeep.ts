@@ -19,7 +19,7 @@ export interface UpkeepDeps {
 
 /**
  * The jobs run on the operations tick (server/operations.ts calls `run` after the heartbeat):
- * breaking-news pins, then alerts for admins. Errors propagate to the tick, which logs them.
+ * alerts for admins (the database's condition first), then breaking-news pins. Errors propagate to the tick, which logs them.
  */
 export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOptions> = {}) {
   const log = deps.logger;
@@ -33,8 +33,15 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
     { ...DEFAULT_ALERT_OPTIONS, ...alertOptions },
   );
 
+  // The editors as last read: an alert that the database is away must still find them.
+  let knownAdmins: { userId: number; language: string | null }[] | null = null;
+  const readAdmins = async () => (knownAdmins = await listAdminsWithLanguage(deps.db));
+
   async function notifyAdmins(notice: AlertNotice): Promise<void> {
-    const admins = await listAdminsWithLanguage(deps.db);
+    const admins = await readAdmins().catch((error: unknown) => {
+      if (knownAdmins) return knownAdmins;
+      throw error;
+    });
     if (!deps.api || admins.length === 0) {
       log.warn({ alert: notice(catalog('en')) }, 'alert (no bot or no admins to tell)');
       return;
@@ -55,6 +62,10 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
     alerts,
     async run(): Promise<void> {
       const api = deps.api;
+      // Alerts first: they probe the database, and with it away or full the pins would only fail.
+      await alerts.check();
+      if (!alerts.databaseUsable) return;
+      await readAdmins();
       await upkeepBroadcasts({
         db: deps.db,
         logger: log,
@@ -66,7 +77,6 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
           if (api) await api.unpinChatMessage(chatId, messageId);
         },
       });
-      await alerts.check();
     },
   };
 }

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import { probeDatabase } from '../db/probe.js';
 import type { Logger } from '../logger.js';
 import { readState, StateKey } from '../stores/service-state.js';
 
@@ -24,27 +24,46 @@ export interface HealthReport {
    * so no driver text, host, user or path; the details go to the log.
    */
   problems: string[];
-  database: 'ok' | 'unreachable';
+  /** 'disk-full': the server answers but cannot write (SQLSTATE 53100); 'resources': out of memory or connections (class 53). */
+  database: 'ok' | 'unreachable' | 'disk-full' | 'resources';
   lastPollAgeSeconds: number | null;
   senderHeartbeatAgeSeconds: number | null;
 }
 
-/** /healthz: the database answers, polling happens, and some instance is sending. */
+/** Each database condition's one fixed line on /healthz. */
+const DATABASE_PROBLEMS = {
+  unreachable: 'database unreachable',
+  'disk-full': 'database disk full: nothing new can be stored',
+  resources: 'database out of resources (memory or connections)',
+  failed: 'database unreachable',
+} as const;
+
+/** /healthz: the database answers and can write, polling happens, and some instance is sending. */
 export async function checkHealth(deps: { db: Db; logger: Logger; now: () => Date; startedAt: Date }, options: HealthOptions): Promise<HealthReport> {
   const now = deps.now();
   const report: HealthReport = { ok: true, problems: [], database: 'ok', lastPollAgeSeconds: null, senderHeartbeatAgeSeconds: null };
   let lastPoll: Date | undefined;
   let heartbeat: Date | undefined;
   let telegramDown: Date | undefined;
+  const probe = await probeDatabase(deps.db);
+  if (!probe.ok) {
+    report.database = probe.problem === 'failed' ? 'unreachable' : probe.problem;
+    report.problems.push(DATABASE_PROBLEMS[probe.problem]);
+    report.ok = false;
+    deps.logger.warn({ err: probe.error, problem: probe.problem }, probe.problem === 'disk-full' ? 'health check: the database cannot write, its disk is full' : 'health check: the database did not answer');
+    // A full disk still reads: the rest of the report is worth having. Otherwise it is all unknown.
+    if (probe.problem !== 'disk-full') return report;
+  }
   try {
-    await sql`select 1`.execute(deps.db);
     lastPoll = (await readState<unknown>(deps.db, StateKey.lastPoll))?.updatedAt;
     heartbeat = (await readState<unknown>(deps.db, StateKey.senderHeartbeat))?.updatedAt;
     telegramDown = (await readState<unknown>(deps.db, StateKey.telegramDown))?.updatedAt;
   } catch (error) {
     deps.logger.warn({ err: error }, 'health check: the database did not answer');
-    report.database = 'unreachable';
-    report.problems.push('database unreachable');
+    if (report.database === 'ok') {
+      report.database = 'unreachable';
+      report.problems.push(DATABASE_PROBLEMS.unreachable);
+    }
     report.ok = false;
     return report;
   }

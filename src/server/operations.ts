@@ -3,6 +3,7 @@ import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback, type Bot, type Context } from 'grammy';
 import type { UpdatesMode } from '../config.js';
 import type { Db } from '../db/create-db.js';
+import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { addToCounter, claimState, releaseState, StateKey, writeState } from '../stores/service-state.js';
@@ -73,6 +74,12 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
     const now = deps.now();
     try {
       if (deps.isSending()) await writeState(deps.db, StateKey.senderHeartbeat, { pid: process.pid, at: now.toISOString() }, now);
+    } catch (error) {
+      // The database away or full: upkeep still runs, since its alerts are what tell the editors.
+      if (isDatabaseUnavailable(error)) log.debug({ err: error }, 'sender heartbeat not written');
+      else log.error({ err: error }, 'sender heartbeat not written');
+    }
+    try {
       await deps.upkeep?.();
     } catch (error) {
       log.error({ err: error }, 'operations tick failed');

@@ -70,6 +70,12 @@ export interface AppWorldOptions {
   logger?: Logger;
   /** How long the bot's long polls wait, in seconds (default Herald's 30); its Bot API requests time out 10 s after (ServiceTiming.longPollSeconds). */
   longPollSeconds?: number;
+  /**
+   * How often the operations tick (heartbeat, alerts, pins) runs after the one at start, on the
+   * wall clock. Default: never again, so nothing runs behind a test's back; a fault test that
+   * waits for an alert sets it short.
+   */
+  tickMs?: number;
 }
 
 /** What restart() may change for the new Herald and every later one. */
@@ -202,7 +208,7 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
           return { stop: async () => void jobs.delete(name) };
         },
         pollAtStart: false,
-        tickMs: NEVER_MS,
+        tickMs: options.tickMs ?? NEVER_MS,
         sender: options.sender ?? true,
         ...(options.longPollSeconds !== undefined ? { longPollSeconds: options.longPollSeconds } : {}),
       },
