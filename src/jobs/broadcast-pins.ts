@@ -11,13 +11,13 @@ export interface PinDeps {
 }
 
 /**
- * After the sender has posted a breaking news item to the channel: pins it when the editor
+ * After the sender has posted a breaking news item to a channel: pins it there when the editor
  * asked for a pin, unpins it when the chosen hours are up, and marks finished broadcasts
  * done. The claim comes first, so with two instances exactly one pins.
  */
 export async function upkeepBroadcasts(deps: PinDeps): Promise<void> {
   for (const task of await broadcastsToPin(deps.db)) {
-    if (!(await markPinned(deps.db, task.broadcastId, task.messageId, deps.now()))) continue;
+    if (!(await markPinned(deps.db, task, deps.now()))) continue;
     try {
       await deps.pin(task.chatId, task.messageId);
     } catch (error) {
@@ -26,7 +26,7 @@ export async function upkeepBroadcasts(deps: PinDeps): Promise<void> {
     }
   }
   for (const task of await broadcastsToUnpin(deps.db, deps.now())) {
-    if (!(await markUnpinned(deps.db, task.broadcastId, deps.now()))) continue;
+    if (!(await markUnpinned(deps.db, task, deps.now()))) continue;
     try {
       await deps.unpin(task.chatId, task.messageId);
     } catch (error) {

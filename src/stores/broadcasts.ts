@@ -229,52 +229,91 @@ export async function finishCompletedBroadcasts(db: Db, now: Date): Promise<numb
 
 export interface PinTask {
   broadcastId: number;
+  /** The channel row (deliveries.id) whose post is pinned: each channel's post is pinned and unpinned on its own. */
+  deliveryId: number;
   chatId: string;
   messageId: number;
 }
+
+/**
+ * Each channel's pin lives on that channel's row (payload pinnedAt, unpinnedAt), since the
+ * message ids differ per channel. A broadcast pinned before channels had rules kept its one pin
+ * on the broadcast (pinned_message_id): that channel row counts as pinned by it.
+ */
+const channelRow = sql<boolean>`d.payload->>'target' = 'channel'`;
+const pinnedByBroadcast = sql<boolean>`(b.pinned_message_id is not null and b.pinned_message_id = d.message_id)`;
 
 /** Channel posts of broadcasts the editor wanted pinned, sent and not yet pinned. */
 export async function broadcastsToPin(db: Db): Promise<PinTask[]> {
   const rows = await db
     .selectFrom('broadcasts as b')
     .innerJoin('deliveries as d', 'd.broadcast_id', 'b.id')
-    .select(['b.id', 'd.chat_id', 'd.message_id'])
+    .select(['b.id', 'd.id as delivery_id', 'd.chat_id', 'd.message_id'])
     .where('b.pin_hours', 'is not', null)
-    .where('b.pinned_at', 'is', null)
     .where('d.status', '=', 'sent')
     .where('d.message_id', 'is not', null)
-    .where(sql<boolean>`d.payload->>'target' = 'channel'`)
+    .where(channelRow)
+    .where(sql<boolean>`d.payload->>'pinnedAt' is null and not ${pinnedByBroadcast}`)
+    .orderBy('d.id')
     .execute();
-  return rows.map((r) => ({ broadcastId: r.id, chatId: r.chat_id, messageId: r.message_id as number }));
+  return rows.map((r) => ({ broadcastId: r.id, deliveryId: r.delivery_id, chatId: r.chat_id, messageId: r.message_id as number }));
 }
 
-/** Claims the pin (so one process pins); false when another process already did. */
-export async function markPinned(db: Db, broadcastId: number, messageId: number, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('broadcasts')
-    .set({ pinned_at: now, pinned_message_id: messageId })
-    .where('id', '=', broadcastId)
-    .where('pinned_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** Claims the pin of one channel's post (so one process pins it); false when another process already did. */
+export async function markPinned(db: Db, task: PinTask, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await sql`
+      update deliveries set payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('pinnedAt', ${now.toISOString()}::text)
+      where id = ${task.deliveryId} and payload->>'pinnedAt' is null
+    `.execute(trx);
+    if (Number(claimed.numAffectedRows ?? 0n) === 0) return false;
+    // The broadcast's own pinned_at: when its first post was pinned (the dashboard's "pinned").
+    await trx.updateTable('broadcasts').set({ pinned_at: now }).where('id', '=', task.broadcastId).where('pinned_at', 'is', null).execute();
+    return true;
+  });
 }
 
-/** Pinned broadcasts whose chosen hours have passed. */
+/** Pinned channel posts whose chosen hours have passed. */
 export async function broadcastsToUnpin(db: Db, now: Date): Promise<PinTask[]> {
   const rows = await db
     .selectFrom('broadcasts as b')
-    .innerJoin('deliveries as d', (join) => join.onRef('d.broadcast_id', '=', 'b.id').on(sql<boolean>`d.payload->>'target' = 'channel'`))
-    .select(['b.id', 'd.chat_id', 'b.pinned_message_id'])
-    .where('b.pinned_at', 'is not', null)
-    .where('b.unpinned_at', 'is', null)
-    .where(sql<boolean>`b.pinned_at + b.pin_hours * interval '1 hour' <= ${now}`)
+    .innerJoin('deliveries as d', 'd.broadcast_id', 'b.id')
+    .select(['b.id', 'd.id as delivery_id', 'd.chat_id', 'd.message_id'])
+    .where(channelRow)
+    .where('d.message_id', 'is not', null)
+    .where(
+      sql<boolean>`(
+        (d.payload->>'pinnedAt' is not null and d.payload->>'unpinnedAt' is null
+          and (d.payload->>'pinnedAt')::timestamptz + b.pin_hours * interval '1 hour' <= ${now})
+        or (${pinnedByBroadcast} and b.unpinned_at is null and b.pinned_at + b.pin_hours * interval '1 hour' <= ${now})
+      )`,
+    )
+    .orderBy('d.id')
     .execute();
-  return rows.map((r) => ({ broadcastId: r.id, chatId: r.chat_id, messageId: r.pinned_message_id as number }));
+  return rows.map((r) => ({ broadcastId: r.id, deliveryId: r.delivery_id, chatId: r.chat_id, messageId: r.message_id as number }));
 }
 
-export async function markUnpinned(db: Db, broadcastId: number, now: Date): Promise<boolean> {
-  const result = await db.updateTable('broadcasts').set({ unpinned_at: now }).where('id', '=', broadcastId).where('unpinned_at', 'is', null).executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/** Claims the unpin of one channel's post; false when another process already did. */
+export async function markUnpinned(db: Db, task: PinTask, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const claimed = await sql`
+      update deliveries d set payload = coalesce(d.payload, '{}'::jsonb) || jsonb_build_object('unpinnedAt', ${now.toISOString()}::text)
+      from broadcasts b
+      where d.id = ${task.deliveryId} and b.id = d.broadcast_id and d.payload->>'unpinnedAt' is null
+        and (d.payload->>'pinnedAt' is not null or (${pinnedByBroadcast} and b.unpinned_at is null))
+    `.execute(trx);
+    if (Number(claimed.numAffectedRows ?? 0n) === 0) return false;
+    // When no post of the broadcast is pinned any longer, the broadcast is unpinned.
+    await sql`
+      update broadcasts b set unpinned_at = ${now}
+      where b.id = ${task.broadcastId} and b.unpinned_at is null
+        and not exists (
+          select 1 from deliveries d where d.broadcast_id = b.id and ${channelRow}
+            and d.payload->>'pinnedAt' is not null and d.payload->>'unpinnedAt' is null
+        )
+    `.execute(trx);
+    return true;
+  });
 }
 
 /** How many active readers an audience reaches now (the editor sees it before confirming). */

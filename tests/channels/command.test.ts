@@ -5,7 +5,9 @@
  * the settings stop naming it; breaking news goes to the channels and readers' languages the
  * editor picks.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upkeepBroadcasts } from '../../src/jobs/broadcast-pins.js';
 import type { FakeMessage, Update } from '../helpers/fake-bot-api.js';
 import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
 
@@ -200,6 +202,39 @@ describe('/breaking asks which channels and which readers’ languages', () => {
     expect(world.api.sentTo(englishReader.id)).toEqual([]);
     const [sent] = await world.db.selectFrom('audit_log').select('details').where('action', '=', 'breaking.send').execute();
     expect(sent!.details).toMatchObject({ channel: 1, readers: 1, audience: { languages: ['ru'] } });
+  });
+
+  it('pinned in every channel it went to, each its own post, and unpinned in each when the hours are up', async () => {
+    const english = (await channelsTable()).find((c) => c.languages.includes('en'))!;
+    const [, control] = await world.command(editor(), 'breaking', { args: 'Airport closed by fog' });
+    await world.press(editor(), control!, { text: '📌 No pin' });
+    await world.press(editor(), world.current(control!), { text: '✅ Send now' });
+    await world.drain();
+    const posts = [world.channel.id, Number(english.chat_id)].map((chat) => world.api.sentTo(chat).find((m) => m.text?.includes('Airport closed'))!);
+    // The two channels' posts have their own message ids (the fake numbers each chat's messages apart).
+    expect(posts.every(Boolean)).toBe(true);
+
+    const callBotApi = async (method: string, chatId: string, messageId: number) => {
+      const response = await fetch(`${world.api.apiRoot}/bot${world.api.token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: chatId, message_id: messageId }) });
+      const body = (await response.json()) as { ok: boolean; description?: string };
+      if (!body.ok) throw new Error(body.description);
+    };
+    const pins = {
+      db: world.db,
+      logger: pino({ level: 'silent' }),
+      now: () => world.clock.now(),
+      pin: (chat: string, id: number) => callBotApi('pinChatMessage', chat, id),
+      unpin: (chat: string, id: number) => callBotApi('unpinChatMessage', chat, id),
+    };
+    await upkeepBroadcasts(pins);
+    await upkeepBroadcasts(pins);
+    expect(posts.map((p) => world.current(p).pinned)).toEqual([true, true]);
+    expect(world.api.callsOf('pinChatMessage')).toHaveLength(2);
+    world.clock.advance(61 * 60_000);
+    await upkeepBroadcasts(pins);
+    await upkeepBroadcasts(pins);
+    expect(posts.map((p) => world.current(p).pinned)).toEqual([false, false]);
+    expect(world.api.callsOf('unpinChatMessage')).toHaveLength(2);
   });
 
   it('a stranger cannot press the channel or language buttons of an editor’s draft', async () => {
