@@ -20,6 +20,26 @@ describe('russianForms', () => {
     expect(russianForms('армяне')).toEqual(expect.arrayContaining(['армян', 'армянам']));
   });
 
+  it('declines neuter nouns in -ие, unlike plural adjectives', () => {
+    expect(russianForms('соглашение')).toEqual(expect.arrayContaining(['соглашения', 'соглашению', 'соглашением', 'соглашении', 'соглашений', 'соглашениях']));
+    expect(russianForms('перемирие')).toEqual(expect.arrayContaining(['перемирия', 'перемирии']));
+    expect(russianForms('последние')).toEqual(expect.arrayContaining(['последних', 'последним']));
+    expect(russianForms('армянские')).toEqual(expect.arrayContaining(['армянских', 'армянскую']));
+  });
+
+  it('declines nouns in the plural cases too', () => {
+    expect(russianForms('ракета')).toEqual(expect.arrayContaining(['ракетам', 'ракетами', 'ракетах']));
+    expect(russianForms('партия')).toEqual(expect.arrayContaining(['партий', 'партиям', 'партиях']));
+  });
+
+  it('never turns a word into a function word, and gives a named institution its singular only', () => {
+    expect(russianForms('посла')).not.toContain('после');
+    expect(russianForms('сталь')).not.toContain('стали');
+    expect(russianForms('Газа')).not.toContain('газ');
+    expect(russianForms('школа', 'singular')).toEqual(expect.arrayContaining(['школы', 'школе', 'школой']));
+    expect(russianForms('школа', 'singular')).not.toContain('школах');
+  });
+
   it('leaves indeclinable names alone and never shortens a stem', () => {
     expect(russianForms('Тбилиси')).toEqual(['тбилиси']);
     expect(russianForms('Баку')).toEqual(['баку']);

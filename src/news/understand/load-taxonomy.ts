@@ -114,7 +114,8 @@ function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, region
 export function loadTaxonomy(dir?: string): Taxonomy {
   const root = resolve(dir ?? defaultTaxonomyDir());
   const sections = readFile(root, 'sections.json', sectionsFile).sections;
-  const topics = readFile(root, 'topics.json', topicsFile).topics.map((t) => ({
+  const topicData = readFile(root, 'topics.json', topicsFile);
+  const topics = topicData.topics.map((t) => ({
     ...t,
     supporting: t.supporting ?? { en: [], ru: [] },
     subsumes: t.subsumes ?? {},
@@ -205,6 +206,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
   return {
     sections,
     topics,
+    otherSenses: topicData.otherSenses ?? { en: [], ru: [] },
     regions,
     countries: kept.map((c) => buildCountry(c, countryData.countries[c.code], regionsOf.get(c.code) ?? [])),
     organisations,

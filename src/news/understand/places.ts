@@ -161,7 +161,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
 
   const institutionNouns = new Set([
     ...taxonomy.falseFriends.institutionNouns.en.map(fold),
-    ...taxonomy.falseFriends.institutionNouns.ru.flatMap((w) => russianForms(w).map(fold)),
+    ...taxonomy.falseFriends.institutionNouns.ru.flatMap((w) => russianForms(w, 'singular').map(fold)),
   ]);
   const originNouns = new Set([
     ...taxonomy.falseFriends.originNouns.en.map(fold),

@@ -49,6 +49,7 @@ export const topicsFile = z
           .strict(),
       )
       .min(1),
+    otherSenses: optionalList,
   })
   .strict();
 

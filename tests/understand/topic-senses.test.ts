@@ -1,0 +1,61 @@
+/**
+ * Topic words read in the sense the sentence gives them, with sentences written for these
+ * tests: a Russian word is not a topic keyword because an ending rule or a prefix makes it
+ * look like one (поэтому is not a poet, операция not an opera, после not an ambassador), a
+ * phrase in which a keyword means something else counts for nothing (think tank, state of the
+ * art, в отношении), and a headline's background clause ("…as ministers meet") does not add a
+ * topic on its own.
+ */
+import { describe, expect, it } from 'vitest';
+import { classify, item, topicsOf } from './helpers.js';
+
+const topics = (title: string, lead = '') => topicsOf(classify(item(title, lead)));
+
+describe('Russian words that only look like topic keywords', () => {
+  it('операция is not an opera, поэтому not a poet, премьер not a premiere', () => {
+    expect(topics('Минобороны: операция у границы завершена')).toEqual(['security-defence']);
+    expect(topics('Цены на зерно выросли', 'Урожай оказался ниже ожиданий, поэтому экспорт сократится.')).toEqual(['economy-business']);
+    expect(topics('Премьер Армении посетил Париж')).toEqual(['diplomacy']);
+  });
+
+  it('после is not a form of посол', () => {
+    expect(topics('Наводнение затопило сёла после ливней')).toEqual(['climate-environment']);
+  });
+
+  it('борьба с коррупцией is not wrestling, a foreign-policy курс not an exchange rate', () => {
+    expect(topics('Парламент принял закон о борьбе с коррупцией')).toEqual(['politics']);
+    expect(topics('Новый внешнеполитический курс Еревана')).not.toContain('economy-business');
+  });
+
+  it('a blow to the economy is not a strike, but a missile strike is', () => {
+    expect(topics('Санкции ударили по экономике')).not.toContain('security-defence');
+    expect(topics('Ракетные удары по энергосистеме')).toContain('security-defence');
+  });
+
+  it('finds neuter nouns in -ие in every case (прекращения огня)', () => {
+    expect(topics('Стороны нарушили режим прекращения огня')).toContain('security-defence');
+  });
+});
+
+describe('phrases in which a keyword means something else', () => {
+  it('count for no topic', () => {
+    expect(topics('Think tank report: inflation to ease next year')).toEqual(['economy-business']);
+    expect(topics('State-of-the-art hospital opens in Ganja')).toEqual(['health']);
+    expect(topics('Суд вынес приговор в отношении журналиста')).toEqual(['society']);
+  });
+
+  it('an English prefix does not swallow another word (important is not an import, a tanker not a tank)', () => {
+    expect(topics('Parliament passes an important amendment')).toEqual(['politics']);
+    expect(topics('Oil tanker seized in the Gulf')).toEqual(['energy']);
+  });
+});
+
+describe("a headline's background clause", () => {
+  it('does not add a topic on one ordinary word', () => {
+    expect(topics('Earthquake hits eastern Türkiye as ministers meet in Ankara')).toEqual(['society']);
+  });
+
+  it('still counts a strong word', () => {
+    expect(topics('Earthquake hits eastern Türkiye as peace talks open in Ankara')).toEqual(['diplomacy', 'society']);
+  });
+});
