@@ -26,12 +26,13 @@
  *     quiet hours and the language): reported beside it, with the same model.
  * Waits are the median of RUNS runs. Exits non-zero when an aim is missed.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoProcess } from './support/demo-process.js';
 import { createFigures } from './support/figures.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -141,25 +142,6 @@ interface Run {
   decisions: number;
 }
 
-async function startDemo(): Promise<{ child: ChildProcess; readerLink: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts'), '--demo'], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const readerLink = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo gave no links in 180 s:\n${output.slice(-2000)}`)), 180_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const link = /reader settings: (http:\/\/127\.0\.0\.1:\d+\/\S+)/.exec(output)?.[1];
-      if (link && output.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve(link);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the demo ended (exit ${code}) before its links:\n${output.slice(-2000)}`)));
-  });
-  return { child, readerLink };
-}
-
 /** One reader, in a fresh phone-sized browser: opens the page from the link, does `steps`, saves. */
 async function runOnce(browser: Browser, link: string, steps: Step[], timeZone: string): Promise<Run> {
   // A device in a zone other than the one the reader has stored: the page proposes it.
@@ -203,7 +185,7 @@ function model(runs: Run[]): { seconds: number; text: string } {
 if (!existsSync(CHROMIUM)) {
   figures.add('time to set one’s choices', `not measured: ${CHROMIUM} is missing (apt-get install chromium)`, `< ${AIM_SECONDS} s`, false);
 } else {
-  const demo = await startDemo();
+  const demo = await startDemoProcess();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
     const issueRuns: Run[] = [];
@@ -221,8 +203,7 @@ if (!existsSync(CHROMIUM)) {
     figures.add('save tapped until confirmed (median)', `${Math.round(median([...issueRuns, ...everyRuns].map((r) => r.saveMs)))} ms`, 'reported');
   } finally {
     await browser.close();
-    demo.child.kill('SIGTERM');
-    await new Promise((resolve) => demo.child.once('exit', resolve));
+    await demo.stop();
   }
 }
 
