@@ -152,6 +152,8 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
       },
       // The sample outlet is on loopback, which Herald otherwise refuses to fetch from: let through that one address, in this process only.
       fetchAllowAddresses: sample.allowAddresses,
+      // Its database lives in a temporary directory removed at the end: nothing in it is worth a wait for the disk.
+      disposableDatabase: true,
     };
     // A terminal has no Telegram limits: the channel's 20 posts a minute would make the demo wait minutes.
     const created = await createApp({ ...config, channelRate: 6000 }, deps);

@@ -2,14 +2,16 @@
  * `npm start -- --demo`: a sample outlet on loopback, read by a preview-mode Herald with its
  * own temporary database, posts shown as text; the caller's settings and data never used.
  */
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { startDemo } from '../../src/demo/start-demo.js';
+import { startEmbeddedPostgres } from '../../src/db/embedded/server.js';
 import { fetchFeed } from '../../src/news/fetch-feed.js';
 import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
 import { parseFeed } from '../../src/news/parse-feed.js';
@@ -135,6 +137,9 @@ describe('the demo', () => {
   it('npm start -- --demo: prints loopback links to both Mini App pages, which open and answer for the demo reader and editor, filled with the demo’s data; Ctrl-C ends it and cleans up', async () => {
     const run = await runDemo({ ...CALLER, DATABASE_URL: `postgres://herald:real-password@127.0.0.1:${await closedPort()}/herald`, TMPDIR: root }, async ({ stdout: out }) => {
       expect(out, out.slice(-3000)).toContain('Press Ctrl-C to end the demo.');
+      // Its throwaway database never waits for the disk (a quicker first post on a busy machine).
+      const demoDir = /with a temporary database in (\S+?)\. /.exec(out)?.[1];
+      expect(await readFile(join(demoDir!, 'postgres', 'herald.conf'), 'utf8')).toMatch(/^fsync = 'off'$/m);
       const settingsLink = /reader settings: (http:\/\/127\.0\.0\.1:\d+\/app#tgWebAppData=\S+)/.exec(out)?.[1];
       const dashboardLink = /editors’ dashboard: (http:\/\/127\.0\.0\.1:\d+\/app\/dashboard#tgWebAppData=\S+)/.exec(out)?.[1];
       expect(settingsLink, out.slice(-2000)).toBeDefined();
@@ -172,6 +177,24 @@ describe('the demo', () => {
     expect(run.stdout + run.stderr).not.toContain('real-password');
     expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
   }, 150_000);
+
+  it("only the demo's database skips waiting for the disk: Herald's own embedded one keeps every commit safe", async () => {
+    const dataDir = await mkdtemp(join(root, 'own-'));
+    await chmod(dataDir, 0o755);
+    const started = await startEmbeddedPostgres({ dataDir });
+    expect(started.ok, started.ok ? '' : started.error).toBe(true);
+    if (!started.ok) return;
+    const client = new pg.Client({ connectionString: started.value.url });
+    try {
+      await client.connect();
+      const setting = async (name: string) => (await client.query<{ setting: string }>('select setting from pg_settings where name = $1', [name])).rows[0]?.setting;
+      expect([await setting('fsync'), await setting('synchronous_commit'), await setting('full_page_writes')]).toEqual(['on', 'on', 'on']);
+    } finally {
+      await client.end();
+      await started.value.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /**

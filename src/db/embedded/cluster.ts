@@ -57,9 +57,10 @@ export async function inspectCluster(paths: ClusterPaths, binaries: PostgresBina
 /**
  * initdb into a fresh directory beside the cluster, renamed into place only once complete: a
  * start killed half-way leaves a directory Herald recognises as its own leftover, never a
- * half-made cluster.
+ * half-made cluster. `disposable`: a cluster no one needs after a crash (the demo's), so
+ * initdb skips writing its files safely to disk, seconds on a busy or slow disk.
  */
-export async function initialiseCluster(dataDir: string, paths: ClusterPaths, binaries: PostgresBinaries, user: ServerUser): Promise<Outcome<void>> {
+export async function initialiseCluster(dataDir: string, paths: ClusterPaths, binaries: PostgresBinaries, user: ServerUser, options: { disposable?: boolean } = {}): Promise<Outcome<void>> {
   await removeAbandonedInits(dataDir);
   const staging = join(dataDir, `${INIT_PREFIX}${randomBytes(4).toString('hex')}`);
   const pwfile = `${staging}.pw`;
@@ -87,6 +88,7 @@ export async function initialiseCluster(dataDir: string, paths: ClusterPaths, bi
         '--locale=C',
         '--lc-messages=C',
         '--no-instructions',
+        ...(options.disposable ? ['--no-sync'] : []),
       ],
       user,
     );

@@ -10,7 +10,7 @@ import { fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 import { lastLine, runCommand } from './run-command.js';
 import { clusterHome } from './cluster-home.js';
 import { serverUserFor, type ServerUser } from './server-user.js';
-import { heraldConf } from './settings.js';
+import { DISPOSABLE_SETTINGS, heraldConf } from './settings.js';
 
 export interface EmbeddedServerOptions {
   dataDir: string;
@@ -18,6 +18,11 @@ export interface EmbeddedServerOptions {
   database?: string;
   /** Settings on top of the small-host ones (the test server allows more connections). */
   settings?: Readonly<Record<string, string>>;
+  /**
+   * A cluster no one needs after a crash (the demo's, in a temporary directory): made and run
+   * without waiting for the disk (initdb --no-sync, DISPOSABLE_SETTINGS). Never Herald's own data.
+   */
+  disposable?: boolean;
   /** Told what happened on the way up (cluster created, an orphaned server stopped). */
   onEvent?: (message: string) => void;
   /**
@@ -87,7 +92,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
   if (!state.ok) return state;
   if (state.value === 'absent') {
     if (moved) note(`DATA_DIR ${dataDir} is closed to the PostgreSQL user "${user.value.name}": the cluster is kept in ${paths.cluster}, linked from ${join(dataDir, 'postgres')}`);
-    const made = await initialiseCluster(home, paths, binaries.value, user.value);
+    const made = await initialiseCluster(home, paths, binaries.value, user.value, { disposable: options.disposable === true });
     if (!made.ok) return made;
     note(`embedded PostgreSQL ${binaries.value.version}: new cluster in ${paths.cluster}`);
   }
@@ -97,7 +102,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
 
   const listen = await chooseListen(paths.cluster);
   const confPath = join(paths.cluster, 'herald.conf');
-  await writeFile(confPath, heraldConf(listen, options.settings), { mode: 0o600 });
+  await writeFile(confPath, heraldConf(listen, { ...(options.disposable ? DISPOSABLE_SETTINGS : {}), ...options.settings }), { mode: 0o600 });
   if (user.value.uid !== undefined && user.value.gid !== undefined) await chown(confPath, user.value.uid, user.value.gid);
 
   // No log yet on a first start.
