@@ -4,6 +4,7 @@
  * WEBAPP_URL, none of them, with the chat menus as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
 import type { FakeMessage } from '../helpers/fake-bot-api.js';
 
@@ -58,9 +59,16 @@ describe('with WEBAPP_URL', () => {
 
 describe('without WEBAPP_URL', () => {
   let world: AppWorld;
+  const lines: string[] = [];
   beforeAll(async () => {
-    world = await startAppWorld({ feeds: [], sender: false });
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    world = await startAppWorld({ feeds: [], sender: false, logger });
     await world.start();
+  });
+
+  it('says once in the log that the Mini App is off', () => {
+    const off = lines.map((line) => JSON.parse(line) as { msg: string }).filter((line) => /no WEBAPP_URL.*Mini App is off/.test(line.msg));
+    expect(off).toHaveLength(1);
   });
   afterAll(async () => {
     await world?.close();
