@@ -79,7 +79,7 @@ describe('preview mode', () => {
     expect(await me.json()).toMatchObject({ user: { id: 1 }, isEditor: true, status: 'active' });
     const dashboard = await fetch(`http://127.0.0.1:${port}/app/api/dashboard`, { headers: { authorization: `tma ${initData}` } });
     expect(dashboard.status).toBe(200);
-    expect((await dashboard.json()).feeds).toEqual([expect.objectContaining({ url: feeds.url('/rss.xml') })]);
+    expect(((await dashboard.json()) as { feeds: unknown[] }).feeds).toEqual([expect.objectContaining({ url: feeds.url('/rss.xml') })]);
     // The same link's initData, re-signed by anyone else, is refused.
     const forged = initData.replace(/hash=[0-9a-f]{4}/, 'hash=0000');
     expect((await fetch(`http://127.0.0.1:${port}/app/api/me`, { headers: { authorization: `tma ${forged}` } })).status).toBe(401);
