@@ -21,6 +21,7 @@ import { loadTaxonomy } from '../../src/news/understand/index.js';
 import { fetchFullTexts } from '../../src/ingest/full-text.js';
 import { pollDueFeeds } from '../../src/ingest/poll-feeds.js';
 import { createItemPreparer } from '../../src/ingest/prepare-item.js';
+import { syncConfigChannel } from '../../src/stores/channels.js';
 import { seedFeeds } from '../../src/stores/feeds.js';
 import { startHarness, type Harness } from '../delivery/support/harness.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
@@ -281,6 +282,7 @@ describe.skipIf(!SECOND_LOOPBACK)('the attack from the issue: a feed item that l
       ],
     });
     await seedFeeds(h.db, [outside.url('/rss.xml')]);
+    await syncConfigChannel(h.db as Db, '@outlet_news', new Date());
     const logged: string[] = [];
     const logger = pino({ level: 'warn' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
     const limits = pageOptions(guard);
