@@ -72,6 +72,12 @@ export interface Catalog extends ChannelTexts {
   settingsQuiet(quiet: string): string;
   settingsTimeZone(timeZone: string): string;
   settingsLanguage: string;
+  /** Languages of items (issue #17): each language's name, the /settings button, the onboarding offer. */
+  itemLanguageName: Record<'en' | 'ru' | 'az', string>;
+  settingsItemLanguages(names: string): string;
+  itemLanguagesSaved(names: string): string;
+  itemLanguagesKeepOne: string;
+  onboardingItemLanguages(names: string): string;
   digestHourTitle: string;
   quietTitle: string;
   quietOff: string;

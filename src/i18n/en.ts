@@ -112,6 +112,12 @@ export const en: Catalog = {
   settingsQuiet: (quiet) => `Quiet hours: ${quiet} ›`,
   settingsTimeZone: (tz) => `Time zone: ${tz}`,
   settingsLanguage: 'Язык: русский',
+  itemLanguageName: { en: 'English', ru: 'Russian', az: 'Azerbaijani' },
+  settingsItemLanguages: (names) => `📰 News in: ${names} ›`,
+  itemLanguagesSaved: (names) => `News in: ${names}`,
+  itemLanguagesKeepOne: 'Keep at least one language: the news has to come in one.',
+  onboardingItemLanguages: (names) =>
+    `📰 News reaches you in: <b>${e(names)}</b>. Tap a language below to receive its news too, or to stop it. A story published in two of your languages comes once, in the first.`,
   digestHourTitle: '<b>Digest hour</b>\nWhen should your daily digest arrive (your local time)?',
   quietTitle:
     '<b>Quiet hours</b>\nMessages wait during these hours and arrive when they end. For other hours send /quiet 22:30-07:00.',

@@ -136,6 +136,12 @@ export const ru: Catalog = {
   settingsQuiet: (quiet) => `Тихие часы: ${quiet} ›`,
   settingsTimeZone: (tz) => `Часовой пояс: ${tz}`,
   settingsLanguage: 'Language: English',
+  itemLanguageName: { en: 'английский', ru: 'русский', az: 'азербайджанский' },
+  settingsItemLanguages: (names) => `📰 Новости на языках: ${names} ›`,
+  itemLanguagesSaved: (names) => `Новости на языках: ${names}`,
+  itemLanguagesKeepOne: 'Оставьте хотя бы один язык: новости должны приходить на каком-то из них.',
+  onboardingItemLanguages: (names) =>
+    `📰 Новости приходят вам на языках: <b>${e(names)}</b>. Нажмите на язык ниже, чтобы получать и его новости или перестать. Материал, вышедший на двух ваших языках, придёт один раз — на первом.`,
   digestHourTitle: '<b>Час дайджеста</b>\nКогда присылать дайджест (по вашему времени)?',
   quietTitle:
     '<b>Тихие часы</b>\nВ эти часы сообщения ждут и приходят, когда тихие часы закончатся. Другие часы: /quiet 22:30-07:00.',

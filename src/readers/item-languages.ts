@@ -38,6 +38,11 @@ export function languageRank(reader: LanguageChoice, language: string | null): n
 }
 const NOT_READ = 1000;
 
+/** The languages the reader reads, preferred first (the order a story's editions are chosen in). */
+export function languagesInOrder(reader: LanguageChoice): string[] {
+  return [...readerLanguages(reader)].sort((a, b) => languageRank(reader, a) - languageRank(reader, b));
+}
+
 /** An item reaches a reader in a language they read; an item whose language is unknown (null) reaches every reader. */
 export function readsLanguage(reader: LanguageChoice, itemLanguage: string | null): boolean {
   return itemLanguage === null || readerLanguages(reader).includes(itemLanguage);

@@ -27,6 +27,7 @@ const PLAIN = new Set([
   'channelsUsage', 'channelsAddUsage', 'channelsRefUsage', 'channelsUnknownPart', 'channelsBadValue', 'channelsChecking', 'channelsNotAdded',
   'channelsExists', 'channelAdded', 'channelsUnknown', 'channelRuleSet', 'channelPaused', 'channelResumed', 'channelRemoved',
   'breakingChannelsButton', 'breakingLanguagesButton', 'breakingAllChannels', 'breakingAllLanguages', 'breakingLanguageName',
+  'settingsItemLanguages', 'itemLanguagesSaved',
 ]);
 
 /** Texts whose every argument is a number. */

@@ -5,9 +5,10 @@ import { isNotModified } from '../../delivery/telegram-errors.js';
 import type { Logger } from '../../logger.js';
 import { getSubscriber, updateSubscriber, type PreferenceList } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
-import { describeChoices } from '../../readers/describe.js';
+import { describeChoices, itemLanguageNames } from '../../readers/describe.js';
 import type { TaxonomyView } from '../../readers/taxonomy-view.js';
 import { catalog, toLang, type Catalog } from '../../i18n/index.js';
+import { ITEM_LANGUAGES, readerLanguages, type LanguageChoice } from '../../readers/item-languages.js';
 
 export const ONBOARDING = 'onboarding';
 
@@ -92,8 +93,13 @@ export function onboardingConversation(deps: OnboardingDeps) {
       const done = await conversation.external(() => updateSubscriber(deps.db, chatId, { mode, onboarded: true }, deps.now()));
       await c.answerCallbackQuery({ text: t.saved });
       await c.editMessageReplyMarkup({ reply_markup: new InlineKeyboard() }).catch(keepGoing('could not remove the onboarding buttons'));
-      const page = deps.webAppUrl && c.chat?.type === 'private' ? { reply_markup: new InlineKeyboard().webApp(t.page.openSettingsButton, deps.webAppUrl) } : {};
-      if (done) await c.reply(t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t)), { parse_mode: 'HTML', ...page });
+      // The languages of news are offered on the closing message: the interface language is the default.
+      if (done) {
+        await c.reply(`${t.onboardingDone(describeChoices(done, deps.taxonomy, lang, t))}\n\n${t.onboardingItemLanguages(itemLanguageNames(t, done))}`, {
+          parse_mode: 'HTML',
+          reply_markup: itemLanguagesKeyboard(t, done, deps.webAppUrl, c.chat?.type === 'private'),
+        });
+      }
       return;
     }
   };
@@ -188,6 +194,21 @@ async function waitForOwnPress(conversation: Conversation<HeraldContext, Context
     }
     await conversation.skip({ next: true });
   }
+}
+
+/** Callback data of the item-language buttons under the closing message: il:<code> (answered by features/settings.ts). */
+export const ITEM_LANGUAGE_DATA = /^il:([a-z]{2})$/;
+
+/**
+ * The closing message's buttons: one per language of items, ticked when the reader receives
+ * it, and the settings page (private chats, with the Mini App).
+ */
+export function itemLanguagesKeyboard(t: Catalog, reader: LanguageChoice, webAppUrl: string | undefined, isPrivate: boolean): InlineKeyboard {
+  const read = readerLanguages(reader);
+  const keyboard = new InlineKeyboard();
+  for (const code of ITEM_LANGUAGES) keyboard.text(`${read.includes(code) ? '✅ ' : ''}${t.itemLanguageName[code]}`, `il:${code}`);
+  if (webAppUrl && isPrivate) keyboard.row().webApp(t.page.openSettingsButton, webAppUrl);
+  return keyboard;
 }
 
 function pickKeyboard(step: Step, options: { id: string; label: string }[], chosen: Set<string>, t: Catalog): InlineKeyboard {

@@ -1,5 +1,9 @@
 import { Composer } from 'grammy';
-import { updateSubscriber } from '../../stores/subscribers.js';
+import { warnUnlessNotModified } from '../../delivery/telegram-errors.js';
+import { isItemLanguage } from '../../readers/item-languages.js';
+import { toggleItemLanguage, updateSubscriber } from '../../stores/subscribers.js';
+import { itemLanguageNames } from '../../readers/describe.js';
+import { ITEM_LANGUAGE_DATA, itemLanguagesKeyboard } from '../conversations/onboarding.js';
 import type { HeraldContext } from '../context.js';
 import { settingsMenu, settingsText } from '../menus/settings-menu.js';
 import { formatHour, formatMinutes, localClock, parseQuietHours, parseTimeZone } from '../../readers/local-time.js';
@@ -13,6 +17,22 @@ export function settingsFeature(webAppUrl?: string): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   const menu = settingsMenu(webAppUrl);
   composer.use(menu);
+
+  // The language buttons under onboarding's closing message: a tap adds or removes a language of news.
+  composer.callbackQuery(ITEM_LANGUAGE_DATA, async (ctx) => {
+    const { t } = ctx.reader;
+    const code = ctx.match[1];
+    const subscriber = ctx.reader.subscriber;
+    if (!subscriber || !isItemLanguage(code)) return void (await ctx.answerCallbackQuery({ text: t.menuOutdated }));
+    const result = await toggleItemLanguage(ctx.herald.db, subscriber.chatId, code, ctx.reader.now());
+    if (!result) return void (await ctx.answerCallbackQuery({ text: t.startFirst }));
+    if (result.outcome === 'last') return void (await ctx.answerCallbackQuery({ text: t.itemLanguagesKeepOne, show_alert: true }));
+    ctx.reader.subscriber = result.subscriber;
+    await ctx.answerCallbackQuery({ text: t.itemLanguagesSaved(itemLanguageNames(t, result.subscriber)) });
+    await ctx
+      .editMessageReplyMarkup({ reply_markup: itemLanguagesKeyboard(t, result.subscriber, webAppUrl, ctx.chat?.type === 'private') })
+      .catch(warnUnlessNotModified(ctx.herald.log, 'could not redraw the language buttons'));
+  });
 
   composer.command('settings', async (ctx) => {
     const subscriber = await requireSubscriber(ctx);

@@ -1,9 +1,11 @@
 import { Menu } from '@grammyjs/menu';
 import { warnUnlessNotModified } from '../../delivery/telegram-errors.js';
-import { updateSubscriber, type Subscriber, type SubscriberPatch } from '../../stores/subscribers.js';
+import { toggleItemLanguage, updateSubscriber, type Subscriber, type SubscriberPatch } from '../../stores/subscribers.js';
 import type { HeraldContext } from '../context.js';
 import { formatHour, formatMinutes, localClock } from '../../readers/local-time.js';
 import { toLang, type Catalog } from '../../i18n/index.js';
+import { itemLanguageNames } from '../../readers/describe.js';
+import { ITEM_LANGUAGES, readerLanguages } from '../../readers/item-languages.js';
 import { CHECK, onOutdated, remember, type MenuContext } from './shared.js';
 
 const QUIET_PRESETS: readonly { start: number; end: number }[] = [
@@ -64,7 +66,26 @@ export function settingsMenu(webAppUrl?: string): Menu<HeraldContext> {
       .row()
       .text(t.settingsTimeZone(s.timeZone), (c: MenuContext) => c.reply(c.reader.t.timeZoneHelp, { parse_mode: 'HTML' }))
       .row()
+      .submenu(t.settingsItemLanguages(itemLanguageNames(t, s)), 'sl')
+      .row()
       .text(t.settingsLanguage, (c: MenuContext) => apply(c, { language: c.reader.lang === 'en' ? 'ru' : 'en' }));
+  });
+
+  // Languages of news: a tap adds or removes one; the last one stays.
+  const languages = new Menu<HeraldContext>('sl', { onMenuOutdated: onOutdated });
+  languages.dynamic((ctx, range) => {
+    const s = ctx.reader.subscriber;
+    if (!s) return;
+    const read = readerLanguages(s);
+    for (const code of ITEM_LANGUAGES) {
+      range.text(`${read.includes(code) ? CHECK : ''}${ctx.reader.t.itemLanguageName[code]}`, async (c: MenuContext) => {
+        const result = await toggleItemLanguage(c.herald.db, c.chat!.id, code, c.reader.now());
+        if (result?.outcome === 'last') return void (await c.answerCallbackQuery({ text: c.reader.t.itemLanguagesKeepOne, show_alert: true }));
+        remember(c, result?.subscriber);
+        c.menu.update();
+      });
+    }
+    range.row().back(ctx.reader.t.back);
   });
 
   const hours = new Menu<HeraldContext>('sh', { onMenuOutdated: onOutdated });
@@ -91,7 +112,7 @@ export function settingsMenu(webAppUrl?: string): Menu<HeraldContext> {
     range.back(ctx.reader.t.back);
   });
 
-  menu.register([hours, quiet]);
+  menu.register([hours, quiet, languages]);
   return menu;
 }
 
