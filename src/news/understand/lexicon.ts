@@ -3,7 +3,7 @@
  * Matching is leftmost-longest and non-overlapping, so "Washington Post" beats "Washington"
  * and "North Caucasus" beats "Caucasus". Lookup is by the first token's exact folded form
  * (Russian forms are generated up front) or, for keywords ending in '*', by the first three
- * letters of the prefix.
+ * letters of the prefix. A word written with a leading '=' matches only as written.
  */
 import { fold } from './normalize.js';
 import { russianForms } from './russian-forms.js';
@@ -46,7 +46,9 @@ function caseRule(token: Token): CaseRule {
 function compileToken(phrase: string, token: Token, lang: PhraseLanguage): TokenPattern {
   const rule = caseRule(token);
   if (phrase.charAt(token.end) === '*' && token.norm.length >= MIN_PREFIX) return { forms: null, prefix: token.norm, rule };
-  const inflect = lang === 'ru' && rule !== 'caps' && CYRILLIC.test(token.text);
+  // "=мина": this form only (its generated forms would include мини).
+  const asWritten = token.start > 0 && phrase.charAt(token.start - 1) === '=';
+  const inflect = lang === 'ru' && rule !== 'caps' && !asWritten && CYRILLIC.test(token.text);
   const forms = inflect ? russianForms(token.text).map(fold) : [token.norm];
   return { forms: new Set(forms), prefix: null, rule };
 }

@@ -22,7 +22,11 @@ const WEAK = 1;
 const SUPPORTING = 0.5;
 /** A phrase in which a topic word means something else (think tank, в отношении): it hides the word and counts for nothing. */
 const OTHER_SENSE = 0;
-/** A feed category naming the topic nearly decides it: any keyword of the topic confirms it. A broad category ("Politics" for foreign news) alone does not. */
+/**
+ * A feed category naming the topic nearly decides it: any keyword of the topic confirms it. A
+ * broad section names no topic: the outlet's "Politics" carries foreign policy as often as
+ * domestic politics (half its development items are diplomacy), so topics.json does not list it.
+ */
 const CATEGORY_SCORE = 3.5;
 const CAPS: Caps = { title: 6, lead: 6, category: 0, body: 8 };
 const ACCEPT = 4;
