@@ -174,6 +174,23 @@ describe('the reader settings page', () => {
     expect([...errorsOf(page), ...errorsOf(again)]).toEqual([]);
   });
 
+  it('finds a single country by searching its name, and saves it', async () => {
+    const searcher = web.world.api.addUser({ first_name: 'Nino' });
+    await web.subscribe(searcher);
+    const page = await open('', web.sign(searcher));
+    await page.getByTestId('country-search').waitFor();
+    expect(await page.locator('[data-testid^="country-"]:not([data-testid="country-search"])').count()).toBe(0);
+    await page.getByTestId('country-search').pressSequentially('Geor');
+    await page.getByTestId('country-GE').click();
+    expect(await page.getByTestId('country-GE').getAttribute('aria-pressed')).toBe('true');
+    // The search went on being typed into while the list changed under it.
+    expect(await page.getByTestId('country-search').inputValue()).toBe('Geor');
+    await page.getByTestId('save').click();
+    expect(await noticeText(page)).toBe('Saved.');
+    expect((await getSubscriber(web.world.db, searcher.id))?.countries).toEqual(['GE']);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
   it('follows Telegram’s dark theme', async () => {
     const page = await open('', web.sign(reader), { theme: 'dark' });
     await page.getByTestId('topic-sport').waitFor();
@@ -289,6 +306,21 @@ describe('the editors’ dashboard', () => {
     expect(audit.find((a) => a.action === 'breaking.cancel')).toMatchObject({ actorId: editor.id, details: { broadcastId: id } });
     expect(errorsOf(page)).toEqual([]);
     await shot(page, 'dashboard-cancelled');
+  });
+
+  it('pauses and resumes a feed, the row following each time', async () => {
+    const editor = web.world.editor!;
+    const feed = (await web.world.db.selectFrom('feeds').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+    const page = await open('/dashboard', web.sign(editor));
+    await page.getByTestId(`pause-${feed}`).click();
+    expect(await noticeText(page)).toMatch(new RegExp(`#${feed}.*paused`, 'i'));
+    await page.getByTestId(`resume-${feed}`).waitFor();
+    expect(await page.getByTestId(`feed-${feed}`).textContent()).toContain('paused');
+    expect((await web.world.db.selectFrom('feeds').select('enabled').where('id', '=', feed).executeTakeFirstOrThrow()).enabled).toBe(false);
+    await page.getByTestId(`resume-${feed}`).click();
+    await page.getByTestId(`pause-${feed}`).waitFor();
+    expect((await web.world.db.selectFrom('feeds').select('enabled').where('id', '=', feed).executeTakeFirstOrThrow()).enabled).toBe(true);
+    expect(errorsOf(page)).toEqual([]);
   });
 
   it('shows a broadcast’s progress live: what the sender sends appears without a reload', async () => {

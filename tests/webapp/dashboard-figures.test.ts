@@ -6,6 +6,7 @@ import { catalog } from '../../src/i18n/index.js';
 import { createAlerts, DEFAULT_ALERT_OPTIONS } from '../../src/jobs/alerts.js';
 import { ensureSubscriber, setSubscriberStatus, updateSubscriber } from '../../src/stores/subscribers.js';
 import { claimState } from '../../src/stores/service-state.js';
+import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
 import { Faults } from '../helpers/fake-bot-api.js';
 import { ensurePagesBuilt, startWebWorld, type WebWorld } from './support.js';
 
@@ -76,6 +77,33 @@ describe('the dashboard’s figures', () => {
     expect(d.readers.regions.allGrowth.joined30d - before.readers.regions.allGrowth.joined30d).toBe(1);
     // The daily series over 30 days is still there.
     expect(d.growth30d).toHaveLength(30);
+  });
+
+  it('estimates a broadcast’s finish from its pace over the last five minutes, and says when it has stalled', async () => {
+    const { db, clock } = web.world;
+    const now = clock.now();
+    for (let i = 0; i < 10; i++) {
+      await ensureSubscriber(db, { chatId: 7_100_000 + i, chatType: 'private', title: `r${i}`, language: 'en' }, now);
+      await updateSubscriber(db, 7_100_000 + i, { onboarded: true }, now);
+    }
+    const id = await createDraft(db, { authorId: web.world.editor!.id, html: '🚨 BREAKING Pace', photo: null }, now);
+    const queued = await queueBroadcast(db, id, now);
+    expect(queued.ok && queued.readers).toBeGreaterThanOrEqual(10);
+    // The sender has sent four of its messages in the last minute (as it records a send).
+    const four = (await db.selectFrom('deliveries').select('id').where('broadcast_id', '=', id).where('kind', '!=', 'channel').limit(4).execute()).map((r) => r.id);
+    await db.updateTable('deliveries').set({ status: 'sent', sent_at: new Date(now.getTime() - 60_000) }).where('id', 'in', four).execute();
+
+    const d = await dashboard();
+    const b = d.broadcasts.find((x: any) => x.id === id);
+    expect(b).toMatchObject({ status: 'sending', sent: 4, failed: 0, stalled: false });
+    expect(b.waiting).toBeGreaterThan(0);
+    // Four sends in five minutes: the rest at that pace, 75 s each.
+    expect(Date.parse(b.finish) - Date.parse(d.now)).toBe(b.waiting * 75_000);
+
+    // Six minutes on with nothing more sent: no estimate, and the broadcast is shown as stalled.
+    clock.advance(6 * 60_000);
+    const later = (await dashboard()).broadcasts.find((x: any) => x.id === id);
+    expect(later).toMatchObject({ sent: 4, finish: null, stalled: true });
   });
 
   it('lists recent alerts, the open ones first, then those that ended (with when), kept after their episode ends', async () => {
