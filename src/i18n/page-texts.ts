@@ -30,6 +30,10 @@ export interface PageTexts {
   quietFrom: string;
   quietTo: string;
   language: string;
+  /** Languages of news (issue #17): the control's heading, each language's name, and the rule in a line. */
+  itemLanguages: string;
+  itemLanguageName: Record<'en' | 'ru' | 'az', string>;
+  itemLanguagesHint: string;
   previewTitle: string;
   previewNone: string;
   previewCount(n: number): string;
@@ -123,6 +127,9 @@ export const pageEn: PageTexts = {
   quietFrom: 'From',
   quietTo: 'to',
   language: 'Language',
+  itemLanguages: 'Languages of news',
+  itemLanguageName: { en: 'English', ru: 'Russian', az: 'Azerbaijani' },
+  itemLanguagesHint: 'At least one. A story published in two of them comes once, in the first (your language first).',
   previewTitle: 'What you would have got in the last 24 hours',
   previewNone: 'Nothing in the last 24 hours matches these choices.',
   previewCount: (n) => `${n} ${n === 1 ? 'story' : 'stories'}`,
@@ -211,6 +218,9 @@ export const pageRu: PageTexts = {
   quietFrom: 'С',
   quietTo: 'до',
   language: 'Язык',
+  itemLanguages: 'Языки новостей',
+  itemLanguageName: { en: 'английский', ru: 'русский', az: 'азербайджанский' },
+  itemLanguagesHint: 'Хотя бы один. Материал, вышедший на двух из них, придёт один раз — на первом (ваш язык первый).',
   previewTitle: 'Что пришло бы вам за последние 24 часа',
   previewNone: 'За последние 24 часа под этот выбор ничего не подходит.',
   previewCount: (n) => `${n} ${plural(n, 'материал', 'материала', 'материалов')}`,

@@ -17,7 +17,12 @@ interface Settings {
   timeZone: string;
   quiet: { start: number; end: number } | null;
   language: Lang;
+  /** Languages of news, preferred first; empty: the page language (and it follows that). */
+  itemLanguages: ItemLanguage[];
 }
+
+type ItemLanguage = 'en' | 'ru' | 'az';
+const ITEM_LANGUAGES: readonly ItemLanguage[] = ['en', 'ru', 'az'];
 
 interface Choices {
   topics: { id: string; label: string }[];
@@ -113,8 +118,8 @@ function toggle(list: string[], value: string): string[] {
 }
 
 async function refreshPreview(): Promise<void> {
-  const { topics, regions, countries, keywords } = draft;
-  const result = await call<{ total: number; items: PreviewItem[] }>('POST', 'preview', { topics, regions, countries, keywords });
+  const { topics, regions, countries, keywords, itemLanguages } = draft;
+  const result = await call<{ total: number; items: PreviewItem[] }>('POST', 'preview', { topics, regions, countries, keywords, itemLanguages });
   if (result.ok) {
     preview = result.value;
     renderPreview();
@@ -264,6 +269,28 @@ function deliverySection(): HTMLElement {
     h('div', { class: 'row' }, h('label', {}, quietToggle, ` ${t.quietHours}`), h('span', { text: t.quietFrom }), from, h('span', { text: t.quietTo }), to),
     h('h2', { text: t.language }),
     h('div', { class: 'row' }, language),
+    itemLanguagesControl(),
+  );
+}
+
+/**
+ * Languages of news: a chip per language, ticked when the reader receives it. None chosen
+ * means the page language; choosing exactly that language again stores none, so it follows.
+ * The last ticked chip stays ticked (news has to come in some language).
+ */
+function itemLanguagesControl(): HTMLElement {
+  const read = draft.itemLanguages.length > 0 ? draft.itemLanguages : [draft.language];
+  const tap = (code: ItemLanguage) => {
+    const next = read.includes(code) ? read.filter((l) => l !== code) : [...read, code];
+    if (next.length === 0) return;
+    change(() => (draft.itemLanguages = next.length === 1 && next[0] === draft.language ? [] : next));
+  };
+  return h(
+    'div',
+    { 'data-testid': 'item-languages' },
+    h('h2', { text: t.itemLanguages }),
+    h('div', { class: 'chips' }, ITEM_LANGUAGES.map((code) => chip(t.itemLanguageName[code], read.includes(code), () => tap(code), `item-language-${code}`))),
+    h('p', { class: 'hint', text: t.itemLanguagesHint }),
   );
 }
 
