@@ -51,6 +51,8 @@ export interface ChannelTexts {
   channelPaused(id: number, name: string): string;
   channelResumed(id: number, name: string): string;
   channelRemoved(id: number, name: string, skipped: number): string;
+  /** The CHANNEL_ID channel cannot be removed here (it would come back at the next start). */
+  channelsFromConfig(id: number, name: string): string;
 
   // /breaking: which channels and which item languages
   /** HTML: the draft's channel line. `null`: every active channel. */
@@ -117,6 +119,7 @@ export const channelsEn: ChannelTexts = {
   channelRuleSet: (id, name, rule) => `Channel #${id} (${name}) now takes ${rule ? rule : 'every item'}, from the next new item on.`,
   channelPaused: (id, name) => `Channel #${id} (${name}) paused: it gets no new items until /channels resume ${id}.`,
   channelResumed: (id, name) => `Channel #${id} (${name}) resumed: it gets new items again.`,
+  channelsFromConfig: (id, name) => `Channel #${id} (${name}) is the CHANNEL_ID setting: take it out of the settings to remove it, or pause it here with /channels pause ${id}.`,
   channelRemoved: (id, name, skipped) => `Channel #${id} (${name}) removed${skipped > 0 ? `; ${skipped} post${skipped === 1 ? '' : 's'} waiting for it will not be sent` : ''}. What it already shows stays there.`,
 
   breakingChannels: (names, all) =>
@@ -163,6 +166,7 @@ export const channelsRu: ChannelTexts = {
   channelRuleSet: (id, name, rule) => `Канал #${id} (${name}) теперь берёт ${rule ? rule : 'все новости'}, начиная со следующей новой.`,
   channelPaused: (id, name) => `Канал #${id} (${name}) на паузе: новых новостей не получит до /channels resume ${id}.`,
   channelResumed: (id, name) => `Канал #${id} (${name}) снова получает новые новости.`,
+  channelsFromConfig: (id, name) => `Канал #${id} (${name}) задан настройкой CHANNEL_ID: чтобы удалить его, уберите его из настроек, или поставьте на паузу здесь: /channels pause ${id}.`,
   channelRemoved: (id, name, skipped) =>
     `Канал #${id} (${name}) удалён${skipped > 0 ? `; ${skipped} ${russianPlural(skipped, 'ждавший его пост не будет отправлен', 'ждавших его поста не будут отправлены', 'ждавших его постов не будут отправлены')}` : ''}. Уже опубликованное в нём остаётся.`,
 

@@ -142,7 +142,10 @@ describe('CHANNEL_ID is one channel with no rule', () => {
     await world.restart({ env: { CHANNEL_ID: configChannel } });
     expect(await row()).toMatchObject({ paused: false, paused_by: null, from_config: true });
 
-    await channels(`pause ${(await row()).id}`);
+    // Removing it here would not last (the next start adds it again): the editor is told where it is set.
+    const id = (await row()).id;
+    expect(await channels(`remove ${id}`)).toEqual([`Channel #${id} (${configChannel}) is the CHANNEL_ID setting: take it out of the settings to remove it, or pause it here with /channels pause ${id}.`]);
+    await channels(`pause ${id}`);
     await world.restart();
     expect(await row()).toMatchObject({ paused: true, paused_by: 'editor', from_config: true });
     await channels(`resume ${(await row()).id}`);

@@ -25,7 +25,7 @@ const PLAIN = new Set([
   'feedPaused', 'feedResumed', 'feedRemoved', 'feedSectionSet',
   'feedNotAddress', 'feedBadScheme', 'feedFetchFailed', 'feedNotModified', 'feedNotFeed', 'feedNotFeedAtAll',
   'channelsUsage', 'channelsAddUsage', 'channelsRefUsage', 'channelsUnknownPart', 'channelsBadValue', 'channelsChecking', 'channelsNotAdded',
-  'channelsExists', 'channelAdded', 'channelsUnknown', 'channelRuleSet', 'channelPaused', 'channelResumed', 'channelRemoved',
+  'channelsExists', 'channelAdded', 'channelsUnknown', 'channelRuleSet', 'channelPaused', 'channelResumed', 'channelRemoved', 'channelsFromConfig',
   'breakingChannelsButton', 'breakingLanguagesButton', 'breakingAllChannels', 'breakingAllLanguages', 'breakingLanguageName',
   'settingsItemLanguages', 'itemLanguagesSaved',
 ]);

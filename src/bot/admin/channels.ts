@@ -83,6 +83,7 @@ export function channelsFeature(deps: Pick<AdminDeps, 'channelVocabulary'>): Com
         return ctx.reply(t.channelRuleSet(channel.id, nameOf(changed), formatRule(rule)), noPreview);
       }
       if (verb === 'remove') {
+        if (channel.fromConfig) return ctx.reply(t.channelsFromConfig(channel.id, nameOf(channel)));
         const removed = await removeChannel(db, channel.id, now);
         if (!removed) return ctx.reply(t.channelsUnknown(ref.slice(0, 40)));
         await audit('channel.remove', { channelId: channel.id, chatId: channel.chatId, rule: channel.rule, skipped: removed.skipped });
