@@ -122,9 +122,22 @@ describe('channels with rules', () => {
     expect(stories(russian)).toEqual(['RU-1', 'RU-2', 'RU-4']);
   });
 
+  it('a channel removed with posts still waiting: those are not sent, the other channels get theirs', async () => {
+    world.feeds.addItem('/en.xml', en('EN-3', 'Energy ministers meet in Baku', 0, ['Analytics']));
+    await makeAllFeedsDue(world.db, world.clock.now());
+    await world.poll();
+    const [removed] = await world.command(editor(), 'channels', { args: 'remove 2' });
+    expect(removed?.text).toBe('Channel #2 (Outlet English) removed; 1 post waiting for it will not be sent. What it already shows stays there.');
+    await world.drain();
+    expect(stories(english)).toEqual(['EN-1', 'EN-2']);
+    expect(stories(analytics)).toEqual(['RU-2', 'EN-2', 'EN-3']);
+    const skipped = await world.db.selectFrom('deliveries').select(['status', 'last_error']).where('chat_id', '=', String(english.id)).where('status', '=', 'skipped').execute();
+    expect(skipped).toEqual([{ status: 'skipped', last_error: 'channel removed by an editor' }]);
+  });
+
   it('every change is in the audit log, by the editor', async () => {
     const rows = await world.db.selectFrom('audit_log').select(['actor_id', 'action', 'details']).where('action', 'like', 'channel%').orderBy('id').execute();
-    expect(rows.map((r) => r.action)).toEqual(['channel.add', 'channel.add', 'channel.add', 'channel.pause', 'channels.view', 'channel.pause', 'channel.resume']);
+    expect(rows.map((r) => r.action)).toEqual(['channel.add', 'channel.add', 'channel.add', 'channel.pause', 'channels.view', 'channel.pause', 'channel.resume', 'channel.remove']);
     expect(rows.every((r) => r.actor_id === editor())).toBe(true);
     expect(rows[0]!.details).toMatchObject({ channelId: 2, chatId: String(english.id), rule: { languages: ['en'], sections: [], topics: [], regions: [] } });
   });
