@@ -144,7 +144,8 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
       if (!exhausted) continue;
     }
     if (inflight.size === 0) break;
-    await Promise.race(inflight);
+    // A slot freed by a fetch that lingers (news/bounded-runner.ts) is a reason to claim more too.
+    await Promise.race([...inflight, runner.slotFreed()]);
   }
   progress.finish({ failed: reports.filter((r) => r.outcome === 'failed').length, newItems: reports.reduce((n, r) => n + r.inserted, 0) });
   return reports;

@@ -6,12 +6,17 @@
  * by their own host's slots (FETCH_PER_HOST), and wait for nothing of the healthy one's. Herald's
  * own settings throughout (FETCH_CONCURRENCY 8, FETCH_PER_HOST 2, FETCH_TIMEOUT_MS 15 s), and the
  * healthy feed is the last of the due feeds, the worst place to be.
+ *
+ * Then the same on more hosts than there are fetch slots (100 dripping feeds over 12 hosts: up to
+ * 24 dripping fetches at once for 8 slots): a fetch still running after half a second stops holding its
+ * slot (news/bounded-runner.ts), so the healthy feed is fetched and posted while all of them drip.
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFeeds } from '../../src/stores/feeds.js';
 import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
 import { startFakeFeedServer, type FakeFeedServer, type RequestLog } from '../helpers/fake-feed-server.js';
+import type { FaultFigures } from './support.js';
 
 const SLOW_FEEDS = 100;
 const DRIP = { intervalMs: 1000, bytesPerTick: 1, endless: true };
@@ -93,5 +98,63 @@ describe('slow feeds en masse', () => {
     // The slow outlet goes away: its dripping answers end, the rest of the poll fails fast and ends.
     await slow.close();
     await poll;
+  }, 120_000);
+
+  it('100 dripping feeds on more hosts than the fetch slots do not hold back a healthy feed either', async () => {
+    const HOSTS = 12;
+    expect(HOSTS).toBeGreaterThan(world.config.fetchConcurrency);
+    const servers = await Promise.all(Array.from({ length: HOSTS }, () => startFakeFeedServer()));
+    try {
+      // The first test's feeds are done with: only these are due.
+      await world.db.updateTable('feeds').set({ next_fetch_at: new Date(world.clock.now().getTime() + 86_400_000) }).execute();
+      const slowUrls: string[] = [];
+      for (let i = 1; i <= SLOW_FEEDS; i++) {
+        const server = servers[i % HOSTS]!;
+        server.setFeed(`/drip/${i}.xml`, { title: `Drip ${i}`, items: [{ guid: `drip-${i}`, title: `Dripping story ${i}`, link: server.url(`/drip/${i}`), pubDate: world.clock.now() }] }, { drip: DRIP });
+        slowUrls.push(server.url(`/drip/${i}.xml`));
+      }
+      healthy.setFeed('/second.xml', {
+        title: 'Healthy outlet, second desk',
+        items: [{ guid: 'healthy-2', title: 'Healthy outlet: harbour reopens', description: 'The harbour reopened this morning after repairs to the breakwater.', link: healthy.url('/news/2'), pubDate: world.clock.now() }],
+      });
+      await seedFeeds(world.db, slowUrls);
+      await seedFeeds(world.db, [healthy.url('/second.xml')]);
+      await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).where('url', 'in', [...slowUrls, healthy.url('/second.xml')]).execute();
+
+      const startedAt = performance.now();
+      let pollDone = false;
+      const poll = world.runJob('poll').finally(() => (pollDone = true));
+      poll.catch(() => undefined);
+      const dripping = () => servers.flatMap((server) => server.requests.filter((r) => r.path.startsWith('/drip/')));
+      await world.api.waitForMessage(world.channel.id, (m) => m.text?.includes('Healthy outlet: harbour reopens') ?? false, { timeoutMs: 30_000, message: 'the healthy feed to be posted' });
+      const postedAfter = (performance.now() - startedAt) / 1000;
+      // Posted while every dripping fetch is still dripping (each ends only at the 15 s fetch timeout),
+      // and more of them started than there are slots: slow fetches gave their slots up.
+      expect(dripping().filter((r) => r.endedAt !== undefined).map((r) => r.path)).toEqual([]);
+      expect(dripping().length).toBeGreaterThan(world.config.fetchConcurrency);
+      expect(pollDone).toBe(false);
+      const [fetch] = healthy.requestsTo('/second.xml');
+      expect(fetch?.endedAt).toBeDefined();
+
+      const file = process.env.HERALD_FAULT_FIGURES;
+      if (file) {
+        const figures: FaultFigures = {
+          fault: `slow feeds: ${SLOW_FEEDS} dripping on ${HOSTS} hosts`,
+          lost: 0,
+          duplicates: 0,
+          inFlightCap: 0,
+          recoverySeconds: null,
+          peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
+          healthyPostSeconds: postedAfter,
+          healthyFetchSeconds: (fetch!.endedAt! - fetch!.at) / 1000,
+        };
+        const { appendFile } = await import('node:fs/promises');
+        await appendFile(file, `${JSON.stringify(figures)}\n`);
+      }
+      for (const server of servers) await server.close();
+      await poll;
+    } finally {
+      for (const server of servers) await server.close().catch(() => undefined);
+    }
   }, 120_000);
 });

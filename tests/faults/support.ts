@@ -150,6 +150,9 @@ export interface FaultFigures {
   inFlightCap: number;
   recoverySeconds: number | null;
   peakRssMb: number;
+  /** Slow feeds: seconds from the poll's start to the healthy feed's post, and its own fetch's seconds. */
+  healthyPostSeconds?: number;
+  healthyFetchSeconds?: number;
 }
 
 export function measureFault(fw: FaultWorld, fault: string) {
