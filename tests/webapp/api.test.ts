@@ -207,11 +207,7 @@ describe('bad input: a clear message, nothing changed', () => {
 });
 
 async function waitForStatus(chatId: number, status: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await getSubscriber(web.world.db, chatId))?.status !== status) {
-    if (Date.now() > deadline) throw new Error(`subscriber ${chatId} never became ${status}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await expect.poll(async () => (await getSubscriber(web.world.db, chatId))?.status, { timeout: 5000, message: `subscriber ${chatId} to become ${status}` }).toBe(status);
 }
 
 describe('the editors’ endpoints', () => {
