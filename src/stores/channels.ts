@@ -142,8 +142,20 @@ export async function syncConfigChannel(db: Db, chatId: string | null, now: Date
     let current: Channel | null = null;
     let added = false;
     if (chatId !== null) {
-      const existing = await findChannel(trx, [chatId]);
-      if (existing) {
+      // Another instance starting at the same moment may insert it first: then it is found.
+      const inserted = (await findChannel(trx, [chatId]))
+        ? undefined
+        : await trx
+            .insertInto('channels')
+            .values({ chat_id: chatId, title: null, username: chatId.startsWith('@') ? chatId.slice(1) : null, from_config: true, created_at: now, updated_at: now })
+            .onConflict((oc) => oc.column('chat_id').doNothing())
+            .returningAll()
+            .executeTakeFirst();
+      if (inserted) {
+        current = toChannel(inserted);
+        added = true;
+      } else {
+        const existing = (await findChannel(trx, [chatId]))!;
         const row = await trx
           .updateTable('channels')
           .set((eb) => ({
@@ -156,14 +168,6 @@ export async function syncConfigChannel(db: Db, chatId: string | null, now: Date
           .returningAll()
           .executeTakeFirstOrThrow();
         current = toChannel(row);
-      } else {
-        const row = await trx
-          .insertInto('channels')
-          .values({ chat_id: chatId, title: null, username: chatId.startsWith('@') ? chatId.slice(1) : null, from_config: true, created_at: now, updated_at: now })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        current = toChannel(row);
-        added = true;
       }
     }
     const paused = await trx
