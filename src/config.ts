@@ -73,6 +73,7 @@ const settingsSchema = z.object({
       .optional(),
   ),
   BOT_API_ROOT: z.preprocess(emptyToUndefined, httpUrl.default('https://api.telegram.org')).transform((url) => url.replace(/\/+$/, '')),
+  // One channel with no rule, added (or kept) at start; when it is taken out, its channel is paused (stores/channels.ts, syncConfigChannel).
   CHANNEL_ID: z.preprocess(
     emptyToUndefined,
     z
