@@ -1,11 +1,12 @@
 // Both Mini App pages in headless Chromium (Debian's `chromium`, driven by playwright-core) against
 // Herald in-process on the fakes. A local stand-in for Telegram's telegram-web-app.js supplies the
 // signed initData and the theme; nothing leaves the machine (every other address is refused).
-// Each scenario saves a screenshot under test-output/webapp/ (git-ignored).
+// Every test saves a screenshot of each page it opened under test-output/webapp/tests/, and some
+// name further moments under test-output/webapp/ (git-ignored).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addAdmin, removeAdmin } from '../../src/stores/admins.js';
 import { recentAudit } from '../../src/stores/audit.js';
 import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
@@ -36,14 +37,23 @@ function telegramStandIn(initData: string, theme: Record<string, string>, scheme
 let web: WebWorld;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** The pages the running test opened: each is saved as a screenshot when the test ends, however it ends. */
+let opened: Page[] = [];
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(join(SHOTS, 'tests'), { recursive: true });
   await ensurePagesBuilt();
   web = await startWebWorld({ sender: false });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }, 120_000);
+afterEach(async (context) => {
+  const name = context.task.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80).toLowerCase();
+  for (const [i, page] of opened.entries()) {
+    if (!page.isClosed()) await page.screenshot({ path: join(SHOTS, 'tests', `${name}${opened.length > 1 ? `-${i + 1}` : ''}.png`), fullPage: true }).catch(() => undefined);
+  }
+  opened = [];
+});
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
@@ -68,6 +78,7 @@ async function open(path: string, initData: string | null, options: { theme?: 'l
     if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) errors.push(message.text());
   });
   (page as Page & { errors: string[] }).errors = errors;
+  opened.push(page);
   await page.goto(`${web.base}${path}`);
   return page;
 }
