@@ -62,8 +62,6 @@ export interface AppDeps {
    * sample outlet on loopback (main.ts --demo). Never from configuration.
    */
   fetchAllowAddresses?: readonly string[];
-  /** The embedded database is a throwaway one (the demo's): made and run without waiting for the disk. */
-  disposableDatabase?: boolean;
   /** Each reader's allowance of messages and presses (the bot's default: 8 at once, then one every 2 s). */
   rateLimit?: { burst: number; perSecond: number };
   /** Told when the bot has finished handling an update (long polling takes updates ahead of handling them). */
@@ -128,7 +126,6 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const opened = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    disposable: deps.disposableDatabase === true,
     onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
     onEvent: (message) => logger.info(message),
     // The embedded server's password (URL-safe already, so as written in its URL too).

@@ -2,15 +2,23 @@
 import './news/wasm-baseline.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, USER_AGENT, type AppDeps, type HeraldApp } from './app.js';
-import { runCheck } from './check/run-check.js';
+import type { AppDeps, HeraldApp } from './app.js';
 import { loadEnv, parseConfig, type Config } from './config.js';
 import { SAMPLE_READERS, seedSampleReaders } from './demo/sample-readers.js';
 import { startDemo, type Demo } from './demo/start-demo.js';
 import { previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
-import { chooseLogFormat, createLogger, createScrubber, secretsOf, type LogFormat, type Logger, type Scrubber } from './logger.js';
+import { startEmbeddedPostgres } from './db/embedded/server.js';
+import { addSecrets, chooseLogFormat, createLogger, createScrubber, secretsOf, type LogFormat, type Logger, type Scrubber } from './logger.js';
 import { duration } from './progress.js';
 import { defaultStaticDir } from './web/static-files.js';
+
+/**
+ * Herald's wiring and the setup check pull in grammY, Kysely, rss-parser and the rest: a second
+ * or more to load (several on a busy machine). Loaded when needed, so the demo starts its
+ * database meanwhile and says hello at once.
+ */
+const loadApp = () => import('./app.js');
+const loadCheck = () => import('./check/run-check.js');
 
 /** Past this, a shutdown that hangs is cut short. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -82,6 +90,7 @@ interface RunOptions {
 
 async function run(config: Config, logger: Logger, options: RunOptions): Promise<number> {
   if (config.preview) logger.info('preview mode: no BOT_TOKEN set, posts are printed to stdout and nothing is sent');
+  const { createApp } = await loadApp();
   const started = await createApp(config, { logger, ...(options.preview ? { preview: options.preview } : {}) });
   if (!started.ok) {
     logger.fatal({ error: started.error }, 'Herald cannot start');
@@ -112,6 +121,7 @@ async function check(env: Record<string, string | undefined>, scrub: Scrubber, t
   const write = (text: string) => void process.stdout.write(scrub(text));
   write(terminal.color ? '\x1b[1mHerald setup check\x1b[0m\n' : 'Herald setup check\n');
   try {
+    const [{ runCheck }, { USER_AGENT }] = await Promise.all([loadCheck(), loadApp()]);
     const result = await runCheck(env, { write, color: terminal.color, userAgent: USER_AGENT, webPagesDir: defaultStaticDir() });
     return result.code;
   } catch (error) {
@@ -127,6 +137,9 @@ async function check(env: Record<string, string | undefined>, scrub: Scrubber, t
  */
 async function demo(callerEnv: Record<string, string | undefined>, terminal: Terminal): Promise<number> {
   const began = performance.now();
+  // Loads while the database is made (by other processes: the two share the machine's cores).
+  const loadingApp = loadApp();
+  loadingApp.catch(() => undefined);
   const say = (text: string) => void process.stdout.write(terminal.color ? `\x1b[1m${text}\x1b[0m\n` : `${text}\n`);
   let sample: Demo;
   try {
@@ -142,40 +155,55 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
     const { config, logger } = started;
     say(`Herald demo: ${sample.stories} invented sample stories (not real news) from a sample outlet at ${sample.outlet.origin}, with a temporary database in ${sample.dataDir}. Your own DATA_DIR, DATABASE_URL and BOT_TOKEN are not used; nothing is sent to Telegram.`);
     say('Starting (the first run creates the temporary database, a few seconds)…');
-    let posts = 0;
-    const show = previewSink(config, terminal, (text) => text) ?? ((post) => logger.info(previewFields(post), `preview ${post.kind}`));
-    const deps: AppDeps = {
-      logger,
-      preview: (post) => {
-        posts++;
-        show(post);
-      },
-      // The sample outlet is on loopback, which Herald otherwise refuses to fetch from: let through that one address, in this process only.
-      fetchAllowAddresses: sample.allowAddresses,
-      // Its database lives in a temporary directory removed at the end: nothing in it is worth a wait for the disk.
-      disposableDatabase: true,
-    };
-    // A terminal has no Telegram limits: the channel's 20 posts a minute would make the demo wait minutes.
-    const created = await createApp({ ...config, channelRate: 6000 }, deps);
-    if (!created.ok) {
-      logger.fatal({ error: created.error }, 'the demo cannot start');
+    // Herald's own embedded server in the demo's temporary DATA_DIR, started here rather than by
+    // createApp so that it comes up while Herald loads; throwaway, so it never waits for the disk.
+    const database = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      disposable: true,
+      onEvent: (message) => logger.info(message),
+      onSecret: (password) => addSecrets(logger, [password, encodeURIComponent(password)]),
+    });
+    if (!database.ok) {
+      logger.fatal({ error: database.error }, 'the demo cannot start its database');
       return 1;
     }
-    const app = created.app;
     try {
-      await app.runCycle();
-      const links = await openDemoPages(app);
-      say(`\nThat was the demo: ${posts} posts in ${duration((performance.now() - began) / 1000)}, as Herald would publish them to your channel (readers who follow a story's topics get it privately too).`);
-      if (links.length > 0) {
-        const labels = ['reader settings', 'editors’ dashboard'];
-        say(`The Mini App's pages, filled with the demo's stories and ${SAMPLE_READERS} invented readers (this computer only; the link's signature is made for this start):\n${links.map((l, i) => `  ${labels[i] ?? 'page'}: ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
-        await stopping;
+      let posts = 0;
+      const show = previewSink(config, terminal, (text) => text) ?? ((post) => logger.info(previewFields(post), `preview ${post.kind}`));
+      const deps: AppDeps = {
+        logger,
+        preview: (post) => {
+          posts++;
+          show(post);
+        },
+        // The sample outlet is on loopback, which Herald otherwise refuses to fetch from: let through that one address, in this process only.
+        fetchAllowAddresses: sample.allowAddresses,
+      };
+      const { createApp } = await loadingApp;
+      // A terminal has no Telegram limits: the channel's 20 posts a minute would make the demo wait minutes.
+      const created = await createApp({ ...config, databaseUrl: database.value.url, channelRate: 6000 }, deps);
+      if (!created.ok) {
+        logger.fatal({ error: created.error }, 'the demo cannot start');
+        return 1;
       }
-      say('Next: create a bot with @BotFather, put BOT_TOKEN and CHANNEL_ID in .env, run `npm run check`, then `npm start` (README.md, "Creating the bot").');
+      const app = created.app;
+      try {
+        await app.runCycle();
+        const links = await openDemoPages(app);
+        say(`\nThat was the demo: ${posts} posts in ${duration((performance.now() - began) / 1000)}, as Herald would publish them to your channel (readers who follow a story's topics get it privately too).`);
+        if (links.length > 0) {
+          const labels = ['reader settings', 'editors’ dashboard'];
+          say(`The Mini App's pages, filled with the demo's stories and ${SAMPLE_READERS} invented readers (this computer only; the link's signature is made for this start):\n${links.map((l, i) => `  ${labels[i] ?? 'page'}: ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
+          await stopping;
+        }
+        say('Next: create a bot with @BotFather, put BOT_TOKEN and CHANNEL_ID in .env, run `npm run check`, then `npm start` (README.md, "Creating the bot").');
+      } finally {
+        await stop(app, logger);
+      }
+      return 0;
     } finally {
-      await stop(app, logger);
+      await database.value.stop();
     }
-    return 0;
   } finally {
     await sample.close().catch(() => undefined);
   }

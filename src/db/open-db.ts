@@ -11,8 +11,6 @@ export interface OpenDbOptions {
   onEvent?: (message: string) => void;
   /** Told the embedded server's generated password once it is read, to be scrubbed from logs. */
   onSecret?: (secret: string) => void;
-  /** The embedded server's data may be lost in a crash (the demo's temporary one): it never waits for the disk. */
-  disposable?: boolean;
 }
 
 export type OpenDbResult = { ok: true; handle: DbHandle } | { ok: false; error: string };
@@ -23,7 +21,6 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDbResult> {
   if (options.databaseUrl) return { ok: true, handle: createDb({ databaseUrl: options.databaseUrl, ...pool }) };
   const started = await startEmbeddedPostgres({
     dataDir: options.dataDir,
-    ...(options.disposable ? { disposable: true } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.onSecret ? { onSecret: options.onSecret } : {}),
   });

@@ -37,6 +37,11 @@ describe('a headline that names only a person', () => {
     expect(topicsOf(after)).toEqual([]);
   });
 
+  it('office-holders of two countries together point to diplomacy, one alone does not', () => {
+    expect(topicsOf(classify(item('Tokayev and Japarov open a border market')))).toEqual(['diplomacy', 'economy-business']);
+    expect(topicsOf(classify(item('Tokayev opens a border market')))).toEqual(['economy-business']);
+  });
+
   it('an international office places the body, not the home country, while it lasts', () => {
     expect(regionsOf(classify(item('Rutte: allies must spend more', '', on('2025-06-01'))))).toEqual(['international-organisations']);
     expect(topicsOf(classify(item('Rutte: allies must spend more', '', on('2025-06-01'))))).toEqual(['security-defence']);

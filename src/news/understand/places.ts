@@ -4,9 +4,9 @@
  * names (The Washington Post) go into one dictionary. Mentions are weighed by where they stand
  * and what they are; ambiguous names (Georgia, Turkey, Jordan, Georgian) count only when the
  * rest of the item does not point to their other meaning. People and organisations also say
- * what an item is about (a defence minister, the Pentagon: security-defence): those hints go
- * to the topic matcher. A person's office counts only while the role lasts on the item's date;
- * the person's country counts always.
+ * what an item is about (a defence minister, the Pentagon: security-defence; office-holders of
+ * two countries together: diplomacy): those hints go to the topic matcher. A person's office
+ * counts only while the role lasts on the item's date; the person's country counts always.
  */
 import { byConfidence, confidence, Evidence, type Caps } from './evidence.js';
 import type { Field, FieldKind } from './fields.js';
@@ -43,6 +43,13 @@ export interface TopicHint {
   kind: FieldKind;
   weight: number;
 }
+
+/**
+ * Office-holders of two countries (or of a country and an international body) in one field are
+ * two states dealing with each other: "Mirziyoyev and Japarov open…" is diplomacy even when
+ * every other word is about trade. The topic this points to, when the taxonomy has it.
+ */
+const RELATIONS_TOPIC = 'diplomacy';
 
 /** A demonym says less than a name: "Russian-made drones" is not always about Russia. */
 const KIND_WEIGHT: Record<AliasKind, number> = { name: 1, place: 0.9, metonym: 0.9, figure: 0.9, demonym: 0.5 };
@@ -172,6 +179,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
     ...taxonomy.falseFriends.languageNouns.ru.flatMap((w) => russianForms(w).map(fold)),
   ]);
   const regionsOf = new Map(taxonomy.countries.map((c) => [c.code, c.regions]));
+  const relations = taxonomy.topics.some((t) => t.id === RELATIONS_TOPIC);
   const regionIds = taxonomy.regions.map((r) => r.id);
 
   function valid(mention: Mention, supported: Set<string>, seenCues: Set<string>, nameLikeRules: Set<number>): boolean {
@@ -193,6 +201,8 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
       mentions.push({ code, rule: null, field, weight: field.weight * KIND_WEIGHT[kind], nameLike: false, language: false });
     const masks = fields.map((field) => {
       const mask = new Uint8Array(field.tokens.length);
+      /** Whom the office-holders named here speak for: a country code, or an international body's regions. */
+      const sides = new Set<string>();
       for (const m of cues.scan(field.text, field.tokens)) for (const cue of m.payloads) seenCues.add(cue);
       for (const match of lexicon.scan(field.text, field.tokens)) {
         const next = field.tokens[match.end];
@@ -210,6 +220,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
             if (abroad.length > 0) for (const r of abroad) for (const region of r.regions!) regionEvidence.add(region, field.kind, field.weight);
             else addCountry(p.person.person.country, field, 'figure');
             for (const role of current) for (const topic of role.topics) hints.push({ topic, kind: field.kind, weight: field.weight });
+            if (current.length > 0) sides.add(abroad.length > 0 ? abroad[0]!.regions!.join() : p.person.person.country);
           }
           if (p.type === 'region') regionEvidence.add(p.region, field.kind, field.weight * (p.weak ? KIND_WEIGHT.demonym : 1));
           if (p.type !== 'country') continue;
@@ -226,6 +237,7 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
           mask.fill(1, match.start, match.end);
         }
       }
+      if (relations && sides.size >= 2) hints.push({ topic: RELATIONS_TOPIC, kind: field.kind, weight: field.weight });
       return mask;
     });
 
