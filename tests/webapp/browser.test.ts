@@ -29,7 +29,7 @@ function telegramStandIn(initData: string, theme: Record<string, string>, scheme
     themeParams: ${JSON.stringify(theme)},
     ready() { window.__telegramReady = true; },
     expand() {},
-    onEvent() {},
+    onEvent(event, handler) { (window.__telegramEvents ||= {})[event] = handler; },
     showConfirm(message, callback) { window.__confirmed = message; callback(true); },
   } };`;
 }
@@ -208,6 +208,17 @@ describe('the reader settings page', () => {
     const colours = await page.evaluate<{ bg: string; scheme: string }>('({ bg: getComputedStyle(document.body).backgroundColor, scheme: document.documentElement.dataset.scheme })');
     expect(colours).toEqual({ bg: 'rgb(33, 33, 33)', scheme: 'dark' });
     await shot(page, 'reader-settings-dark');
+  });
+
+  it('follows a theme change made in Telegram while the page is open', async () => {
+    const page = await open('', web.sign(reader), { theme: 'light' });
+    await page.getByTestId('topic-sport').waitFor();
+    const background = () => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    // What Telegram's script does when the user switches to the dark theme: new colours, then themeChanged.
+    await page.evaluate(`Object.assign(window.Telegram.WebApp, { colorScheme: 'dark', themeParams: ${JSON.stringify(DARK)} }); window.__telegramEvents.themeChanged();`);
+    expect(await background()).toBe('rgb(33, 33, 33)');
+    expect(await page.evaluate<string>('document.documentElement.dataset.scheme')).toBe('dark');
   });
 
   it('a keyword over the limit: the bot’s message on the page, nothing saved', async () => {
