@@ -92,6 +92,13 @@ console.log(`Herald understanding benchmark — ${items.length} labelled items (
 labelTable('Regions (all items)', report.regions);
 labelTable('Topics (all items)', report.topics);
 
+// Azerbaijani (issue #17): its own labelled set, judged apart from the English and Russian ones above.
+const azItems = loadLabelledSet(fileURLToPath(new URL('../tests/fixtures/labelled-az/', import.meta.url)));
+const azReport = evaluate(azItems, subjects);
+console.log(`\nAzerbaijani — ${azItems.length} labelled items (tests/fixtures/labelled-az; aims: region micro-F1 ≥ 0.90, topic micro-F1 ≥ 0.75)`);
+labelTable('Regions (Azerbaijani)', azReport.regions);
+labelTable('Topics (Azerbaijani)', azReport.topics);
+
 const figures = createFigures();
 const at = (x: number) => `≥ ${x}`;
 const perSplit: [string, EvaluationReport][] = splits.map((s) => [s.name, evaluate(s.items, subjects)]);

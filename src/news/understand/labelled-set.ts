@@ -10,7 +10,7 @@ import { z } from 'zod';
 const item = z
   .object({
     id: z.string().min(1),
-    language: z.enum(['en', 'ru']),
+    language: z.enum(['en', 'ru', 'az']),
     title: z.string().min(1),
     lead: z.string(),
     body: z.string().optional(),

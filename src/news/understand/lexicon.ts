@@ -31,7 +31,7 @@ export interface Match<P> {
   payloads: P[];
 }
 
-export type PhraseLanguage = 'en' | 'ru';
+export type PhraseLanguage = 'en' | 'ru' | 'az';
 
 const MIN_PREFIX = 3;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
@@ -79,10 +79,11 @@ export class Lexicon<P> {
     }
   }
 
-  /** Adds each phrase of a {en, ru} list with its language's matching rules. */
-  addAll(list: { en: string[]; ru: string[] }, payload: P): void {
+  /** Adds each phrase of a {en, ru, az} list with its language's matching rules. */
+  addAll(list: { en: string[]; ru: string[]; az?: string[] }, payload: P): void {
     for (const phrase of list.en) this.add(phrase, 'en', payload);
     for (const phrase of list.ru) this.add(phrase, 'ru', payload);
+    for (const phrase of list.az ?? []) this.add(phrase, 'az', payload);
   }
 
   /** Matches in `tokens` of `text`; tokens flagged in `blocked` are never part of a match. */

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { readAzerbaijani, withAzerbaijani } from './azerbaijani.js';
 import { englishPlural, russianAdjectives, russianPeople } from './demonyms.js';
 import { fold } from './normalize.js';
 import {
@@ -90,7 +91,7 @@ const plurals = (words: string[]): string[] => words.map(englishPlural).filter((
  */
 function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, regions: string[]): Country {
   const exclude = new Set((extra?.exclude ?? []).map(fold));
-  const list = (key: keyof Omit<CountryExtra, 'exclude'>, lang: keyof LocalizedList): string[] => extra?.[key]?.[lang] ?? [];
+  const list = (key: keyof Omit<CountryExtra, 'exclude'>, lang: 'en' | 'ru'): string[] => extra?.[key]?.[lang] ?? [];
   const both = (key: keyof Omit<CountryExtra, 'exclude'>, en: string[] = [], ru: string[] = []): LocalizedList => ({
     en: merge(exclude, en, list(key, 'en')),
     ru: merge(exclude, ru, list(key, 'ru')),
@@ -203,7 +204,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
     if (!keptCodes.has(rule.country)) fail('countries.json', `ambiguous[${i}].country`, `unknown country code "${rule.country}"`);
   });
 
-  return {
+  const taxonomy: Taxonomy = {
     sections,
     topics,
     otherSenses: topicData.otherSenses ?? { en: [], ru: [] },
@@ -223,4 +224,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
     falseFriends,
     furniture,
   };
+  // Azerbaijani names and cues (issue #17), with their case forms, on top of the entries above.
+  const azerbaijani = readAzerbaijani(root);
+  return azerbaijani ? withAzerbaijani(taxonomy, azerbaijani) : taxonomy;
 }

@@ -14,7 +14,7 @@ import { Lexicon, type Match } from './lexicon.js';
 import { fold } from './normalize.js';
 import { russianForms } from './russian-forms.js';
 import { adjacent, breaksBetween } from './tokenize.js';
-import type { AmbiguityRule, Country, Organisation, Person, Scored, Taxonomy } from './types.js';
+import type { AmbiguityRule, Country, LocalizedList, Organisation, Person, Scored, Taxonomy } from './types.js';
 
 type AliasKind = 'name' | 'place' | 'metonym' | 'figure' | 'demonym';
 
@@ -112,15 +112,15 @@ function ruleKey(code: string, alias: string): string {
 }
 
 function addCountry(lexicon: Lexicon<PlacePayload>, country: Country, rules: Map<string, number>): void {
-  const kinds: [AliasKind, { en: string[]; ru: string[] }][] = [
+  const kinds: [AliasKind, LocalizedList][] = [
     ['name', country.names],
     ['place', country.places],
     ['metonym', country.metonyms],
     ['demonym', country.demonyms],
   ];
   for (const [kind, list] of kinds) {
-    for (const lang of ['en', 'ru'] as const) {
-      for (const alias of list[lang]) {
+    for (const lang of ['en', 'ru', 'az'] as const) {
+      for (const alias of list[lang] ?? []) {
         lexicon.add(alias, lang, { type: 'country', kind, code: country.code, rule: rules.get(ruleKey(country.code, alias)) ?? null });
       }
     }

@@ -13,10 +13,11 @@ export interface Localized {
   ru: string;
 }
 
-/** Words or phrases per language; Russian ones are inflected when matched. */
+/** Words or phrases per language; Russian ones are inflected when matched, Azerbaijani ones carry their forms (azerbaijani.ts). */
 export interface LocalizedList {
   en: string[];
   ru: string[];
+  az?: string[];
 }
 
 export interface Section {
