@@ -17,7 +17,7 @@ import {
   type ChannelRule,
 } from '../../stores/channels.js';
 import type { HeraldContext } from '../context.js';
-import { checkChannel, type ChannelProblem } from './channel-check.js';
+import { checkChannel, type ChannelProblem } from '../../delivery/channel-check.js';
 import { formatRule, parseRule, type RuleError } from './channel-rule.js';
 import type { AdminDeps } from './deps.js';
 
