@@ -23,7 +23,8 @@ describe('Russian words that only look like topic keywords', () => {
   });
 
   it('борьба с коррупцией is not wrestling, a foreign-policy курс not an exchange rate', () => {
-    expect(topics('Парламент принял закон о борьбе с коррупцией')).toEqual(['politics']);
+    expect(topics('Парламент принял закон о борьбе с коррупцией')).toContain('politics');
+    expect(topics('Парламент принял закон о борьбе с коррупцией')).not.toContain('sport');
     expect(topics('Новый внешнеполитический курс Еревана')).not.toContain('economy-business');
   });
 
