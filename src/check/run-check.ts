@@ -34,7 +34,7 @@ const FEED_CONCURRENCY = 4;
 
 /**
  * `npm run check`: is this setup right? In order, one line each: the configuration, the
- * database, BOT_TOKEN, CHANNEL_ID, each editor, how updates arrive, each feed, WEBAPP_URL.
+ * database, BOT_TOKEN, CHANNEL_ID, each active channel editors added with /channels, each editor, how updates arrive, each feed, WEBAPP_URL.
  * Each line is written as soon as it is known. Nothing is sent, registered or stored.
  */
 export async function runCheck(env: Record<string, string | undefined>, options: CheckOptions): Promise<CheckResult> {
@@ -55,8 +55,9 @@ export async function runCheck(env: Record<string, string | undefined>, options:
   }
   const config = parsed.config;
   say(pass('configuration', describeConfig(config)));
-  say(await checkDatabase(config, { timeoutMs: options.databaseTimeoutMs ?? 10_000 }));
-  for (const line of await checkTelegram(config, { timeoutSeconds: options.telegramTimeoutSeconds ?? 10, now })) say(line);
+  const database = await checkDatabase(config, { timeoutMs: options.databaseTimeoutMs ?? 10_000 });
+  say(database.line);
+  for (const line of await checkTelegram(config, { timeoutSeconds: options.telegramTimeoutSeconds ?? 10, now, channels: database.channels })) say(line);
   const guardedFetch = createGuardedFetch({ allowPrivate: config.allowPrivateFetch });
   try {
     const results = runInOrder(config.feeds, FEED_CONCURRENCY, (url) => checkFeed(url, config, { guardedFetch, userAgent: options.userAgent, now }));

@@ -1,6 +1,9 @@
 import { Api, GrammyError, HttpError } from 'grammy';
-import type { ChatMember, UserFromGetMe } from 'grammy/types';
+import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../config.js';
+import { chatRights, checkChannel as checkBotChannel, type ChannelProblem } from '../delivery/channel-check.js';
+import type { Channel } from '../stores/channels.js';
+import type { StoredChannels } from './database.js';
 import { errorCode, fail, messageOf, pass, skip, type CheckLine } from './lines.js';
 
 /** Ports Telegram delivers webhooks to. */
@@ -13,6 +16,8 @@ export interface TelegramCheckOptions {
   timeoutSeconds: number;
   /** Unix seconds now (webhook errors are dated). */
   now: () => Date;
+  /** The channels editors added with /channels, as the database lists them (or why it could not). */
+  channels: StoredChannels;
 }
 
 /** What went wrong with a Bot API call: Telegram's own answer (a wrong value), or no usable answer (network). */
@@ -53,6 +58,7 @@ export async function checkTelegram(config: Config, options: TelegramCheckOption
   if (!config.botToken) {
     const lines = [skip('BOT_TOKEN', 'not set: preview mode (posts are printed, nothing is sent); to go live, set BOT_TOKEN to the token @BotFather gave you')];
     if (config.channelId) lines.push(skip(`CHANNEL_ID ${config.channelId}`, 'not checked: needs BOT_TOKEN'));
+    for (const channel of otherChannels(config, options.channels)) lines.push(skip(channelSubject(channel), 'not checked: needs BOT_TOKEN'));
     for (const id of config.adminIds) lines.push(skip(`admin ${id}`, 'not checked: needs BOT_TOKEN'));
     return lines;
   }
@@ -62,6 +68,7 @@ export async function checkTelegram(config: Config, options: TelegramCheckOption
     const lines = [tokenProblem(me.failure, config.botApiRoot)];
     const reason = 'not checked: BOT_TOKEN must pass first';
     if (config.channelId) lines.push(skip(`CHANNEL_ID ${config.channelId}`, reason));
+    for (const channel of otherChannels(config, options.channels)) lines.push(skip(channelSubject(channel), reason));
     for (const id of config.adminIds) lines.push(skip(`admin ${id}`, reason));
     lines.push(skip(config.updates.mode === 'webhook' ? 'WEBHOOK_URL' : 'updates', reason));
     return lines;
@@ -70,6 +77,8 @@ export async function checkTelegram(config: Config, options: TelegramCheckOption
   const lines = [pass('BOT_TOKEN', `the bot is @${bot.username} (${bot.first_name})`)];
   if (config.channelId) lines.push(await checkChannel(api, config.channelId, bot, config.botApiRoot));
   else lines.push(skip('CHANNEL_ID', 'not set: nothing is posted to a channel (readers still get private messages)'));
+  if (!options.channels.ok) lines.push(skip('channels', `${options.channels.reason}: only CHANNEL_ID was checked; the channels editors added with /channels are checked once the database answers`));
+  for (const channel of otherChannels(config, options.channels)) lines.push(await checkStoredChannel(api, channel, bot, config.botApiRoot));
   for (const id of config.adminIds) lines.push(await checkAdmin(api, id, bot, config.botApiRoot));
   lines.push(await checkUpdates(api, config, options));
   return lines;
@@ -104,7 +113,7 @@ async function checkChannel(api: Api, channelId: string, bot: UserFromGetMe, api
     if (member.failure.kind !== 'answer') return unreachable(subject, member.failure, apiRoot);
     return fail(subject, `${name}: Telegram will not say what the bot may do there (${member.failure.code} ${member.failure.description}): ${addIt}`);
   }
-  const rights = rightsOf(member.value, info.type);
+  const rights = chatRights(member.value, info.type);
   const missing = [rights.post ? null : 'Post messages', rights.edit ? null : 'Edit messages of others', rights.pin ? null : info.type === 'channel' ? null : 'Pin messages'].filter(
     (r): r is string => r !== null,
   );
@@ -120,17 +129,53 @@ async function checkChannel(api: Api, channelId: string, bot: UserFromGetMe, api
   return pass(subject, `${name}; the bot can post, edit and pin`);
 }
 
-/** What the bot may do in a chat. In a channel, editing others' messages includes pinning. */
-function rightsOf(member: ChatMember, type: string): { post: boolean; edit: boolean; pin: boolean } {
-  if (member.status === 'creator') return { post: true, edit: true, pin: true };
-  if (member.status === 'administrator') {
-    if (type === 'channel') return { post: member.can_post_messages === true, edit: member.can_edit_messages === true, pin: member.can_edit_messages === true };
-    // In groups every member posts and edits its own messages; pinning is a right.
-    return { post: true, edit: true, pin: member.can_pin_messages === true };
+/** The active channels of the channels table other than CHANNEL_ID's (its own line checks it). */
+function otherChannels(config: Config, stored: StoredChannels): Channel[] {
+  if (!stored.ok) return [];
+  const configured = config.channelId?.toLowerCase() ?? null;
+  const named = (c: Channel) => configured !== null && (c.chatId.toLowerCase() === configured || (c.username !== null && `@${c.username.toLowerCase()}` === configured));
+  return stored.channels.filter((c) => !c.paused && !named(c));
+}
+
+function channelSubject(channel: Channel): string {
+  return `channel ${channel.username ? `@${channel.username}` : channel.chatId}`;
+}
+
+/** One active channel of the table, by the same check /channels add makes, with what to do about it. */
+async function checkStoredChannel(api: Api, channel: Channel, bot: UserFromGetMe, apiRoot: string): Promise<CheckLine> {
+  const subject = channelSubject(channel);
+  const checked = await call(() => checkBotChannel(api, channel.chatId, bot.id));
+  if (!checked.ok) {
+    // checkChannel answers Telegram's refusals itself: what reaches here found no Bot API.
+    const failure = checked.failure;
+    return failure.kind === 'answer' ? fail(subject, `Telegram refused (${failure.code} ${failure.description})`) : unreachable(subject, failure, apiRoot);
   }
-  if (member.status === 'member') return type === 'channel' ? { post: false, edit: false, pin: false } : { post: true, edit: true, pin: false };
-  if (member.status === 'restricted') return { post: member.can_send_messages, edit: member.can_send_messages, pin: member.can_pin_messages };
-  return { post: false, edit: false, pin: false };
+  const result = checked.value;
+  if (result.ok) return pass(subject, `channel “${result.channel.title ?? channel.chatId}” (/channels #${channel.id}); the bot can post, edit and pin`);
+  return fail(subject, `${channelProblemText(result.problem, channel, bot)}`);
+}
+
+function channelProblemText(problem: ChannelProblem, channel: Channel, bot: UserFromGetMe): string {
+  const addIt = `add @${bot.username} under the channel's Administrators with 'Post messages' and 'Edit messages of others'`;
+  const orRemove = `, or pause it with /channels pause ${channel.id}`;
+  const name = (n: string) => `channel “${n}” (/channels #${channel.id})`;
+  switch (problem.kind) {
+    case 'not-found':
+      return `Telegram finds no such chat for this bot (/channels #${channel.id}): the channel was deleted or the bot removed from it: ${addIt}${orRemove}`;
+    case 'not-a-channel':
+      return `(/channels #${channel.id}) is a ${problem.type}, not a channel: remove it with /channels remove ${channel.id}`;
+    case 'not-member':
+      return `${name(problem.name)}: the bot is not in it: ${addIt}${orRemove}`;
+    case 'not-admin':
+      return `${name(problem.name)}: the bot is not an admin there: ${addIt}${orRemove}`;
+    case 'missing-rights': {
+      const may = problem.missing.flatMap((m) => (m === 'edit' ? ['edit', 'pin'] : [m]));
+      const rights = problem.missing.map((m) => (m === 'post' ? "'Post messages'" : "'Edit messages of others' (which also lets it pin)"));
+      return `${name(problem.name)}: the bot may not ${may.join(', ')}: give @${bot.username} ${rights.join(' and ')} under Administrators${orRemove}`;
+    }
+    case 'refused':
+      return `Telegram refused getChat or getChatMember (/channels #${channel.id}: ${problem.description})${orRemove}`;
+  }
 }
 
 async function checkAdmin(api: Api, id: number, bot: UserFromGetMe, apiRoot: string): Promise<CheckLine> {

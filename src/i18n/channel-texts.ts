@@ -19,7 +19,7 @@ export interface ChannelLine {
   waiting: number;
 }
 
-/** Why a channel was not added (bot/admin/channel-check.ts). */
+/** Why a channel was not added (delivery/channel-check.ts). */
 export type ChannelRefusal =
   | { kind: 'not-found'; ref: string }
   | { kind: 'not-a-channel'; ref: string; type: string }

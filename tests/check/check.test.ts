@@ -11,6 +11,7 @@ import { memberWire } from '../helpers/bot-api/wire.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { closedPort } from '../helpers/ports.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
+import { addChannel, NO_RULE, setChannelPaused } from '../../src/stores/channels.js';
 import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +172,59 @@ describe('npm run check: the database', () => {
     } finally {
       await newer.close();
     }
+  });
+});
+
+describe('npm run check: the channels editors added with /channels', () => {
+  it('checks each active one as /channels add does, one line each, with the fix for a missing right', async () => {
+    const russian = api.addChannel({ username: 'herald_ru', title: 'Herald по-русски' });
+    const noEdit = api.addChannel({ username: 'no_edit_rights', title: 'Analytics' });
+    const paused = api.addChannel({ username: 'herald_paused', title: 'Paused' });
+    const at = new Date();
+    const stored = async (chat: { id: number; username?: string; title?: string }, languages: string[]) =>
+      (await addChannel(testDb.db, { chatId: String(chat.id), title: chat.title ?? null, username: chat.username ?? null, rule: { ...NO_RULE, languages } }, at))!;
+    // The CHANNEL_ID channel as Herald's start stores it: its own CHANNEL_ID line checks it.
+    await addChannel(testDb.db, { chatId: '@herald_news', title: null, username: 'herald_news', rule: NO_RULE }, at);
+    const ru = await stored(russian, ['ru']);
+    const analytics = await stored(noEdit, ['en']);
+    const gone = (await addChannel(testDb.db, { chatId: '-1009999999999', title: 'Gone', username: null, rule: NO_RULE }, at))!;
+    await setChannelPaused(testDb.db, (await stored(paused, ['az'])).id, true, at);
+    try {
+      const asked = api.callsOf('getChatMember').length;
+      const run = await check(goodEnv());
+      expect(run.code, run.text).toBe(1);
+      expect(run.lines.map((l) => [l.status, l.subject]).slice(3, 7)).toEqual([
+        ['pass', 'CHANNEL_ID @herald_news'],
+        ['pass', 'channel @herald_ru'],
+        ['fail', 'channel @no_edit_rights'],
+        ['fail', 'channel -1009999999999'],
+      ]);
+      expect(run.line('channel @herald_ru').text).toBe(`channel “Herald по-русски” (/channels #${ru.id}); the bot can post, edit and pin`);
+      expect(run.line('channel @no_edit_rights').text).toBe(
+        `channel “Analytics” (/channels #${analytics.id}): the bot may not edit, pin: give @herald_test_bot 'Edit messages of others' (which also lets it pin) under Administrators, or pause it with /channels pause ${analytics.id}`,
+      );
+      expect(run.line('channel -1009999999999').text).toMatch(new RegExp(`^Telegram finds no such chat for this bot \\(/channels #${gone.id}\\).*add @herald_test_bot under the channel's Administrators`));
+      expect(run.text).toContain(`✗ channel @no_edit_rights: channel “Analytics”`);
+      // The paused channel is not asked about; the CHANNEL_ID one once, for its own line.
+      expect(run.lines.some((l) => l.subject.includes('herald_paused'))).toBe(false);
+      const members = api.callsOf('getChatMember').slice(asked).map((c) => String(c.params.chat_id));
+      expect(members).toContain(String(noEdit.id));
+      expect(members).not.toContain(String(paused.id));
+      expect(run.text).toMatch(/\n2 of \d+ checks failed/);
+    } finally {
+      await sql`delete from channels`.execute(testDb.db);
+    }
+  });
+
+  it('the database not reachable: says so, and checks CHANNEL_ID alone as before', async () => {
+    const run = await check({ ...goodEnv(), DATABASE_URL: 'postgres://herald@127.0.0.1:1/herald' });
+    expect(run.lines.map((l) => [l.status, l.subject]).slice(1, 5)).toEqual([
+      ['fail', 'DATABASE_URL'],
+      ['pass', 'BOT_TOKEN'],
+      ['pass', 'CHANNEL_ID @herald_news'],
+      ['skip', 'channels'],
+    ]);
+    expect(run.line('channels').text).toBe('the database is not reachable: only CHANNEL_ID was checked; the channels editors added with /channels are checked once the database answers');
   });
 });
 
