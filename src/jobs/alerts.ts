@@ -40,6 +40,8 @@ const SENDER_STALLED = `${StateKey.alertPrefix}sender-stalled`;
 const QUEUE_GROWING = `${StateKey.alertPrefix}queue-growing`;
 const DATABASE = `${StateKey.alertPrefix}database-`;
 const HISTORY = 21;
+/** The most one check adds to the queue's growing time (see checkQueueGrowth): checks run every 15 s. */
+const MAX_GROWTH_STEP_MS = 150_000;
 const MIN_GAPS = 5;
 
 /**
@@ -198,12 +200,16 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   async function checkQueueGrowth(): Promise<void> {
     const at = deps.now();
     const depth = await dueQueueDepth(deps.db, at);
-    const previous = (await readState<{ since: string | null; depth: number }>(deps.db, StateKey.queueGrowth))?.value;
+    const previous = (await readState<{ since: string | null; depth: number; growingMs?: number; lastAt?: string }>(deps.db, StateKey.queueGrowth))?.value;
     const growing = previous !== undefined && depth > previous.depth;
     const since = growing ? (previous.since ?? at.toISOString()) : null;
-    await writeState(deps.db, StateKey.queueGrowth, { since, depth }, at);
-    if (since && at.getTime() - new Date(since).getTime() >= options.queueGrowthSeconds * 1000) {
-      const growingFor = at.getTime() - new Date(since).getTime();
+    // How long it has grown is added up check by check, each step at most MAX_GROWTH_STEP_MS: a
+    // clock set forward by ten minutes (an NTP correction) is not ten minutes of growth, and one
+    // set back is none. (The row is shared, so two instances add each span once.)
+    const step = previous?.lastAt ? Math.min(Math.max(0, at.getTime() - new Date(previous.lastAt).getTime()), MAX_GROWTH_STEP_MS) : 0;
+    const growingFor = growing && previous.since ? (previous.growingMs ?? 0) + step : 0;
+    await writeState(deps.db, StateKey.queueGrowth, { since, depth, growingMs: growingFor, lastAt: at.toISOString() }, at);
+    if (since && growingFor >= options.queueGrowthSeconds * 1000) {
       await raise(QUEUE_GROWING, (t) => t.alertQueueGrowing(growingFor, depth));
     } else if (!growing) {
       await clear(QUEUE_GROWING, null);

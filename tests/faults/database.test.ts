@@ -28,6 +28,7 @@ import { allDelivered, FAULT_TUNING, faultLog, measureFault, startFaultWorld, ty
 
 const SENDS = /^send(Message|Photo)$/;
 const TWO_MINUTES = 120_000;
+const UNREACHABLE_LINE = 'the database is unreachable: polling and sending wait until it is back';
 let pg: OwnPostgres;
 let fw: FaultWorld;
 const log = faultLog();
@@ -118,7 +119,8 @@ describe('database faults', () => {
     for (let i = 1; i < failures.length; i++) expect((failures[i]!.time as number) - (failures[i - 1]!.time as number)).toBeGreaterThanOrEqual(idleMs * 2 ** (i - 1) - 5);
     // The pool's broken connections, the health check, the reader's update, the lock, the database's own line: a line each.
     expect(log.lines().slice(from).filter((l) => l.level >= 40).length).toBeLessThanOrEqual(25);
-    expect(log.named("the database is unreachable: polling and sending wait until it is back", from)).toHaveLength(1);
+    await log.waitFor(() => log.named(UNREACHABLE_LINE, from).length > 0, { message: 'Herald to see the database is gone' });
+    expect(log.named(UNREACHABLE_LINE, from)).toHaveLength(1);
     await pg.start();
     await log.waitFor(() => log.named('the database works again', from).length === 1 && elected() > elections, { message: 'the database back and the sender elected again' });
     // A few seconds are under the alert threshold: the editor hears nothing of it.
@@ -134,6 +136,8 @@ describe('database faults', () => {
     await pg.stop('fast');
     expect(fw.reached(title)).toBeLessThan(501);
     expect((await fw.health()).problems).toContain('database unreachable');
+    // Herald has seen the outage begin (its operations tick) before its clock moves on two minutes.
+    await log.waitFor(() => log.named(UNREACHABLE_LINE, from).length === 1, { message: 'Herald to see the database is gone' });
     world.clock.advance(TWO_MINUTES);
     // Sending pauses: the sends already out finish (their "sent" waits for the database), the sender
     // stops with its lock, and nothing more goes to readers until the database is back...

@@ -139,4 +139,21 @@ describe('alerts to admins: each once per episode', () => {
     expect(growing).toHaveLength(1);
     expect(growing[0]).toMatch(/for 10 min: \d+ messages due now/);
   });
+
+  it('does not take a clock set forward ten minutes for ten minutes of a growing queue', async () => {
+    const add = async (n: number) => {
+      await db
+        .insertInto('deliveries')
+        .values(Array.from({ length: n }, (_, i) => ({ item_id: null, broadcast_id: null, chat_id: `${Date.now()}${i}${Math.random()}`, message_thread_id: null, kind: 'direct' as const, priority: 2, payload: null, next_attempt_at: clock.now, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })))
+        .execute();
+    };
+    const start = clock.now.getTime();
+    // Checks 15 s apart while the queue grows, with the clock corrected by ten minutes in between.
+    for (const [i, at] of [0, 15, 30, 30 + 600, 30 + 615, 30 + 630].entries()) {
+      clock.now = new Date(start + at * 1000);
+      await add(5 + i);
+      await alerts.check();
+    }
+    expect(notices.filter((n) => n.includes('kept growing'))).toEqual([]);
+  });
 });
