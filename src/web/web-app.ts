@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../db/create-db.js';
 import type { Logger } from '../logger.js';
 import type { TaxonomyView } from '../readers/taxonomy-view.js';
+import { isDatabaseUnreachable } from '../db/connection-errors.js';
+import { catalog, toLang } from '../i18n/index.js';
+import { plainText } from '../news/plain-text.js';
 import { isAdmin } from '../stores/admins.js';
 import { lastAuditAt, recordAudit } from '../stores/audit.js';
 import { forgetIdleAllowances, takeAllowance } from '../stores/rate-limits.js';
@@ -102,6 +105,18 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): WebApp {
       return { status: 401, body: { error: 'unauthorized', reason: checked.problem } };
     }
     const user = checked.user;
+    try {
+      return await serve(req, res, route, user);
+    } catch (error) {
+      if (!isDatabaseUnreachable(error)) throw error;
+      // The database is down or restarting: a short "try again in a minute", as the bot says, rather than a bare 500.
+      req.resume();
+      log.warn({ err: error, route }, 'Mini App request not served: database unreachable');
+      return { status: 503, body: { error: 'unavailable', message: plainText(catalog(toLang(user.languageCode)).databaseUnavailable) } };
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, route: string, user: WebAppUser): Promise<ApiAnswer> {
     if (!(await allowed(user.id))) {
       req.resume();
       return { status: 429, body: { error: 'rate-limited' } };
