@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppDeps, HeraldApp } from './app.js';
 import { loadEnv, parseConfig, type Config } from './config.js';
-import { SAMPLE_READERS, seedSampleReaders } from './demo/sample-readers.js';
 import { startDemo, type Demo } from './demo/start-demo.js';
 import { previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
 import { startEmbeddedPostgres } from './db/embedded/server.js';
@@ -189,11 +188,11 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
       const app = created.app;
       try {
         await app.runCycle();
-        const links = await openDemoPages(app);
+        const { links, readers } = await openDemoPages(app);
         say(`\nThat was the demo: ${posts} posts in ${duration((performance.now() - began) / 1000)}, as Herald would publish them to your channel (readers who follow a story's topics get it privately too).`);
         if (links.length > 0) {
           const labels = ['reader settings', 'editors’ dashboard'];
-          say(`The Mini App's pages, filled with the demo's stories and ${SAMPLE_READERS} invented readers (this computer only; the link's signature is made for this start):\n${links.map((l, i) => `  ${labels[i] ?? 'page'}: ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
+          say(`The Mini App's pages, filled with the demo's stories and ${readers} invented readers (this computer only; the link's signature is made for this start):\n${links.map((l, i) => `  ${labels[i] ?? 'page'}: ${l}`).join('\n')}\nPress Ctrl-C to end the demo.`);
           await stopping;
         }
         say('Next: create a bot with @BotFather, put BOT_TOKEN and CHANNEL_ID in .env, run `npm run check`, then `npm start` (README.md, "Creating the bot").');
@@ -216,11 +215,13 @@ async function demo(callerEnv: Record<string, string | undefined>, terminal: Ter
  * come back, signed for the demo reader and editor with a key made for this start. The demo
  * prints them and keeps running until Ctrl-C. Pages that are not built: no links, the demo ends.
  */
-async function openDemoPages(app: HeraldApp): Promise<string[]> {
-  if (!existsSync(join(defaultStaticDir(), 'index.html'))) return [];
+async function openDemoPages(app: HeraldApp): Promise<{ links: string[]; readers: number }> {
+  if (!existsSync(join(defaultStaticDir(), 'index.html'))) return { links: [], readers: 0 };
+  // Loaded only now: it brings the stores (Kysely), which the demo's first moments do without.
+  const { SAMPLE_READERS, seedSampleReaders } = await import('./demo/sample-readers.js');
   await seedSampleReaders(app.dbHandle.db, new Date());
   await app.startServices();
-  return app.demoPages();
+  return { links: app.demoPages(), readers: SAMPLE_READERS };
 }
 
 function nextStopSignal(): Promise<string> {
