@@ -2,7 +2,7 @@
  * The classifier in Azerbaijani (issue #17): country and region names, demonyms and the main
  * topic cues (politics, diplomacy, security, energy, economy) with their case endings, judged
  * on a labelled set of Azerbaijani items of its own (tests/fixtures/labelled-az), apart from the
- * English and Russian sets. Aims: region micro-F1 ≥ 0.90, topic micro-F1 ≥ 0.75 (the set was
+ * English and Russian sets. Aims: region micro-F1 ≥ 0.95, topic micro-F1 ≥ 0.80 (the set was
  * written beside the word lists, so these are development figures, not held-out ones).
  */
 import { fileURLToPath } from 'node:url';
@@ -30,12 +30,12 @@ describe('the classifier in Azerbaijani', () => {
     expect(items.every((i) => i.language === 'az')).toBe(true);
   });
 
-  it('finds the regions: micro-F1 ≥ 0.90', () => {
-    expect(report.regions.micro.f1, misses('regions')).toBeGreaterThanOrEqual(0.9);
+  it('finds the regions: micro-F1 ≥ 0.95', () => {
+    expect(report.regions.micro.f1, misses('regions')).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('finds the topics: micro-F1 ≥ 0.75', () => {
-    expect(report.topics.micro.f1, misses('topics')).toBeGreaterThanOrEqual(0.75);
+  it('finds the topics: micro-F1 ≥ 0.80', () => {
+    expect(report.topics.micro.f1, misses('topics')).toBeGreaterThanOrEqual(0.8);
   });
 
   it('reads names with their case endings and demonyms in the plural', () => {
@@ -44,6 +44,9 @@ describe('the classifier in Azerbaijani', () => {
     expect(place('Ermənistanın baş naziri İrəvana qayıdıb')).toContain('AM');
     expect(place('Gürcülər Tbilisidəki aksiyaya qoşulub')).toContain('GE');
     expect(place('Qazaxıstanla yeni müqavilə imzalanıb')).toEqual(['KZ']);
+    // People by their Azerbaijani spelling, with endings: Erdoğan and Aliyev place the story in Türkiye and Azerbaijan.
+    const regions = classify({ title: 'Ərdoğan Əliyevlə telefon danışığı aparıb', lead: '', categories: [], language: 'az' }).regions.map((r) => r.id);
+    expect(regions.sort()).toEqual(['south-caucasus', 'turkiye']);
   });
 
   it('does not take the word for gas for the start of Kazakhstan, nor English text for Azerbaijani', () => {

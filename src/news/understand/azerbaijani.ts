@@ -22,6 +22,8 @@ export const azerbaijaniFile = z
     countries: z.record(z.string(), countryEntry),
     regions: z.record(z.string(), regionEntry),
     topics: z.record(z.string(), topicEntry),
+    /** People's names as Azerbaijani writes them (Əliyev, Ərdoğan, Paşinyan), by the id of people.json. */
+    people: z.record(z.string(), words).optional(),
   })
   .strict();
 export type AzerbaijaniData = z.infer<typeof azerbaijaniFile>;
@@ -105,6 +107,7 @@ export function withAzerbaijani(taxonomy: Taxonomy, data: AzerbaijaniData): Taxo
   known('countries', 'country', new Set(taxonomy.countries.map((c) => c.code)), data.countries);
   known('regions', 'region', new Set(taxonomy.regions.map((r) => r.id)), data.regions);
   known('topics', 'topic', new Set(taxonomy.topics.map((t) => t.id)), data.topics);
+  known('people', 'person', new Set(taxonomy.people.map((p) => p.id)), data.people ?? {});
   const withAz = (list: LocalizedList, phrases: string[] | undefined): LocalizedList => ({ ...list, az: formsOf(phrases, list) });
   return {
     ...taxonomy,
@@ -122,6 +125,10 @@ export function withAzerbaijani(taxonomy: Taxonomy, data: AzerbaijaniData): Taxo
     regions: taxonomy.regions.map((region) => {
       const az = data.regions[region.id];
       return az ? { ...region, keywords: withAz(region.keywords, az.keywords), weakKeywords: withAz(region.weakKeywords, az.weakKeywords) } : region;
+    }),
+    people: taxonomy.people.map((person) => {
+      const az = data.people?.[person.id];
+      return az ? { ...person, aliases: withAz(person.aliases, az) } : person;
     }),
     topics: taxonomy.topics.map((topic) => {
       const az = data.topics[topic.id];
