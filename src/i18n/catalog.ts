@@ -347,4 +347,6 @@ export interface StatsReport {
   rateLimitWaitSeconds: number;
   topTopics: { name: string; readers: number }[];
   topRegions: { name: string; readers: number }[];
+  /** Each channel's posts sent in the last 24 h and waiting now; none: the section is left out. */
+  channels: { id: number; name: string; paused: boolean; sent: number; waiting: number }[];
 }

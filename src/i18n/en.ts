@@ -317,8 +317,9 @@ export const en: Catalog = {
   feedNotFeed: (address, reason) => `${address} is not a feed: ${reason}`,
   feedNotFeedAtAll: (input) => `${input} is not a feed.`,
 
-  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions }) => {
+  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions, channels }) => {
     const list = (entries: { name: string; readers: number }[]) => (entries.length === 0 ? 'none yet' : entries.map((x) => `${e(x.name)} ${x.readers}`).join(', '));
+    const channelLines = channels.map((c) => `#${c.id} ${e(c.name)}${c.paused ? ' (paused)' : ''}: ${c.sent} sent · ${c.waiting} waiting`);
     return [
       '<b>Readers</b>',
       `active ${r.active} · stopped ${r.stopped} · blocked ${r.blocked}`,
@@ -327,6 +328,7 @@ export const en: Catalog = {
       '<b>Deliveries, last 24 h</b>',
       deliveries.length === 0 ? 'none' : deliveries.map(([status, n]) => `${e(status)} ${n}`).join(' · '),
       `waiting on Telegram’s rate limit (429): ${Math.round(rateLimitWaitSeconds)} s`,
+      ...(channels.length === 0 ? [] : ['', '<b>Channel posts, last 24 h</b>', ...channelLines]),
       '',
       `<b>Most followed topics</b>: ${list(topTopics)}`,
       `<b>Most followed regions</b>: ${list(topRegions)}`,

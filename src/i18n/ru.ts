@@ -342,8 +342,9 @@ export const ru: Catalog = {
   feedNotFeed: (address, reason) => `${address} — не лента: ${reason}`,
   feedNotFeedAtAll: (input) => `${input} — не лента.`,
 
-  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions }) => {
+  statsReport: ({ readers: r, deliveries, rateLimitWaitSeconds, topTopics, topRegions, channels }) => {
     const list = (entries: { name: string; readers: number }[]) => (entries.length === 0 ? 'пока нет' : entries.map((x) => `${e(x.name)} ${x.readers}`).join(', '));
+    const channelLines = channels.map((c) => `#${c.id} ${e(c.name)}${c.paused ? ' (на паузе)' : ''}: отправлено ${c.sent} · ждут ${c.waiting}`);
     return [
       '<b>Читатели</b>',
       `активных ${r.active} · остановили ${r.stopped} · заблокировали бота ${r.blocked}`,
@@ -352,6 +353,7 @@ export const ru: Catalog = {
       '<b>Доставка за последние 24 ч</b>',
       deliveries.length === 0 ? 'ничего' : deliveries.map(([status, n]) => `${e(DELIVERY_STATUS[status] ?? status)} ${n}`).join(' · '),
       `ожидание из-за лимита Telegram (429): ${Math.round(rateLimitWaitSeconds)} с`,
+      ...(channels.length === 0 ? [] : ['', '<b>Посты в каналах за последние 24 ч</b>', ...channelLines]),
       '',
       `<b>Популярные темы</b>: ${list(topTopics)}`,
       `<b>Популярные регионы</b>: ${list(topRegions)}`,

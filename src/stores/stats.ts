@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
+import { channelPostCounts, listChannels } from './channels.js';
 import { toFeed, type Feed } from './feeds.js';
 import { StateKey } from './service-state.js';
 
@@ -21,6 +22,17 @@ export interface Stats {
   rateLimitWaitSeconds24h: number;
   topTopics: { name: string; readers: number }[];
   topRegions: { name: string; readers: number }[];
+  /** Every channel, in /channels order: its posts sent in the last 24 hours and waiting now. */
+  channels: ChannelStats[];
+}
+
+export interface ChannelStats {
+  id: number;
+  /** Its title, else its @username or chat id. */
+  name: string;
+  paused: boolean;
+  sent24h: number;
+  waiting: number;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -64,7 +76,20 @@ export async function readStats(db: Db, now: Date, top = 5): Promise<Stats> {
     rateLimitWaitSeconds24h: Number(waits.seconds),
     topTopics: await topFollowed(db, 'topics', top),
     topRegions: await topFollowed(db, 'regions', top),
+    channels: await channelStats(db, dayAgo),
   };
+}
+
+/** The same counts as /channels shows, so the two never disagree. */
+async function channelStats(db: Db, since: Date): Promise<ChannelStats[]> {
+  const [channels, counts] = await Promise.all([listChannels(db), channelPostCounts(db, since)]);
+  return channels.map((c) => ({
+    id: c.id,
+    name: c.title ?? (c.username ? `@${c.username}` : c.chatId),
+    paused: c.paused,
+    sent24h: counts.get(c.chatId)?.sent ?? 0,
+    waiting: counts.get(c.chatId)?.waiting ?? 0,
+  }));
 }
 
 async function topFollowed(db: Db, column: 'topics' | 'regions', top: number): Promise<{ name: string; readers: number }[]> {

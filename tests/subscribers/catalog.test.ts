@@ -110,8 +110,8 @@ function specialArgs(key: string, catalog: Catalog): unknown[][] | undefined {
     case 'statsReport': {
       const readers = { active: 1, stopped: 2, blocked: 3, newLastDay: 4, newLastWeek: 5, lostLastWeek: 6 };
       return [
-        [{ readers, deliveries: [[HOSTILE, 2], ['sent', 1]], rateLimitWaitSeconds: 1.4, topTopics: [{ name: HOSTILE, readers: 1 }], topRegions: [{ name: HOSTILE, readers: 2 }] }],
-        [{ readers, deliveries: [], rateLimitWaitSeconds: 0, topTopics: [], topRegions: [] }],
+        [{ readers, deliveries: [[HOSTILE, 2], ['sent', 1]], rateLimitWaitSeconds: 1.4, topTopics: [{ name: HOSTILE, readers: 1 }], topRegions: [{ name: HOSTILE, readers: 2 }], channels: [{ id: 2, name: HOSTILE, paused: true, sent: 3, waiting: 1 }] }],
+        [{ readers, deliveries: [], rateLimitWaitSeconds: 0, topTopics: [], topRegions: [], channels: [] }],
       ];
     }
     default:

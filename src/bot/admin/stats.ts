@@ -4,7 +4,7 @@ import { recordAudit } from '../../stores/audit.js';
 import { readStats, type Stats } from '../../stores/stats.js';
 import type { HeraldContext } from '../context.js';
 
-/** /stats: readers and growth, the last day's deliveries, 429 waits, most followed choices. */
+/** /stats: readers and growth, the last day's deliveries, 429 waits, each channel's posts, most followed choices. */
 export function statsFeature(): Composer<HeraldContext> {
   const composer = new Composer<HeraldContext>();
   composer.chatType('private').command('stats', async (ctx) => {
@@ -23,5 +23,6 @@ export function formatStats(t: Catalog, s: Stats): string {
     rateLimitWaitSeconds: s.rateLimitWaitSeconds24h,
     topTopics: s.topTopics,
     topRegions: s.topRegions,
+    channels: s.channels.map((c) => ({ id: c.id, name: c.name, paused: c.paused, sent: c.sent24h, waiting: c.waiting })),
   });
 }
