@@ -51,6 +51,8 @@ describe('readers get the languages they read, and a story once', () => {
       readers[name] = user.id;
       await seedReader(world.db, user.id, patch);
     }
+    // The bot answers /latest; polls and sends stay in the test's hands (pollNow, drain).
+    await world.start();
   });
   afterAll(async () => {
     await world?.close();
@@ -131,5 +133,18 @@ describe('readers get the languages they read, and a story once', () => {
     const said = log.lines().filter((line) => String(line.msg).startsWith('item language not told'));
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({ feed: world.feeds.url('/mixed.xml') });
+  });
+  it('/latest follows the same rule: a reader of one language gets theirs; a bilingual reader each story once, in their first language', async () => {
+    const ask = async (name: string, patch: { language: string; itemLanguages?: string[] }) => {
+      const user = world.api.addUser({ first_name: name, language_code: patch.language });
+      readers[name] = user.id;
+      await seedReader(world.db, user.id, patch);
+      await world.command(user.id, 'latest', { args: '20' });
+      await world.drain();
+      return received(name);
+    };
+    expect(await ask('late, Russian only', { language: 'ru' })).toEqual(['RU-1', 'RU-2', 'RU-3', 'RU-4', 'RU-5', 'XX-1', 'XX-2']);
+    // Every linked story is listed once, in Russian (the interface language comes first); the English one without a Russian edition too.
+    expect(await ask('late, both, Russian interface', { language: 'ru', itemLanguages: ['en', 'ru'] })).toEqual(['EN-2', 'RU-1', 'RU-2', 'RU-3', 'RU-4', 'RU-5', 'XX-1', 'XX-2']);
   });
 });
