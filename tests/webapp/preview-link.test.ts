@@ -1,24 +1,13 @@
 // Preview mode (no BOT_TOKEN): `npm start` logs one loopback link that opens the Mini App signed
 // for a local demo reader who is also an editor, so a newcomer sees both pages with no bot.
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
+import { freePort } from '../helpers/ports.js';
 import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { ensurePagesBuilt } from './support.js';
 
 const LINK = /Mini App demo \(this computer only[^)]*\): (http:\/\/127\.0\.0\.1:(\d+)\/app#tgWebAppData=[^\s"]+)/g;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let testDb: TestDb;
 let feeds: FakeFeedServer;
