@@ -1,11 +1,13 @@
 # Build stage: compile TypeScript to JavaScript.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The dependencies' layer is built before the sources are copied, so it is cached: package.json's
+# prepare (scripts/build-if-stale.mjs, the build a fresh clone gets from `npm ci`) finds no
+# sources yet and builds nothing; `npm run build` below does. Not --ignore-scripts: the embedded
+# PostgreSQL's package makes its library links in its install script.
 COPY package.json package-lock.json ./
-# --ignore-scripts: package.json's prepare (the build a fresh clone gets from `npm ci`) needs the
-# sources, which are copied after this layer so it is cached; `npm run build` below builds them.
-# No dependency needs its own install script (npm 11 blocks them by default; Herald is tested so).
-RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY scripts ./scripts
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations

@@ -15,8 +15,9 @@
  * The pages are out of date when dist/webapp lacks one or webapp/ or the page texts are newer.
  *
  * --prepare (npm ci): building is a head start there, never a reason to fail the install. An
- * install without dev dependencies (--omit=dev) has no compiler, so nothing is built; a build
- * that fails (a type error) is reported and left to `npm start`, which tries again and stops.
+ * install without dev dependencies (--omit=dev) has no compiler, and the Dockerfile's install
+ * has no sources yet, so nothing is built; a build that fails (a type error) is reported and
+ * left to `npm start`, which tries again and stops.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -96,6 +97,11 @@ function run(what, args) {
   process.exit(done.status ?? 1);
 }
 
+if (!existsSync(join(ROOT, 'tsconfig.build.json'))) {
+  // The Dockerfile installs the dependencies before it copies the sources (a layer of their own), then runs `npm run build`.
+  process.stderr.write('no sources here yet: nothing to build\n');
+  process.exit(prepare ? 0 : 1);
+}
 if (!existsSync(TSC)) {
   // Installed without dev dependencies: dist/ must come from elsewhere (`npm run build` where the compiler is, as the Dockerfile does).
   if (prepare) {
