@@ -6,10 +6,10 @@ import { sql } from 'kysely';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
-import { runHeraldOnce, startHerald, type RunningHerald } from '../helpers/run-herald.js';
+import { runHeraldOnce, startHerald, waitForOutput, type RunningHerald } from '../helpers/run-herald.js';
 import { createDb } from '../../src/db/create-db.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded/server.js';
-import { embeddedDbUrl, freshDataDir, isRunning, postmasterPid, waitForOutput, waitUntil } from './support.js';
+import { embeddedDbUrl, freshDataDir, isRunning, postmasterPid, waitUntil } from './support.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3600_000);
 

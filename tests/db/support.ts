@@ -61,32 +61,3 @@ export function waitUntil(herald: RunningHerald, probe: () => Promise<boolean>, 
     check();
   });
 }
-
-/** Resolves once the process has printed something matching `pattern` (checked on every output chunk). */
-export function waitForOutput(herald: RunningHerald, pattern: RegExp, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!pattern.test(herald.output())) return;
-      cleanup();
-      resolve();
-    };
-    const onExit = () => {
-      cleanup();
-      reject(new Error(`Herald exited before printing ${pattern}\n${herald.output().slice(-3000)}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}\n${herald.output().slice(-3000)}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      herald.child.stdout?.off('data', check);
-      herald.child.stderr?.off('data', check);
-      herald.child.off('close', onExit);
-    };
-    herald.child.stdout?.on('data', check);
-    herald.child.stderr?.on('data', check);
-    herald.child.on('close', onExit);
-    check();
-  });
-}

@@ -55,3 +55,40 @@ export function startHerald(env: Record<string, string | undefined>): RunningHer
     },
   };
 }
+
+/**
+ * Resolves with the output once the process has printed something matching `pattern` (checked
+ * on every output chunk); rejects, with the output's end, when it exits first or time runs out.
+ */
+export function waitForOutput(herald: RunningHerald, pattern: RegExp, timeoutMs: number, what = String(pattern)): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const matches = () => {
+      pattern.lastIndex = 0; // a /g pattern remembers where it last matched
+      return pattern.test(herald.output());
+    };
+    const check = () => {
+      if (!matches()) return;
+      cleanup();
+      resolve(herald.output());
+    };
+    const onExit = () => {
+      cleanup();
+      if (matches()) resolve(herald.output());
+      else reject(new Error(`Herald exited before ${what}\n${herald.output().slice(-3000)}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${herald.output().slice(-3000)}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      herald.child.stdout?.off('data', check);
+      herald.child.stderr?.off('data', check);
+      herald.child.off('close', onExit);
+    };
+    herald.child.stdout?.on('data', check);
+    herald.child.stderr?.on('data', check);
+    herald.child.on('close', onExit);
+    check();
+  });
+}

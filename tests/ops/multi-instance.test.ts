@@ -3,36 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBotApi, type FakeBotApi } from '../helpers/fake-bot-api.js';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { freePort } from '../helpers/ports.js';
-import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
+import { startHerald, waitForOutput, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
 const SECRET = 'two-instances-secret';
 const FETCH_DELAY_MS = 400;
-
-/** Resolves when the process has printed a line matching `pattern` (checked on each output chunk). */
-function waitForOutput(herald: RunningHerald, pattern: RegExp, timeoutMs: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pattern.test(herald.output())) {
-        cleanup();
-        resolve();
-      }
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${herald.output().slice(-3000)}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      herald.child.stdout?.off('data', check);
-      herald.child.stderr?.off('data', check);
-    };
-    herald.child.stdout?.on('data', check);
-    herald.child.stderr?.on('data', check);
-    check();
-  });
-}
 
 describe('two Herald processes on one PostgreSQL, webhook mode behind one URL', () => {
   let api: FakeBotApi;

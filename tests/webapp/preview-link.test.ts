@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFeedServer, type FakeFeedServer } from '../helpers/fake-feed-server.js';
 import { freePort } from '../helpers/ports.js';
-import { startHerald, type RunningHerald } from '../helpers/run-herald.js';
+import { startHerald, waitForOutput, type RunningHerald } from '../helpers/run-herald.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 import { ensurePagesBuilt } from './support.js';
 
@@ -28,33 +28,9 @@ afterAll(async () => {
   await testDb?.close();
 });
 
-/** Resolves with the output once it matches, or fails with the output so far. */
-async function outputMatching(pattern: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      pattern.lastIndex = 0;
-      if (!pattern.test(herald.output())) return;
-      cleanup();
-      resolve(herald.output());
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`no match for ${pattern} in ${timeoutMs} ms:\n${herald.output().slice(-3000)}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      herald.child.stdout?.off('data', check);
-      herald.child.stderr?.off('data', check);
-    };
-    herald.child.stdout?.on('data', check);
-    herald.child.stderr?.on('data', check);
-    check();
-  });
-}
-
 describe('preview mode', () => {
   it('logs one loopback link that opens the settings page and the dashboard, signed for the demo reader and editor', async () => {
-    const output = await outputMatching(LINK, 90_000);
+    const output = await waitForOutput(herald, LINK, 90_000);
     const links = [...output.matchAll(new RegExp(LINK.source, 'g'))];
     expect(links).toHaveLength(1);
     const [, link, linkPort] = links[0]!;
