@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import { Lane } from '../db/schema.js';
-import { inQuietHours, itemTermsColumns, itemTermsOf, matchesPreferences, subscriberExpressions } from './reader-rules.js';
+import { firstEdition, inQuietHours, itemTermsColumns, itemTermsOf, matchesPreferences, readsLanguage, subscriberExpressions } from './reader-rules.js';
 
 /** A forum route (r) takes an item (i) when the item has the route's topic or region. */
 const routeMatches = sql`((r.kind = 'topic' and r.value = any(i.topics)) or (r.kind = 'region' and r.value = any(i.regions)))`;
@@ -197,6 +197,8 @@ async function insertRows(db: Db, itemIds: number[], now: Date, part: number | n
       from i
       join forum_routes r on ${routeMatches}
       join subscribers s on s.chat_id = r.chat_id and ${inShare} and s.status = 'active'
+        -- A forum group reads the languages it chose, as a reader does.
+        and ${readsLanguage(eb, itemTermsOf('i').language)} and ${firstEdition(eb, itemTermsOf('i'))}
     )
     -- matched carries the subscriber's time_zone and quiet hours as s, which inQuietHours reads.
     insert into deliveries (item_id, chat_id, message_thread_id, kind, priority, status, next_attempt_at)

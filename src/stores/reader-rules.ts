@@ -96,13 +96,14 @@ export function firstEdition(eb: SubscriberExpressions, item: Pick<ItemTerms, 'i
 }
 
 /**
- * The matching rule (twin of itemMatches in readers/matching.ts): the item is in a language
- * the reader reads and the edition of its story they get (readsLanguage, firstEdition), and
- * then the topic filter AND the
+ * The matching rule (twin of itemMatches in readers/matching.ts): the topic filter AND the
  * place filter (an empty filter lets everything through; the place filter passes on a region
- * or a country), OR one of the subscriber's keywords occurring in the item as whole words.
- * Keywords are compared as stored normalised (keyword_terms, by herald_words()) with
- * position(), so no reader input is ever compiled into a regular expression.
+ * or a country), OR one of the subscriber's keywords occurring in the item as whole words;
+ * and then the item is in a language the reader reads and is the edition of its story they
+ * get (readsLanguage, firstEdition). Keywords are compared as stored normalised
+ * (keyword_terms, by herald_words()) with position(), so no reader input is ever compiled
+ * into a regular expression. The language tests come last: most readers of a fan-out fail
+ * the choices first, and PostgreSQL stops an AND at its first false.
  */
 export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): Expression<SqlBool> {
   const s = {
@@ -111,7 +112,7 @@ export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): 
     countries: eb.ref('s.countries'),
     keywordTerms: eb.ref('s.keyword_terms'),
   };
-  return sql<SqlBool>`${readsLanguage(eb, item.language)} and ${firstEdition(eb, item)} and (
+  return sql<SqlBool>`(
         (
           ${choiceAllows(s.topics, item.topics)}
           and (
@@ -124,7 +125,7 @@ export function matchesPreferences(eb: SubscriberExpressions, item: ItemTerms): 
           cardinality(${s.keywordTerms}) > 0
           and exists (select 1 from unnest(${s.keywordTerms}) as k(term) where position(' ' || k.term || ' ' in ${item.words}) > 0)
         )
-      )`;
+      ) and ${readsLanguage(eb, item.language)} and ${firstEdition(eb, item)}`;
 }
 
 /**

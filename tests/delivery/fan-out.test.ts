@@ -147,6 +147,25 @@ describe('fanOutItems', () => {
     await db.deleteFrom('subscribers').where('chat_id', '=', -1001).execute();
   });
 
+  it('sends a forum topic only the languages its group reads', async () => {
+    await seedSubscribers(db, [{ chatId: -1002 }, { chatId: -1003 }]);
+    await db.updateTable('subscribers').set({ chat_type: 'supergroup' }).where('chat_id', 'in', [-1002, -1003]).execute();
+    // One group reads Russian news only, the other its interface language (English).
+    await db.updateTable('subscribers').set({ item_languages: ['ru'] }).where('chat_id', '=', -1002).execute();
+    await db
+      .insertInto('forum_routes')
+      .values([
+        { chat_id: -1002, kind: 'topic', value: 'energy', message_thread_id: 3 },
+        { chat_id: -1003, kind: 'topic', value: 'energy', message_thread_id: 4 },
+      ])
+      .execute();
+    const itemId = await seedItem(db, feedId, { topics: ['energy'] }); // an English item
+    await fanOutItems(db, [itemId], new Date());
+    const forums = (await rowsOf(db, itemId)).filter((r) => r.chat_id === '-1002' || r.chat_id === '-1003');
+    expect(forums.map((r) => [r.chat_id, r.message_thread_id])).toEqual([['-1003', 4]]);
+    await db.deleteFrom('subscribers').where('chat_id', 'in', [-1002, -1003]).execute();
+  });
+
   it('holds instant rows for a subscriber in quiet hours', async () => {
     const now = new Date('2026-11-28T23:30:00Z');
     await seedSubscribers(db, [{ chatId: 100, quiet: [22 * 60, 7 * 60] }, { chatId: 101, quiet: [8 * 60, 9 * 60] }]);
