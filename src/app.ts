@@ -39,6 +39,7 @@ import { ITEM_LANGUAGES } from './readers/item-languages.js';
 import { DERIVED_WEBAPP_PATH } from './config.js';
 import { setMenuButton } from './bot/menu-button.js';
 import { createWebApp } from './web/web-app.js';
+import { PRESS_FACTOR } from './bot/features/rate-limit.js';
 import { initDataKey } from './web/init-data.js';
 import { DEMO_USER, demoKey, demoLink, ensureDemoReader } from './web/demo.js';
 
@@ -261,7 +262,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const demo = config.preview ? { key: demoKey() } : null;
   const webApp =
     config.botToken && config.webApp
-      ? createWebApp({ path: config.webApp.path, key: initDataKey(config.botToken) }, { db, logger: logger.child({ part: 'webapp' }), taxonomy: deps.readerTaxonomy ?? taxonomy, now, onChanged: () => sender.nudge() })
+      ? createWebApp({ path: config.webApp.path, key: initDataKey(config.botToken), ...(deps.rateLimit ? { rateLimit: { burst: deps.rateLimit.burst * PRESS_FACTOR, perSecond: deps.rateLimit.perSecond * PRESS_FACTOR } } : {}) }, { db, logger: logger.child({ part: 'webapp' }), taxonomy: deps.readerTaxonomy ?? taxonomy, now, onChanged: () => sender.nudge() })
       : demo
         ? createWebApp(
             { path: config.webApp?.path ?? DERIVED_WEBAPP_PATH, key: demo.key, loopbackOnly: true, demoEditorId: DEMO_USER.id },
