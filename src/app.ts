@@ -1,7 +1,7 @@
 import type { LookupFunction } from 'node:net';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/create-db.js';
-import { openDb } from './db/open-db.js';
+import { openHeraldDb, type OpenDbResult } from './db/open-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createBot, registerCommands } from './bot/create-bot.js';
 import { showAdminMenu } from './bot/admin/command-menu.js';
@@ -17,7 +17,7 @@ import { fetchFullTexts } from './ingest/full-text.js';
 import { createItemPreparer } from './ingest/prepare-item.js';
 import { createTelegramTransport } from './delivery/telegram-transport.js';
 import type { Transport } from './delivery/outgoing.js';
-import { addSecrets, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { createProgress, type Progress } from './progress.js';
 import type { TaxonomyView } from './readers/taxonomy-view.js';
 import type { FeedEntry } from './news/types.js';
@@ -53,6 +53,8 @@ export const USER_AGENT = 'Herald/0.1 (+https://github.com/herald-news/herald; n
 
 export interface AppDeps {
   logger: Logger;
+  /** The database already being opened (openHeraldDb): main.ts starts it while this module loads. */
+  database?: Promise<OpenDbResult>;
   now?: () => Date;
   /** Where preview-mode posts go: by default one JSON log line each (main.ts shows them as text on a terminal). */
   preview?: PreviewSink;
@@ -124,14 +126,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   const now = deps.now ?? (() => new Date());
   const timing = deps.services ?? {};
   const schedule = timing.scheduleJob ?? scheduleJob;
-  const opened = await openDb({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
-    onEvent: (message) => logger.info(message),
-    // The embedded server's password (URL-safe already, so as written in its URL too).
-    onSecret: (password) => addSecrets(logger, [password, encodeURIComponent(password)]),
-  });
+  const opened = await (deps.database ?? openHeraldDb(config, logger));
   if (!opened.ok) return { ok: false, error: opened.error };
   const dbHandle = opened.handle;
   let migrated;

@@ -7,6 +7,7 @@ import { loadEnv, parseConfig, type Config } from './config.js';
 import { startDemo, type Demo } from './demo/start-demo.js';
 import { previewFields, renderPostText, type PreviewSink } from './delivery/preview-transport.js';
 import { startEmbeddedPostgres } from './db/embedded/server.js';
+import { openHeraldDb } from './db/open-db.js';
 import { addSecrets, chooseLogFormat, createLogger, createScrubber, secretsOf, type LogFormat, type Logger, type Scrubber } from './logger.js';
 import { duration } from './progress.js';
 import { defaultStaticDir } from './web/static-files.js';
@@ -89,8 +90,11 @@ interface RunOptions {
 
 async function run(config: Config, logger: Logger, options: RunOptions): Promise<number> {
   if (config.preview) logger.info('preview mode: no BOT_TOKEN set, posts are printed to stdout and nothing is sent');
+  // The database (the embedded server takes a few hundred ms to come up) opens while Herald's
+  // modules load, as long again: a restart reaches Telegram sooner.
+  const database = openHeraldDb(config, logger);
   const { createApp } = await loadApp();
-  const started = await createApp(config, { logger, ...(options.preview ? { preview: options.preview } : {}) });
+  const started = await createApp(config, { logger, database, ...(options.preview ? { preview: options.preview } : {}) });
   if (!started.ok) {
     logger.fatal({ error: started.error }, 'Herald cannot start');
     return 1;

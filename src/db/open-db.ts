@@ -1,3 +1,4 @@
+import { addSecrets, type Logger } from '../logger.js';
 import { createDb, type DbHandle } from './create-db.js';
 import { startEmbeddedPostgres } from './embedded/server.js';
 
@@ -40,4 +41,19 @@ export async function openDb(options: OpenDbOptions): Promise<OpenDbResult> {
       },
     },
   };
+}
+
+/**
+ * Herald's database as a running Herald opens it: its logger told of broken connections and of
+ * what the embedded server did, the server's password scrubbed from the logs as soon as read.
+ */
+export function openHeraldDb(config: { databaseUrl?: string | undefined; dataDir: string }, logger: Logger): Promise<OpenDbResult> {
+  return openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => logger.warn({ err: error }, 'a database connection broke; the pool replaces it'),
+    onEvent: (message) => logger.info(message),
+    // The embedded server's password (URL-safe already, so as written in its URL too).
+    onSecret: (password) => addSecrets(logger, [password, encodeURIComponent(password)]),
+  });
 }
