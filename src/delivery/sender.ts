@@ -80,6 +80,10 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
   // Rows whose send is under way, by id: never claimed again until their outcome is recorded,
   // whatever their lease says (a clock set forward by minutes lapses every lease at once).
   const underway = new Set<number>();
+  // Chats whose send Telegram answered with 429, and until when that row is held (Herald's clock).
+  // A later row of the chat, still in the batch loop when the answer came, is held to the same
+  // instant rather than sent when the pause ends: it must not overtake the row that met the 429.
+  const rateLimitedUntil = new Map<string, Date>();
   // The latest time this sender has read off the clock. What was due then stays due when the
   // clock is set back (an NTP correction): rows queued before it do not wait the correction out,
   // while rows written due later on purpose (breaking news after a reader's quiet hours) still wait.
@@ -123,6 +127,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       case 'rate-limited':
         // Telegram asked for silence: stop all sending, not just this chat.
         limiter.pause(outcome.retryAfterSeconds * 1000);
+        rateLimitedUntil.set(delivery.chatId, new Date(at.getTime() + outcome.retryAfterSeconds * 1000));
         await holdDelivery(deps.db, delivery.id, new Date(at.getTime() + outcome.retryAfterSeconds * 1000));
         log.warn({ retryAfter: outcome.retryAfterSeconds }, 'Telegram rate limit: pausing all sends');
         totals.retried++;
@@ -221,6 +226,15 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
       let wentBack = false;
       try {
         while (running) {
+          const limitedUntil = rateLimitedUntil.get(delivery.chatId);
+          if (limitedUntil !== undefined) {
+            if (limitedUntil.getTime() > now().getTime()) {
+              await holdDelivery(deps.db, delivery.id, limitedUntil);
+              wentBack = true;
+              break;
+            }
+            rateLimitedUntil.delete(delivery.chatId);
+          }
           const turn = limiter.turn(delivery.chatId, kind);
           if (turn.kind === 'now') {
             ticket = limiter.take(delivery.chatId, kind);
