@@ -11,6 +11,7 @@ export interface RateLimiterOptions {
   channelRate: number;
   /** Gap between two messages to one private chat. */
   privateGapMs?: number;
+  /** A monotonic clock in ms (default performance.now): a wall-clock step must not open or shut the window. */
   now?: () => number;
 }
 
@@ -28,7 +29,10 @@ const CATCH_UP_MS = 3;
 const UNANSWERED_RECHECK_MS = 5;
 
 export function createRateLimiter(options: RateLimiterOptions) {
-  const now = options.now ?? Date.now;
+  // Sub-millisecond and monotonic: Date.now() is truncated to the millisecond, which let the
+  // send that opens a new window go up to 1 ms before the window's oldest answer was a
+  // second old; and a wall-clock step (NTP) would shift every slot.
+  const now = options.now ?? (() => performance.now());
   const gapMs = 1000 / options.sendRate;
   const privateGapMs = options.privateGapMs ?? 1000;
   const channelGapMs = 60_000 / options.channelRate;
@@ -109,6 +113,9 @@ export function createRateLimiter(options: RateLimiterOptions) {
     },
 
     pausedUntil: () => pausedUntil,
+
+    /** The limiter's own clock, which turn()'s `until` is measured on. */
+    now,
   };
 }
 

@@ -249,7 +249,7 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
           // order (publication time), so a row held longer (a 429) is never overtaken by a later one.
           const gap = kind === 'channel' ? 0 : 1000;
           const previous = deferred.get(delivery.chatId);
-          const holdUntil = previous === undefined ? new Date(now().getTime() + (turn.until - Date.now())) : new Date(previous.getTime() + gap);
+          const holdUntil = previous === undefined ? new Date(now().getTime() + (turn.until - limiter.now())) : new Date(previous.getTime() + gap);
           deferred.set(delivery.chatId, holdUntil);
           await holdDelivery(deps.db, delivery.id, holdUntil);
           wentBack = true;
