@@ -178,6 +178,27 @@ describe('the demo', () => {
     expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
   }, 150_000);
 
+  it('npm start -- --demo killed outright (SIGKILL): its throwaway PostgreSQL stops and its temporary directory goes too', async () => {
+    let demoDir = '';
+    let postmaster = 0;
+    await runDemo(
+      { TMPDIR: root },
+      async ({ stdout: out }) => {
+        expect(out, out.slice(-3000)).toContain('Press Ctrl-C to end the demo.');
+        demoDir = /with a temporary database in (\S+?)\. /.exec(out)![1]!;
+        postmaster = Number((await readFile(join(demoDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+        expect(isRunning(postmaster)).toBe(true);
+      },
+      'SIGKILL',
+    );
+    // Nothing to be told by: the server is not this test's child. Looked at until gone, or the deadline.
+    const giveUpAt = Date.now() + 30_000;
+    const gone = async () => !isRunning(postmaster) && !(await readdir(root)).some((name) => name.startsWith('herald-demo-'));
+    while (!(await gone()) && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 100));
+    expect(isRunning(postmaster), `postmaster ${postmaster} still running`).toBe(false);
+    expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
+  }, 150_000);
+
   it("only the demo's database skips waiting for the disk: Herald's own embedded one keeps every commit safe", async () => {
     const dataDir = await mkdtemp(join(root, 'own-'));
     await chmod(dataDir, 0o755);
@@ -201,7 +222,7 @@ describe('the demo', () => {
  * `npm start -- --demo` as a child process with an environment built from scratch: once it
  * prints its pages' links (or exits), `whileRunning` looks at it; then Ctrl-C (SIGINT).
  */
-async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRun) => Promise<void>): Promise<HeraldRun> {
+async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRun) => Promise<void>, endWith: NodeJS.Signals = 'SIGINT'): Promise<HeraldRun> {
   await ensurePagesBuilt();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--demo'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const run: HeraldRun = { code: null, stdout: '', stderr: '' };
@@ -213,8 +234,18 @@ async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRu
     while (!run.stdout.includes('Press Ctrl-C') && child.exitCode === null && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 200));
     await whileRunning(run);
   } finally {
-    if (child.exitCode === null) child.kill('SIGINT');
+    if (child.exitCode === null) child.kill(endWith);
   }
   run.code = await exited;
   return run;
+}
+
+/** Whether a process of this pid exists (signal 0 checks without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

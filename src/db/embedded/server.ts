@@ -5,6 +5,7 @@ import { findPostgresBinaries, type PostgresBinaries } from './binaries.js';
 import { clusterPaths, initialiseCluster, inspectCluster, ROLE } from './cluster.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { chooseListen, connectionUrl } from './listen.js';
+import { watchDisposableServer, type DisposableWatchdog } from './disposable-watchdog.js';
 import { stopOrphanedServer } from './orphan.js';
 import { fail, messageOf, onCode, succeed, type Outcome } from './result.js';
 import { lastLine, runCommand } from './run-command.js';
@@ -112,7 +113,11 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
     const log = await onCode(readFile(paths.log, 'utf8'), 'ENOENT', '').then((text) => text.slice(logStart));
     return fail(`embedded PostgreSQL did not start: ${run.spawnError ?? lastLine(log, run.stderr, run.stdout)} (log: ${paths.log}); or set DATABASE_URL`);
   }
-  const stop = () => stopServer(paths.cluster, binaries.value, user.value);
+  const watchdog = options.disposable ? await watchOrphan(paths.cluster, [dataDir, ...(moved ? [home] : [])]) : undefined;
+  const stop = () => {
+    watchdog?.disarm();
+    return stopServer(paths.cluster, binaries.value, user.value);
+  };
 
   const password = (await readFile(paths.passwordFile, 'utf8')).trim();
   options.onSecret?.(password);
@@ -128,6 +133,12 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
     return fail(`${ensured.error}${stopped}`);
   }
   return succeed({ url: connectionUrl(listen, ROLE, password, database), adminUrl, listen: listen.kind, version: binaries.value.version, stop });
+}
+
+/** A throwaway server goes, with its directories, if Herald dies without stopping it. */
+async function watchOrphan(cluster: string, directories: string[]): Promise<DisposableWatchdog | undefined> {
+  const pid = Number.parseInt((await onCode(readFile(join(cluster, 'postmaster.pid'), 'utf8'), 'ENOENT', '')).split('\n')[0] ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? watchDisposableServer(pid, directories) : undefined;
 }
 
 async function stopServer(cluster: string, binaries: PostgresBinaries, user: ServerUser): Promise<void> {
