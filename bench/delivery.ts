@@ -52,17 +52,19 @@ const defaults = (() => {
   return parsed.config;
 })();
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** The fan-out is cheap to repeat and swings with the server's background writes, so its median is of more runs. */
+const FAN_OUT_RUNS = Math.max(RUNS, 5);
 
 /** Median, min and max of a figure measured RUNS times. */
-async function repeated(measure: (run: number) => Promise<number>): Promise<{ median: number; min: number; max: number; all: number[] }> {
+async function repeated(measure: (run: number) => Promise<number>, runs = RUNS): Promise<{ median: number; min: number; max: number; all: number[] }> {
   const all: number[] = [];
-  for (let run = 0; run < RUNS; run++) all.push(await measure(run));
+  for (let run = 0; run < runs; run++) all.push(await measure(run));
   const sorted = [...all].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   return { median, min: sorted[0]!, max: sorted.at(-1)!, all };
 }
-const spread = (r: { median: number; min: number; max: number }, digits: number, unit = '') => `median ${r.median.toFixed(digits)}${unit} (min ${r.min.toFixed(digits)}, max ${r.max.toFixed(digits)}, ${RUNS} runs)`;
+const spread = (r: { median: number; min: number; max: number; all: number[] }, digits: number, unit = '') => `median ${r.median.toFixed(digits)}${unit} (min ${r.min.toFixed(digits)}, max ${r.max.toFixed(digits)}, ${r.all.length} runs)`;
 
 async function withSender<T>(engine: BenchEngine, fakeOptions: FakeBotApiOptions, users: number, senderOptions: { sendRate: number; paidBroadcast?: boolean }, work: (ctx: { api: Awaited<ReturnType<typeof startFakeBotApi>>; drain: () => Promise<unknown> }) => Promise<T>): Promise<T> {
   const api = await startFakeBotApi(fakeOptions);
@@ -97,7 +99,7 @@ async function sustainedRate(engine: BenchEngine): Promise<void> {
     }),
   );
   const pct = (rate: number) => (rate / 30) * 100;
-  add(engine, `sustained private sends, ${n} messages at the default SEND_RATE=${sendRate} (fake enforces exactly 30/s)`, `${spread({ median: pct(rates.median), min: pct(rates.min), max: pct(rates.max) }, 1, '%')} of 30/s`, '≥ 97% of 30/s', pct(rates.median) >= 97);
+  add(engine, `sustained private sends, ${n} messages at the default SEND_RATE=${sendRate} (fake enforces exactly 30/s)`, `${spread({ median: pct(rates.median), min: pct(rates.min), max: pct(rates.max), all: rates.all }, 1, '%')} of 30/s`, '≥ 97% of 30/s', pct(rates.median) >= 97);
   add(engine, '429 answers in those runs', String(too), '0', too === 0);
   add(engine, 'rate-limit breaches counted by the fake in those runs', String(breaches), '0', breaches === 0);
 }
@@ -162,6 +164,11 @@ async function fanOut(engine: BenchEngine): Promise<void> {
       from generate_series(1, ${n}) g
     `.execute(db);
     await sql`analyze subscribers`.execute(db);
+    // Seeding a million subscribers at once leaves their pages for the checkpointer to write
+    // back, which would land in the first timed runs; in service subscribers join over months.
+    // Only the seeding's: each run's fan-out then writes back the runs before it, as fan-outs
+    // back to back would.
+    await sql`checkpoint`.execute(db);
     const itemId = await seedItem(db, await seedFeed(db), { title: 'TANAP pipeline expansion agreed', summary: 'Gas flows to Europe.', topics: ['energy'], regions: ['south-caucasus'], countries: ['az'] });
     const rssBefore = process.memoryUsage().rss;
     let queued = 0;
@@ -173,7 +180,7 @@ async function fanOut(engine: BenchEngine): Promise<void> {
       const t0 = performance.now();
       queued = await fanOutItems(db, [itemId], new Date());
       return (performance.now() - t0) / 1000;
-    });
+    }, FAN_OUT_RUNS);
     const rssAfter = process.memoryUsage().rss;
     add(engine, `fan-out of one item over ${n.toLocaleString('en')} subscribers (the poll's way: owed, then ${FAN_OUT_PARTS} INSERT … SELECTs at once), ${queued.toLocaleString('en')} rows`, spread(times, 2, ' s'), 'median ≤ 5 s', times.median <= 5);
     add(engine, 'process RSS before → after the fan-outs', `${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB`, 'flat (no subscriber in memory)', rssAfter - rssBefore < 50 * 2 ** 20);

@@ -211,6 +211,10 @@ export function createSender(deps: SenderDeps, options: SenderOptions) {
     const batch = await claimDueDeliveries(deps.db, owner, dueBy(), leaseSeconds, batchSize, [...underway]);
     if (batch.length === 0) return 0;
     log.debug({ claimed: batch.length, inFlight: inFlight.count }, 'claimed a batch');
+    // An answer may come after its batch is done, so the holds outlive a batch; the expired ones go
+    // here, or a long run of 429s to many chats would keep every chat it ever met.
+    const claimedAt = now().getTime();
+    for (const [chat, until] of rateLimitedUntil) if (until.getTime() <= claimedAt) rateLimitedUntil.delete(chat);
     const messages = await compose(batch);
     // Per busy chat in this batch: until when its next row is held (on Herald's clock), worked out
     // once from the limiter's answer, so every row of the chat is held to the same instant.

@@ -4,7 +4,7 @@
  * long backlog in one does not hold the other's posts back. The fake Bot API enforces
  * Telegram's per-channel minute exactly (a 429 for one post too many).
  *
- * The sender paces by real time (its limiter reads the wall clock, not Herald's), so this test
+ * The sender paces by real time (its limiter reads a monotonic clock, not Herald's), so this test
  * runs a little over a minute: the (RATE + 1)th post of a channel is the first that a minute's
  * window can refuse. It waits for conditions (posts seen by the fake), never for a fixed time.
  */
