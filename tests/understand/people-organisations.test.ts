@@ -42,6 +42,12 @@ describe('a headline that names only a person', () => {
     expect(topicsOf(classify(item('Tokayev opens a border market')))).toEqual(['economy-business']);
   });
 
+  it('two countries named together lean to diplomacy (half a keyword), one alone does not', () => {
+    const lead = (who: string) => `${who} agreed to share the waters of the Silala.`;
+    expect(topicsOf(classify(item('Chile and Bolivia settle river dispute', lead('Chile and Bolivia'))))).toEqual(['climate-environment', 'diplomacy']);
+    expect(topicsOf(classify(item('Chile settles river dispute', lead('Chile'))))).toEqual(['climate-environment']);
+  });
+
   it('an international office places the body, not the home country, while it lasts', () => {
     expect(regionsOf(classify(item('Rutte: allies must spend more', '', on('2025-06-01'))))).toEqual(['international-organisations']);
     expect(topicsOf(classify(item('Rutte: allies must spend more', '', on('2025-06-01'))))).toEqual(['security-defence']);

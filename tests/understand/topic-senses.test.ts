@@ -51,6 +51,20 @@ describe('phrases in which a keyword means something else', () => {
   });
 });
 
+describe('English keywords in their other forms', () => {
+  it('are found as the news writes them (clashing, memorandums), not only as listed (clash, memorandum)', () => {
+    expect(topics('Rival clans clashing in the north')).toEqual(['security-defence']);
+    expect(topics('Ministers sign two memorandums')).toEqual(['diplomacy']);
+  });
+
+  it('but never as a word of another sense (according is no accord, tanked no tank), and a listed form keeps its own topic', () => {
+    expect(topics('According to the data, prices rose in May')).toEqual([]);
+    expect(topics('Shares tanked on Monday')).toEqual([]);
+    // "drilling" is an energy keyword; made from the security keyword "drill" it would add security-defence.
+    expect(topics('Drilling resumes at offshore block')).toEqual(['energy']);
+  });
+});
+
 describe("a headline's background clause", () => {
   it('does not add a topic on one ordinary word', () => {
     expect(topics('Earthquake hits eastern Türkiye as ministers meet in Ankara')).toEqual(['society']);

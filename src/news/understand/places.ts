@@ -50,6 +50,13 @@ export interface TopicHint {
  * every other word is about trade. The topic this points to, when the taxonomy has it.
  */
 const RELATIONS_TOPIC = 'diplomacy';
+/**
+ * Two countries named (not by a nationality, not by a city that may be a mere venue) in the
+ * headline or the lead point the same way at half the weight: on the development files this
+ * added one right diplomacy tag, kept another, and added no wrong one; counted in the body too,
+ * or counting cities, it added wrong ones (a conference "near Geneva").
+ */
+const STATES_RELATION = 0.5;
 
 /** A demonym says less than a name: "Russian-made drones" is not always about Russia. */
 const KIND_WEIGHT: Record<AliasKind, number> = { name: 1, place: 0.9, metonym: 0.9, figure: 0.9, demonym: 0.5 };
@@ -203,6 +210,8 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
       const mask = new Uint8Array(field.tokens.length);
       /** Whom the office-holders named here speak for: a country code, or an international body's regions. */
       const sides = new Set<string>();
+      /** Countries this field names by name, metonym or an office-holder: not by a nationality or a city. */
+      const states = new Set<string>();
       for (const m of cues.scan(field.text, field.tokens)) for (const cue of m.payloads) seenCues.add(cue);
       for (const match of lexicon.scan(field.text, field.tokens)) {
         const next = field.tokens[match.end];
@@ -221,11 +230,13 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
             else addCountry(p.person.person.country, field, 'figure');
             for (const role of current) for (const topic of role.topics) hints.push({ topic, kind: field.kind, weight: field.weight });
             if (current.length > 0) sides.add(abroad.length > 0 ? abroad[0]!.regions!.join() : p.person.person.country);
+            states.add(abroad.length > 0 ? abroad[0]!.regions!.join() : p.person.person.country);
           }
           if (p.type === 'region') regionEvidence.add(p.region, field.kind, field.weight * (p.weak ? KIND_WEIGHT.demonym : 1));
           if (p.type !== 'country') continue;
           if (p.rule !== null && next !== undefined && notBefore[p.rule]!.has(next.norm)) continue;
           const demonym = p.kind === 'demonym';
+          if (p.kind === 'name' || p.kind === 'metonym') states.add(p.code);
           const institution = demonym && next !== undefined && institutionNouns.has(next.norm);
           const language = demonym && next !== undefined && languageNouns.has(next.norm);
           const origin = demonym && next !== undefined && originNouns.has(next.norm);
@@ -238,6 +249,11 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
         }
       }
       if (relations && sides.size >= 2) hints.push({ topic: RELATIONS_TOPIC, kind: field.kind, weight: field.weight });
+      // Two states named as actors in the headline or the lead ("Ukraine and Poland settle…", "Kremlin rejects Downing
+      // Street proposal…") are likely dealing with each other, but less surely than their office-holders: half a keyword.
+      else if (relations && states.size >= 2 && (field.kind === 'title' || field.kind === 'lead')) {
+        hints.push({ topic: RELATIONS_TOPIC, kind: field.kind, weight: field.weight * STATES_RELATION });
+      }
       return mask;
     });
 

@@ -6,11 +6,12 @@
  */
 import { byConfidence, confidence, Evidence, type Caps } from './evidence.js';
 import type { Field } from './fields.js';
+import { withEnglishForms } from './english-forms.js';
 import { Lexicon } from './lexicon.js';
 import { fold } from './normalize.js';
 import type { TopicHint } from './places.js';
 import type { Token } from './tokenize.js';
-import type { Scored, Taxonomy } from './types.js';
+import type { LocalizedList, Scored, Taxonomy } from './types.js';
 
 interface KeywordPayload {
   topic: string;
@@ -87,13 +88,17 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
   const lexicon = new Lexicon<KeywordPayload>();
   const byCategory = new Map<string, string[]>();
   const subsumedBy = subsumers(taxonomy);
+  const listed = new Set(
+    [...taxonomy.topics.flatMap((t) => [...t.strong.en, ...t.keywords.en, ...t.supporting.en]), ...taxonomy.otherSenses.en].map((p) => p.toLowerCase()),
+  );
+  const inflect = (list: LocalizedList): LocalizedList => ({ ...list, en: withEnglishForms(list.en, listed) });
   for (const topic of taxonomy.topics) {
-    lexicon.addAll(topic.strong, { topic: topic.id, weight: STRONG });
-    lexicon.addAll(topic.keywords, { topic: topic.id, weight: WEAK });
-    lexicon.addAll(topic.supporting, { topic: topic.id, weight: SUPPORTING });
+    lexicon.addAll(inflect(topic.strong), { topic: topic.id, weight: STRONG });
+    lexicon.addAll(inflect(topic.keywords), { topic: topic.id, weight: WEAK });
+    lexicon.addAll(inflect(topic.supporting), { topic: topic.id, weight: SUPPORTING });
     for (const category of topic.categories) byCategory.set(fold(category), [...(byCategory.get(fold(category)) ?? []), topic.id]);
   }
-  lexicon.addAll(taxonomy.otherSenses, { topic: '', weight: OTHER_SENSE });
+  lexicon.addAll(inflect(taxonomy.otherSenses), { topic: '', weight: OTHER_SENSE });
 
   function score(fields: Field[], masks: Uint8Array[], categories: string[], hints: TopicHint[] = []): TopicScores {
     const evidence = new Evidence();
