@@ -39,7 +39,7 @@ async function open(browser: Browser, link: string, scheme: 'light' | 'dark', wi
   return page;
 }
 
-/** The whole page: the viewport grows to its height, so the sticky save bar sits at the end. */
+/** The whole page: the viewport grows to its height, so the sticky status bar sits at the end. */
 async function shoot(page: Page, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 430;
   const height = await page.evaluate<number>('document.documentElement.scrollHeight');
@@ -54,19 +54,22 @@ mkdirSync(OUT, { recursive: true });
 const demo = await startDemoProcess();
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
-  // A reader mid-way: a few choices made, not yet saved; the preview follows them.
+  // A reader mid-way: a few choices made (each saved as it is made), the time zone not yet
+  // confirmed; the preview follows the choices. The dark picture opens the same reader again.
   for (const scheme of ['light', 'dark'] as const) {
     const page = await open(browser, demo.readerLink, scheme, 430);
-    await page.getByTestId('topic-economy-business').click();
-    await page.getByTestId('topic-energy').click();
-    await page.getByTestId('region-south-caucasus').click();
-    await page.getByTestId('keyword-input').fill('ferry');
-    // The preview follows the choices a moment after the last one: the picture waits for it.
-    const previewed = page.waitForResponse((response) => response.url().endsWith('/api/preview') && response.request().postData()?.includes('ferry') === true);
-    await page.getByTestId('keyword-add').click();
-    await previewed;
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
+    if (scheme === 'light') {
+      await page.getByTestId('topic-economy-business').click();
+      await page.getByTestId('topic-energy').click();
+      await page.getByTestId('region-south-caucasus').click();
+      await page.getByTestId('digest-hour-8').click();
+      await page.getByTestId('keyword-input').fill('ferry');
+      await page.getByTestId('keyword-input').press('Enter');
+      await page.getByTestId('keyword').filter({ hasText: 'ferry' }).waitFor();
+    }
+    await page.locator('[data-testid="save-state"]:not(.saving)').waitFor();
     await page.getByTestId('preview-count').waitFor();
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
     await page.getByTestId('zone-suggestion').waitFor();
     await shoot(page, scheme === 'light' ? 'mini-app-settings.png' : 'mini-app-settings-dark.png');
     await page.context().close();

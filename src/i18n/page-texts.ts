@@ -15,12 +15,16 @@ export interface PageTexts {
   searchCountries: string;
   keywords: string;
   keywordPlaceholder: string;
-  add: string;
+  /** Under the keyword field: there is no Add button, Enter (the keyboard's Done) adds. */
+  keywordHint: string;
+  /** Under the country search: Enter picks the first country found. */
+  searchHint: string;
   remove: string;
   delivery: string;
   instant: string;
   digest: string;
-  digestHour: string;
+  /** Beside the hour chips: a tap on an hour is "a daily digest at that hour". */
+  digestAt: string;
   timeZone: string;
   /** The browser's zone differs from the stored one: offer it, the reader confirms. */
   timeZoneSuggest(zone: string): string;
@@ -29,6 +33,8 @@ export interface PageTexts {
   quietOff: string;
   quietFrom: string;
   quietTo: string;
+  /** The quiet-hours chip that shows the two time fields for hours of one's own. */
+  quietOther: string;
   language: string;
   /** Languages of news (issue #17): the control's heading, each language's name, and the rule in a line. */
   itemLanguages: string;
@@ -37,7 +43,8 @@ export interface PageTexts {
   previewTitle: string;
   previewNone: string;
   previewCount(n: number): string;
-  save: string;
+  /** The page saves each change as it is made: said in the status bar until the first one. */
+  autosave: string;
   saving: string;
   saved: string;
   unsaved: string;
@@ -113,12 +120,13 @@ export const pageEn: PageTexts = {
   searchCountries: 'Search countries…',
   keywords: 'Keywords',
   keywordPlaceholder: 'A word or phrase',
-  add: 'Add',
+  keywordHint: 'Enter adds it.',
+  searchHint: 'Enter picks the first country found.',
   remove: 'Remove',
   delivery: 'Delivery',
   instant: 'Instantly',
   digest: 'Daily digest',
-  digestHour: 'Digest hour',
+  digestAt: 'Daily digest at',
   timeZone: 'Time zone',
   timeZoneSuggest: (zone) => `Your device says ${zone}.`,
   useIt: 'Use it',
@@ -126,6 +134,7 @@ export const pageEn: PageTexts = {
   quietOff: 'Off',
   quietFrom: 'From',
   quietTo: 'to',
+  quietOther: 'Other…',
   language: 'Language',
   itemLanguages: 'Languages of news',
   itemLanguageName: { en: 'English', ru: 'Russian', az: 'Azerbaijani' },
@@ -133,7 +142,7 @@ export const pageEn: PageTexts = {
   previewTitle: 'What you would have got in the last 24 hours',
   previewNone: 'Nothing in the last 24 hours matches these choices.',
   previewCount: (n) => `${n} ${n === 1 ? 'story' : 'stories'}`,
-  save: 'Save',
+  autosave: 'Changes are saved as you make them.',
   saving: 'Saving…',
   saved: 'Saved.',
   unsaved: 'Changes not saved yet.',
@@ -204,12 +213,13 @@ export const pageRu: PageTexts = {
   searchCountries: 'Поиск страны…',
   keywords: 'Ключевые слова',
   keywordPlaceholder: 'Слово или фраза',
-  add: 'Добавить',
+  keywordHint: 'Enter — добавить.',
+  searchHint: 'Enter выбирает первую найденную страну.',
   remove: 'Убрать',
   delivery: 'Доставка',
   instant: 'Сразу',
   digest: 'Дайджест раз в день',
-  digestHour: 'Час дайджеста',
+  digestAt: 'Дайджест раз в день в',
   timeZone: 'Часовой пояс',
   timeZoneSuggest: (zone) => `Ваше устройство сообщает: ${zone}.`,
   useIt: 'Использовать',
@@ -217,6 +227,7 @@ export const pageRu: PageTexts = {
   quietOff: 'Выкл.',
   quietFrom: 'С',
   quietTo: 'до',
+  quietOther: 'Другие…',
   language: 'Язык',
   itemLanguages: 'Языки новостей',
   itemLanguageName: { en: 'английский', ru: 'русский', az: 'азербайджанский' },
@@ -224,7 +235,7 @@ export const pageRu: PageTexts = {
   previewTitle: 'Что пришло бы вам за последние 24 часа',
   previewNone: 'За последние 24 часа под этот выбор ничего не подходит.',
   previewCount: (n) => `${n} ${plural(n, 'материал', 'материала', 'материалов')}`,
-  save: 'Сохранить',
+  autosave: 'Изменения сохраняются сразу.',
   saving: 'Сохраняю…',
   saved: 'Сохранено.',
   unsaved: 'Изменения ещё не сохранены.',

@@ -214,8 +214,11 @@ export async function saveSettings(deps: ReaderApiDeps, user: WebAppUser, raw: u
     case 'stale':
       return { status: 409, body: { error: 'stale', message: t.page.stale, version: saved.version } };
     case 'saved': {
-      const lang = toLang(saved.subscriber.language);
-      return { status: 200, body: { version: saved.version, settings: pageSettings(saved.subscriber), lang, choices: choicesFor(deps.taxonomy, lang) } };
+      const s = saved.subscriber;
+      const lang = toLang(s.language);
+      // The page saves as the reader goes, so the answer brings the preview of what was saved: one request per change, not two.
+      const shown = await previewOf(deps, { topics: s.topics, regions: s.regions, countries: s.countries, keywords: s.keywords, language: s.language, itemLanguages: s.itemLanguages });
+      return { status: 200, body: { version: saved.version, settings: pageSettings(s), lang, choices: choicesFor(deps.taxonomy, lang), preview: shown } };
     }
   }
 }
@@ -240,15 +243,18 @@ export async function preview(deps: ReaderApiDeps, user: WebAppUser, raw: unknow
   });
   const language = current?.subscriber.language ?? pageLanguage(undefined, user);
   const chosenLanguages = parsed.data.itemLanguages ? storedItemLanguages(parsed.data.itemLanguages, language) : (current?.subscriber.itemLanguages ?? []);
-  const prefs = { ...choices.value, keywords, language, itemLanguages: chosenLanguages };
+  return { status: 200, body: await previewOf(deps, { ...choices.value, keywords, language, itemLanguages: chosenLanguages }) };
+}
+
+type PreviewPrefs = Parameters<typeof itemMatches>[0];
+
+/** The last 24 hours' items these choices would have brought, by the fan-out's own rule. */
+async function previewOf(deps: ReaderApiDeps, prefs: PreviewPrefs) {
   const now = deps.now();
   const candidates = await previewCandidates(deps.db, new Date(now.getTime() - PREVIEW_WINDOW_MS), PREVIEW_CANDIDATES);
   const matching = withOtherEditions(candidates).filter((item) => itemMatches(prefs, item));
   return {
-    status: 200,
-    body: {
-      total: matching.length,
-      items: matching.slice(0, PREVIEW_SHOWN).map((i) => ({ id: i.id, title: i.title, url: i.url, section: i.section, publishedAt: i.publishedAt.toISOString() })),
-    },
+    total: matching.length,
+    items: matching.slice(0, PREVIEW_SHOWN).map((i) => ({ id: i.id, title: i.title, url: i.url, section: i.section, publishedAt: i.publishedAt.toISOString() })),
   };
 }

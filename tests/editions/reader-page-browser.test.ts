@@ -58,7 +58,7 @@ async function open(initData: string): Promise<{ page: Page; errors: string[] }>
 const pressed = (page: Page, code: string) => page.getByTestId(`item-language-${code}`).getAttribute('aria-pressed');
 
 describe('languages of news on the settings page, in a browser', () => {
-  it('ticks the page language, adds a language with the preview following, keeps the last one, and saves', async () => {
+  it('ticks the page language, adds a language with the preview following, keeps the last one, and saves each change', async () => {
     const reader = web.world.api.addUser({ first_name: 'Elnur', language_code: 'en' });
     await web.subscribe(reader);
     const { page, errors } = await open(web.sign(reader));
@@ -76,8 +76,8 @@ describe('languages of news on the settings page, in a browser', () => {
     await page.getByTestId('item-language-ru').click();
     expect([await pressed(page, 'en'), await pressed(page, 'ru')]).toEqual(['false', 'true']);
 
-    await page.getByTestId('save').click();
-    await page.getByTestId('notice').filter({ hasText: 'Saved.' }).waitFor();
+    // Each tap is saved as it is made: no Save button.
+    await page.getByTestId('save-state').filter({ hasText: 'Saved.' }).waitFor();
     expect((await getSubscriber(web.world.db, reader.id))?.itemLanguages).toEqual(['ru']);
     expect(errors).toEqual([]);
   });

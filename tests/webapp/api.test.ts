@@ -9,6 +9,7 @@ import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
 import { parseConfig } from '../../src/config.js';
 import { ensurePagesBuilt, startWebWorld, WEBAPP_URL, type WebWorld } from './support.js';
 import type { FakeUser } from '../helpers/fake-bot-api.js';
+import { storeClassified } from '../subscribers/support/items.js';
 
 let web: WebWorld;
 let reader: FakeUser;
@@ -116,6 +117,26 @@ describe('saving a reader’s choices', () => {
     expect(stale.json.message).toMatch(/Обновите страницу/); // the reader's language is now Russian
     expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['energy']);
     expect((await getSubscriber(web.world.db, reader.id))?.digestHour).toBe(9);
+  });
+
+  it('a save’s answer brings the preview of the choices saved, as api/preview gives it (the page saves each change, so one request serves both)', async () => {
+    await storeClassified(
+      web.world.db,
+      [
+        { title: 'Gas field output rises', topics: ['energy'] },
+        { title: 'Derby ends in a draw', topics: ['sport'] },
+      ],
+      web.world.clock.now(),
+    );
+    const initData = web.sign(reader);
+    const me = (await web.api('GET', 'me', { initData })).json;
+    const saved = await web.api('PUT', 'settings', { initData, body: { ...settingsOf(me), topics: ['energy'] } });
+    expect(saved.status).toBe(200);
+    expect(saved.json.preview.items.map((i: { title: string }) => i.title)).toContain('Gas field output rises');
+    expect(saved.json.preview.items.map((i: { title: string }) => i.title)).not.toContain('Derby ends in a draw');
+    const { topics, regions, countries, keywords, itemLanguages } = saved.json.settings;
+    const asked = await web.api('POST', 'preview', { initData, body: { topics, regions, countries, keywords, itemLanguages } });
+    expect(saved.json.preview).toEqual(asked.json);
   });
 
   it('two pages open at once: the second save is refused with “reload”', async () => {

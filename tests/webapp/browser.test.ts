@@ -93,6 +93,11 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width, height: 900 });
 }
 
+/** Waits until the page says its choices are saved (it saves each change a moment after it is made). */
+async function saved(page: Page): Promise<void> {
+  await page.getByTestId('save-state').filter({ hasText: 'Saved.' }).waitFor({ timeout: 10_000 });
+}
+
 async function noticeText(page: Page): Promise<string> {
   const notice = page.getByTestId('notice');
   await notice.waitFor({ timeout: 10_000 });
@@ -113,10 +118,12 @@ describe('the reader settings page', () => {
     await web.world.drain();
   });
 
-  it('a reader changes topics and keywords and saves: the database and the next fan-out follow, the preview too', async () => {
+  it('a reader changes topics and keywords, with no Save to tap: each change is saved as made, and the database, the next fan-out and the preview follow', async () => {
     const page = await open('', web.sign(reader));
     await page.getByTestId('topic-sport').waitFor();
     expect(await page.evaluate<boolean>('window.__telegramReady === true')).toBe(true);
+    expect(await page.getByTestId('save').count()).toBe(0);
+    expect(await page.getByTestId('save-state').textContent()).toBe('Changes are saved as you make them.');
     // Everything is followed now: the preview lists the ferry story.
     await page.getByTestId('preview-item').first().waitFor();
     expect(await page.getByTestId('preview-item').allTextContents()).toEqual([expect.stringContaining('Caspian ferry line reopens')]);
@@ -124,12 +131,17 @@ describe('the reader settings page', () => {
     // Sport only: nothing of the last day matches; then the keyword "ferry" brings the story back.
     await page.getByTestId('topic-sport').click();
     await page.getByTestId('preview-none').waitFor();
+    await saved(page);
+    expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['sport']);
+    // A keyword is added with Enter (the keyboard's Done): there is no Add button.
+    expect(await page.getByTestId('keyword-add').count()).toBe(0);
     await page.getByTestId('keyword-input').fill('Ferry');
-    await page.getByTestId('keyword-add').click();
+    await page.getByTestId('keyword-input').press('Enter');
+    expect(await page.getByTestId('keyword-input').inputValue()).toBe('');
     await page.getByTestId('preview-item').first().waitFor();
     expect(await page.getByTestId('topic-sport').getAttribute('aria-pressed')).toBe('true');
-    await page.getByTestId('save').click();
-    expect(await noticeText(page)).toBe('Saved.');
+    await saved(page);
+    expect(await page.getByTestId('keyword').allTextContents()).toEqual([expect.stringContaining('ferry')]);
     await shot(page, 'reader-settings');
 
     const stored = await getSubscriber(web.world.db, reader.id);
@@ -163,16 +175,14 @@ describe('the reader settings page', () => {
 
     // Saving something else leaves the stored zone alone: the proposal is not taken silently.
     await page.getByTestId('topic-culture').click();
-    await page.getByTestId('save').click();
-    expect(await noticeText(page)).toBe('Saved.');
+    await saved(page);
     expect(await getSubscriber(web.world.db, traveller.id)).toMatchObject({ topics: ['culture'], timeZone: 'Europe/Berlin' });
     expect(await suggestion.isVisible()).toBe(true);
 
     // The reader confirms: the page shows Tokyo, the save stores it, and the proposal is gone.
     await page.getByTestId('zone-use').click();
     expect(await page.getByTestId('time-zone').inputValue()).toBe('Asia/Tokyo');
-    await page.getByTestId('save').click();
-    expect(await noticeText(page)).toBe('Saved.');
+    await saved(page);
     expect((await getSubscriber(web.world.db, traveller.id))?.timeZone).toBe('Asia/Tokyo');
     expect(await page.getByTestId('zone-suggestion').count()).toBe(0);
     await shot(page, 'reader-time-zone-confirmed');
@@ -185,20 +195,121 @@ describe('the reader settings page', () => {
     expect([...errorsOf(page), ...errorsOf(again)]).toEqual([]);
   });
 
-  it('finds a single country by searching its name, and saves it', async () => {
+  it('finds a single country by searching its name: Enter picks the first found, and it is saved', async () => {
     const searcher = web.world.api.addUser({ first_name: 'Nino' });
     await web.subscribe(searcher);
     const page = await open('', web.sign(searcher));
     await page.getByTestId('country-search').waitFor();
     expect(await page.locator('[data-testid^="country-"]:not([data-testid="country-search"])').count()).toBe(0);
     await page.getByTestId('country-search').pressSequentially('Geor');
-    await page.getByTestId('country-GE').click();
-    expect(await page.getByTestId('country-GE').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('country-GE').waitFor();
     // The search went on being typed into while the list changed under it.
     expect(await page.getByTestId('country-search').inputValue()).toBe('Geor');
-    await page.getByTestId('save').click();
-    expect(await noticeText(page)).toBe('Saved.');
+    await page.getByTestId('country-search').press('Enter');
+    expect(await page.getByTestId('country-GE').getAttribute('aria-pressed')).toBe('true');
+    // The search is emptied for the next country; the chosen one stays listed, and the field keeps the keyboard.
+    expect(await page.getByTestId('country-search').inputValue()).toBe('');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('country-search');
+    await saved(page);
     expect((await getSubscriber(web.world.db, searcher.id))?.countries).toEqual(['GE']);
+    // A tap on a found country works as well, and a second tap takes it back.
+    await page.getByTestId('country-search').pressSequentially('Arm');
+    await page.getByTestId('country-AM').click();
+    await saved(page);
+    expect((await getSubscriber(web.world.db, searcher.id))?.countries).toEqual(['GE', 'AM']);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('a digest-hour chip is one tap for “a daily digest at that hour”: saved, and the digest comes at that hour', async () => {
+    const { world } = web;
+    const early = world.api.addUser({ first_name: 'Murad' });
+    await web.subscribe(early, { timeZone: 'UTC' });
+    // Half past the next hour: far enough ahead for a story to arrive first.
+    const at = new Date(world.clock.now());
+    at.setUTCMinutes(30, 0, 0);
+    at.setUTCHours(at.getUTCHours() + 1);
+    const hour = at.getUTCHours();
+    const page = await open('', web.sign(early), { timeZone: 'UTC' });
+    expect(await page.getByTestId('mode-instant').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId(`digest-hour-${hour}`).click();
+    expect(await page.getByTestId(`digest-hour-${hour}`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('mode-instant').getAttribute('aria-pressed')).toBe('false');
+    await saved(page);
+    expect(await getSubscriber(world.db, early.id)).toMatchObject({ mode: 'digest', digestHour: hour });
+
+    // A story now is kept for the digest, not sent at once…
+    world.clock.advance(10 * 60_000);
+    world.feeds.addItem('/rss.xml', { guid: 'tea-1', title: 'Tea harvest ends early in Lankaran', link: 'https://outlet.example/tea-1', description: 'A dry autumn.', pubDate: world.clock.now() });
+    await world.runJob('poll');
+    await world.drain();
+    expect(world.api.sentTo(early.id).some((m) => m.text?.includes('Tea harvest'))).toBe(false);
+    // …and comes in the digest at the hour the chip said.
+    world.clock.set(at.toISOString());
+    await world.runJob('digests');
+    await world.drain();
+    const digest = await world.api.waitForMessage(early.id, (m) => m.text?.startsWith('🗞 Your digest') ?? false);
+    expect(digest.text).toContain('Tea harvest');
+
+    // “Instantly” takes it back.
+    await page.getByTestId('mode-instant').click();
+    await saved(page);
+    expect((await getSubscriber(world.db, early.id))?.mode).toBe('instant');
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('quiet hours and the language are a tap each: a preset, hours of one’s own, and the page speaks Russian at once', async () => {
+    const night = web.world.api.addUser({ first_name: 'Gunel', language_code: 'en' });
+    await web.subscribe(night);
+    const page = await open('', web.sign(night));
+    expect(await page.getByTestId('quiet-off').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('quiet-1320-420').click();
+    await saved(page);
+    expect(await getSubscriber(web.world.db, night.id)).toMatchObject({ quietStart: 22 * 60, quietEnd: 7 * 60 });
+
+    // Hours of one's own: “Other…” shows the two times, starting from the chosen ones.
+    expect(await page.getByTestId('quiet-from').count()).toBe(0);
+    await page.getByTestId('quiet-other').click();
+    expect(await page.getByTestId('quiet-from').inputValue()).toBe('22:00');
+    await page.getByTestId('quiet-from').fill('23:30');
+    await saved(page);
+    expect(await getSubscriber(web.world.db, night.id)).toMatchObject({ quietStart: 23 * 60 + 30, quietEnd: 7 * 60 });
+
+    // The language: the page turns Russian as soon as the choice is saved, and the bot follows it.
+    await page.getByTestId('language-ru').click();
+    await page.getByRole('heading', { level: 1, name: 'Ваши новости' }).waitFor();
+    await page.getByTestId('save-state').filter({ hasText: 'Сохранено.' }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('ru');
+    expect((await getSubscriber(web.world.db, night.id))?.language).toBe('ru');
+    await shot(page, 'reader-settings-russian');
+    await page.getByTestId('quiet-off').click();
+    await page.getByTestId('save-state').filter({ hasText: 'Сохранено.' }).waitFor();
+    expect(await getSubscriber(web.world.db, night.id)).toMatchObject({ quietStart: null, quietEnd: null });
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('a change made while the last one is being saved is kept: it goes next, over the version the first brought back', async () => {
+    const quick = web.world.api.addUser({ first_name: 'Orkhan' });
+    await web.subscribe(quick);
+    const page = await open('', web.sign(quick));
+    await page.getByTestId('topic-energy').waitFor();
+    // The first save is held on its way, as a slow network would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let saves = 0;
+    await page.route('**/api/settings', async (route) => {
+      saves++;
+      if (saves === 1) await held;
+      await route.continue();
+    });
+    await page.getByTestId('topic-energy').click();
+    await expect.poll(() => saves).toBe(1);
+    await page.getByTestId('topic-culture').click();
+    expect(await page.getByTestId('save-state').textContent()).toBe('Saving…');
+    release();
+    await saved(page);
+    expect(saves).toBe(2);
+    expect((await getSubscriber(web.world.db, quick.id))?.topics).toEqual(['energy', 'culture']);
+    expect(await page.getByTestId('notice').count()).toBe(0);
     expect(errorsOf(page)).toEqual([]);
   });
 
@@ -225,10 +336,11 @@ describe('the reader settings page', () => {
     const before = await getSubscriber(web.world.db, reader.id);
     const page = await open('', web.sign(reader));
     await page.getByTestId('keyword-input').fill('x'.repeat(41));
-    await page.getByTestId('keyword-add').click();
-    await page.getByTestId('save').click();
+    await page.getByTestId('keyword-input').press('Enter');
     expect(await noticeText(page)).toContain('too long: at most 40 characters');
     expect(await getSubscriber(web.world.db, reader.id)).toEqual(before);
+    // The page is back to what is saved: the refused keyword is not shown as if it were kept.
+    expect(await page.getByTestId('keyword').allTextContents()).toEqual((before?.keywords ?? []).map((k) => expect.stringContaining(k)));
     await shot(page, 'reader-keyword-too-long');
   });
 
@@ -238,10 +350,11 @@ describe('the reader settings page', () => {
     // Meanwhile the reader changes their digest hour in the chat (/digest 9).
     await updateSubscriber(web.world.db, reader.id, { digestHour: 9 }, web.world.clock.now());
     await page.getByTestId('topic-energy').click();
-    await page.getByTestId('save').click();
     expect(await noticeText(page)).toContain('Reload to see them');
     await page.getByTestId('reload').waitFor();
     expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['sport']);
+    // Nothing more is sent from a stale page: its choices are shown but cannot be changed.
+    expect(await page.getByTestId('topic-culture').isDisabled()).toBe(true);
     await shot(page, 'reader-stale');
   });
 
@@ -261,9 +374,9 @@ describe('the reader settings page', () => {
     await web.world.handled(web.world.api.userBlocksBot(blocker.id));
     const page = await open('', web.sign(blocker));
     expect(await noticeText(page)).toContain('blocked the bot');
-    await page.getByTestId('topic-energy').click();
-    expect(await page.getByTestId('save').isDisabled()).toBe(true);
-    expect((await getSubscriber(web.world.db, blocker.id))?.status).toBe('blocked');
+    expect(await page.getByTestId('topic-energy').isDisabled()).toBe(true);
+    expect(await page.getByTestId('keyword-input').isDisabled()).toBe(true);
+    expect((await getSubscriber(web.world.db, blocker.id))).toMatchObject({ status: 'blocked', topics: [] });
   });
 });
 

@@ -58,8 +58,7 @@ describe('the Mini App while the database is away', () => {
     await page.reload();
     await page.getByTestId('topic-energy').waitFor();
     await page.getByTestId('topic-energy').click();
-    await page.getByTestId('save').click();
-    await page.locator('[data-testid="notice"][role="status"]').waitFor();
+    await page.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
     expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['energy']);
     await context.close();
   }, 120_000);

@@ -10,7 +10,7 @@ export interface ApiError {
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; problem: ApiError };
 
 /** Calls the page's JSON API (relative to the page, so under WEBAPP_URL's path) with the signed initData. */
-export async function call<T>(method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<ApiResult<T>> {
+export async function call<T>(method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown, options: { keepalive?: boolean } = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(`api/${route}`, {
@@ -18,6 +18,8 @@ export async function call<T>(method: 'GET' | 'POST' | 'PUT', route: string, bod
       headers: { authorization: `tma ${initData()}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       cache: 'no-store',
+      // A save sent as the page is hidden (Telegram closing it) is finished by the browser.
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch {
     return { ok: false, problem: { status: 0, error: 'network' } };

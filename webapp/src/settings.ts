@@ -2,7 +2,7 @@ import './style.css';
 import { pageEn, pageRu, type PageTexts } from '../../src/i18n/page-texts.ts';
 import { call, type ApiError } from './api.ts';
 import { byId, h } from './dom.ts';
-import { launchFragment, startTelegram } from './telegram.ts';
+import { confirmClosing, launchFragment, startTelegram } from './telegram.ts';
 
 type Lang = 'en' | 'ru';
 type Mode = 'instant' | 'digest';
@@ -45,6 +45,13 @@ interface Saved {
   settings: Settings;
   lang: Lang;
   choices: Choices;
+  /** The preview of the choices just saved. */
+  preview: Preview;
+}
+
+interface Preview {
+  total: number;
+  items: PreviewItem[];
 }
 
 interface PreviewItem {
@@ -58,17 +65,41 @@ interface PreviewItem {
 const TEXTS: Record<Lang, PageTexts> = { en: pageEn, ru: pageRu };
 const app = byId('app');
 
+/**
+ * A change is saved this long after the last tap, so a burst of taps is one save (and one
+ * request of the reader's allowance). Short: the reader sees "Saved." about as soon as they
+ * stop.
+ */
+const SAVE_AFTER_MS = 250;
+/** After a refusal that time cures (429, the network, the database away), the save is tried again this much later. */
+const RETRY_AFTER_MS = 3000;
+/** Quiet-hour presets (minutes from midnight), one tap each; "Other…" shows two time fields. */
+const QUIET_PRESETS: readonly { start: number; end: number }[] = [
+  { start: 22 * 60, end: 7 * 60 },
+  { start: 23 * 60, end: 8 * 60 },
+  { start: 0, end: 8 * 60 },
+];
+
 let t: PageTexts = pageEn;
 let lang: Lang = 'en';
 let me: Me;
 let draft: Settings;
 let version = 0;
-let dirty = false;
 let countrySearch = '';
-let notice: { kind: 'ok' | 'error'; text: string; reload?: boolean } | null = null;
-let preview: { total: number; items: PreviewItem[] } | null = null;
-let previewTimer: number | undefined;
-let saving = false;
+let keywordText = '';
+/** The reader asked for quiet hours of their own (the time fields stay shown). */
+let quietCustom = false;
+let notice: { text: string; reload?: boolean } | null = null;
+let preview: Preview | null = null;
+
+/** Where saving stands: nothing changed yet, a change waiting or being sent, saved, or refused (the notice says why). */
+let saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
+/** A change the server has not been sent yet. */
+let pending = false;
+let inFlight = false;
+/** A refusal no retry cures (stale page, blocked or stopped reader): nothing more is sent. */
+let halted = false;
+let saveTimer: number | undefined;
 
 function problemText(problem: ApiError): string {
   if (problem.message) return problem.message;
@@ -88,69 +119,105 @@ function fail(text: string): void {
   app.replaceChildren(h('div', { class: 'notice error', role: 'alert', 'data-testid': 'page-error', text }));
 }
 
+const readOnly = () => me.status !== 'active';
+
 async function load(): Promise<void> {
   const result = await call<Me>('GET', 'me');
   if (!result.ok) return fail(problemText(result.problem));
   me = result.value;
-  lang = me.lang;
-  t = TEXTS[lang];
-  document.documentElement.lang = lang;
+  setLanguage(me.lang);
   if (!me.settings || me.status === 'none') return fail(t.notSubscribed);
   draft = structuredClone(me.settings);
   version = me.version ?? 0;
-  if (me.status === 'blocked') notice = { kind: 'error', text: t.blocked };
-  else if (me.status === 'stopped') notice = { kind: 'error', text: t.stopped };
+  quietCustom = draft.quiet !== null && !isPreset(draft.quiet);
+  if (me.status === 'blocked') notice = { text: t.blocked };
+  else if (me.status === 'stopped') notice = { text: t.stopped };
   render();
-  refreshPreview();
-}
-
-function change(apply: () => void): void {
-  apply();
-  dirty = true;
-  if (notice?.kind === 'ok') notice = null;
-  render();
-  window.clearTimeout(previewTimer);
-  previewTimer = window.setTimeout(refreshPreview, 300);
-}
-
-function toggle(list: string[], value: string): string[] {
-  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
-}
-
-async function refreshPreview(): Promise<void> {
-  const { topics, regions, countries, keywords, itemLanguages } = draft;
-  const result = await call<{ total: number; items: PreviewItem[] }>('POST', 'preview', { topics, regions, countries, keywords, itemLanguages });
-  if (result.ok) {
-    preview = result.value;
+  const shown = await call<Preview>('POST', 'preview', previewChoices(draft));
+  if (shown.ok) {
+    preview = shown.value;
     renderPreview();
   }
 }
 
-async function save(): Promise<void> {
-  if (saving) return;
-  saving = true;
-  render();
-  const result = await call<Saved>('PUT', 'settings', { version, ...draft });
-  saving = false;
-  if (result.ok) {
-    version = result.value.version;
-    draft = structuredClone(result.value.settings);
-    me.settings = result.value.settings;
-    me.choices = result.value.choices;
-    lang = result.value.lang;
-    t = TEXTS[lang];
-    document.documentElement.lang = lang;
-    dirty = false;
-    notice = { kind: 'ok', text: t.saved };
-  } else {
-    const stale = result.problem.error === 'stale';
-    notice = { kind: 'error', text: problemText(result.problem), reload: stale };
-  }
-  render();
+function setLanguage(next: Lang): void {
+  lang = next;
+  t = TEXTS[lang];
+  document.documentElement.lang = lang;
 }
 
-function chip(label: string, on: boolean, onClick: () => void, testId: string): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'chip', 'aria-pressed': on ? 'true' : 'false', 'data-testid': testId, onclick: onClick }, label);
+const previewChoices = ({ topics, regions, countries, keywords, itemLanguages }: Settings) => ({ topics, regions, countries, keywords, itemLanguages });
+
+/** Every change goes through here: the page shows it at once and saves it a moment later. */
+function change(apply: () => void): void {
+  if (readOnly() || halted) return;
+  apply();
+  notice = null;
+  pending = true;
+  saveState = 'saving';
+  confirmClosing(true);
+  render();
+  window.clearTimeout(saveTimer);
+  saveTimer = window.setTimeout(() => void save(), SAVE_AFTER_MS);
+}
+
+/**
+ * Sends the reader's choices over the version the page holds. One save at a time: changes
+ * made while one is under way go in the next, sent as soon as it returns, with the version it
+ * brought back (so the page never refuses its own later save as stale).
+ */
+async function save(keepalive = false): Promise<void> {
+  window.clearTimeout(saveTimer);
+  if (!pending || halted || inFlight) return;
+  inFlight = true;
+  pending = false;
+  const sent = structuredClone(draft);
+  const result = await call<Saved>('PUT', 'settings', { version, ...sent }, { keepalive });
+  inFlight = false;
+  if (result.ok) {
+    const saved = result.value;
+    version = saved.version;
+    me.settings = saved.settings;
+    me.choices = saved.choices;
+    preview = saved.preview;
+    const relabel = saved.lang !== lang;
+    setLanguage(saved.lang);
+    // The server's form of the choices (a keyword in lower case, say), unless the reader has changed more since.
+    const normalised = !pending && JSON.stringify(saved.settings) !== JSON.stringify(draft);
+    if (!pending) draft = structuredClone(saved.settings);
+    saveState = pending ? 'saving' : 'saved';
+    if (relabel || normalised) render();
+    else {
+      renderStatus();
+      renderPreview();
+    }
+    if (pending) void save();
+  } else {
+    const problem = result.problem;
+    notice = { text: problemText(problem), reload: problem.error === 'stale' };
+    saveState = 'failed';
+    if (problem.error === 'stale' || problem.error === 'blocked' || problem.error === 'stopped' || problem.status === 401 || problem.status === 404) {
+      halted = true;
+    } else if (problem.status === 400 || problem.status === 413) {
+      // A choice the server refuses (a keyword over the limits, say): back to what is saved, and it says why.
+      draft = structuredClone(me.settings!);
+      pending = false;
+    } else {
+      // Too many requests, the network or the database away: the same choices go again shortly.
+      pending = true;
+      saveTimer = window.setTimeout(() => void save(), RETRY_AFTER_MS);
+    }
+    render();
+  }
+  if (!pending && !inFlight) confirmClosing(false);
+}
+
+function chip(label: string, on: boolean, onClick: () => void, testId: string, extra: Record<string, string> = {}): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'chip', 'aria-pressed': on ? 'true' : 'false', 'data-testid': testId, onclick: onClick, ...extra }, label);
+}
+
+function toggle(list: string[], value: string): string[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
 
 function topicsSection(): HTMLElement {
@@ -163,20 +230,33 @@ function topicsSection(): HTMLElement {
   );
 }
 
+/** Enter on a field: not while an input method is still composing the text. */
+const isEnter = (event: Event) => (event as KeyboardEvent).key === 'Enter' && !(event as KeyboardEvent).isComposing;
+
 function regionsSection(): HTMLElement {
   const query = countrySearch.trim().toLowerCase();
-  const countries = me.choices.regions
+  const found = me.choices.regions
     .flatMap((r) => r.countries)
     .filter((c, i, all) => all.findIndex((o) => o.code === c.code) === i)
-    .filter((c) => draft.countries.includes(c.code) || (query.length > 0 && c.label.toLowerCase().includes(query)))
+    .filter((c) => query.length > 0 && c.label.toLowerCase().includes(query))
     .sort((a, b) => a.label.localeCompare(b.label, lang));
-  const search = h('input', { type: 'search', placeholder: t.searchCountries, value: countrySearch, 'data-testid': 'country-search', 'aria-label': t.searchCountries });
+  const chosen = me.choices.regions
+    .flatMap((r) => r.countries)
+    .filter((c, i, all) => draft.countries.includes(c.code) && all.findIndex((o) => o.code === c.code) === i && !found.some((f) => f.code === c.code))
+    .sort((a, b) => a.label.localeCompare(b.label, lang));
+  const search = h('input', { type: 'search', placeholder: t.searchCountries, value: countrySearch, enterkeyhint: 'done', 'data-testid': 'country-search', 'aria-label': t.searchCountries, 'aria-describedby': 'country-hint' });
   search.addEventListener('input', () => {
     countrySearch = search.value;
     render();
-    const again = app.querySelector<HTMLInputElement>('[data-testid="country-search"]');
-    again?.focus();
-    again?.setSelectionRange(again.value.length, again.value.length);
+  });
+  // Enter picks the first country found that is not chosen yet, and empties the search for the next one.
+  search.addEventListener('keydown', (event) => {
+    if (!isEnter(event)) return;
+    event.preventDefault();
+    const first = found.find((c) => !draft.countries.includes(c.code));
+    if (!first) return;
+    countrySearch = '';
+    change(() => (draft.countries = [...draft.countries, first.code]));
   });
   return h(
     'section',
@@ -186,20 +266,23 @@ function regionsSection(): HTMLElement {
     h('p', { class: 'hint', text: t.noneMeansAll }),
     h('h2', { text: t.countries }),
     h('div', { class: 'row' }, search),
-    h('div', { class: 'chips' }, countries.map((c) => chip(c.label, draft.countries.includes(c.code), () => change(() => (draft.countries = toggle(draft.countries, c.code))), `country-${c.code}`))),
+    h('p', { class: 'hint', id: 'country-hint', text: t.searchHint }),
+    h('div', { class: 'chips' }, [...chosen, ...found].map((c) => chip(c.label, draft.countries.includes(c.code), () => change(() => (draft.countries = toggle(draft.countries, c.code))), `country-${c.code}`))),
   );
 }
 
 function keywordsSection(): HTMLElement {
-  const input = h('input', { type: 'text', placeholder: t.keywordPlaceholder, maxlength: 200, 'data-testid': 'keyword-input', 'aria-label': t.keywordPlaceholder });
-  const add = () => {
+  const input = h('input', { type: 'text', placeholder: t.keywordPlaceholder, value: keywordText, maxlength: 200, enterkeyhint: 'done', 'data-testid': 'keyword-input', 'aria-label': t.keywordPlaceholder, 'aria-describedby': 'keyword-hint' });
+  input.addEventListener('input', () => (keywordText = input.value));
+  // Enter (the keyboard's Done) adds the keyword: no button to find and tap.
+  input.addEventListener('keydown', (event) => {
+    if (!isEnter(event)) return;
+    event.preventDefault();
     const value = input.value.trim();
-    if (value === '' || draft.keywords.includes(value)) return;
+    if (value === '') return;
+    keywordText = '';
+    if (draft.keywords.includes(value)) return render();
     change(() => (draft.keywords = [...draft.keywords, value]));
-    app.querySelector<HTMLInputElement>('[data-testid="keyword-input"]')?.focus();
-  };
-  input.addEventListener('keydown', (e) => {
-    if ((e as KeyboardEvent).key === 'Enter') add();
   });
   return h(
     'section',
@@ -212,7 +295,8 @@ function keywordsSection(): HTMLElement {
         h('span', { class: 'chip keyword', 'data-testid': 'keyword' }, k, h('button', { type: 'button', 'aria-label': `${t.remove} ${k}`, onclick: () => change(() => (draft.keywords = draft.keywords.filter((x) => x !== k))) }, '×')),
       ),
     ),
-    h('div', { class: 'row' }, input, h('button', { type: 'button', class: 'secondary', 'data-testid': 'keyword-add', onclick: add }, t.add)),
+    h('div', { class: 'row' }, input),
+    h('p', { class: 'hint', id: 'keyword-hint', text: t.keywordHint }),
   );
 }
 
@@ -222,55 +306,96 @@ const minutesOf = (value: string) => {
   const [hh, mm] = value.split(':').map(Number);
   return (hh ?? 0) * 60 + (mm ?? 0);
 };
+const isPreset = (quiet: { start: number; end: number }) => QUIET_PRESETS.some((p) => p.start === quiet.start && p.end === quiet.end);
 
-function deliverySection(): HTMLElement {
-  const radio = (mode: Mode, label: string) =>
-    h('label', {}, h('input', { type: 'radio', name: 'mode', value: mode, checked: draft.mode === mode, 'data-testid': `mode-${mode}`, onchange: () => change(() => (draft.mode = mode)) }), ` ${label}`);
-  const hour = h('select', { 'data-testid': 'digest-hour', 'aria-label': t.digestHour, disabled: draft.mode !== 'digest' });
-  for (let i = 0; i < 24; i++) hour.append(h('option', { value: String(i), text: `${pad(i)}:00` }));
-  hour.value = String(draft.digestHour);
-  hour.addEventListener('change', () => change(() => (draft.digestHour = Number(hour.value))));
+/** Instantly, or a daily digest at an hour: one tap on the hour says both. */
+function deliveryControl(): HTMLElement[] {
+  const instant = draft.mode === 'instant';
+  const hours = Array.from({ length: 24 }, (_, hour) =>
+    chip(
+      `${pad(hour)}:00`,
+      !instant && draft.digestHour === hour,
+      () => {
+        if (!instant && draft.digestHour === hour) return;
+        change(() => {
+          draft.mode = 'digest';
+          draft.digestHour = hour;
+        });
+      },
+      `digest-hour-${hour}`,
+      { 'aria-label': `${t.digestAt} ${pad(hour)}:00` },
+    ),
+  );
+  return [
+    h('h2', { text: t.delivery }),
+    h('div', { class: 'chips' }, chip(t.instant, instant, () => instant || change(() => (draft.mode = 'instant')), 'mode-instant')),
+    h('p', { class: 'hint', id: 'digest-at', text: t.digestAt }),
+    h('div', { class: 'hours', role: 'group', 'aria-labelledby': 'digest-at' }, hours),
+  ];
+}
 
+function timeZoneControl(): HTMLElement[] {
   const zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   const zone = h('select', { 'data-testid': 'time-zone', 'aria-label': t.timeZone });
   for (const z of zones.includes(draft.timeZone) ? zones : [draft.timeZone, ...zones]) zone.append(h('option', { value: z, text: z }));
   zone.value = draft.timeZone;
   zone.addEventListener('change', () => change(() => (draft.timeZone = zone.value)));
+  // Proposed from the device, taken only when the reader taps it.
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const suggestion =
     browserZone && browserZone !== draft.timeZone
       ? h('p', { class: 'hint', 'data-testid': 'zone-suggestion' }, `${t.timeZoneSuggest(browserZone)} `, h('button', { type: 'button', class: 'secondary', 'data-testid': 'zone-use', onclick: () => change(() => (draft.timeZone = browserZone)) }, t.useIt))
       : null;
+  return [h('h2', { text: t.timeZone }), h('div', { class: 'row' }, zone), ...(suggestion ? [suggestion] : [])];
+}
 
-  const quietOn = draft.quiet !== null;
-  const from = h('input', { type: 'time', value: clock(draft.quiet?.start ?? 22 * 60), disabled: !quietOn, 'data-testid': 'quiet-from', 'aria-label': t.quietFrom });
-  const to = h('input', { type: 'time', value: clock(draft.quiet?.end ?? 7 * 60), disabled: !quietOn, 'data-testid': 'quiet-to', 'aria-label': t.quietTo });
-  const setQuiet = () => change(() => (draft.quiet = { start: minutesOf(from.value), end: minutesOf(to.value) }));
-  from.addEventListener('change', setQuiet);
-  to.addEventListener('change', setQuiet);
-  const quietToggle = h('input', { type: 'checkbox', checked: quietOn, 'data-testid': 'quiet-on' });
-  quietToggle.addEventListener('change', () => change(() => (draft.quiet = quietToggle.checked ? { start: minutesOf(from.value), end: minutesOf(to.value) } : null)));
+function quietControl(): HTMLElement[] {
+  const quiet = draft.quiet;
+  const same = (p: { start: number; end: number }) => quiet !== null && !quietCustom && quiet.start === p.start && quiet.end === p.end;
+  const chips = [
+    chip(t.quietOff, quiet === null, () => {
+      quietCustom = false;
+      if (quiet !== null) change(() => (draft.quiet = null));
+    }, 'quiet-off'),
+    ...QUIET_PRESETS.map((p) =>
+      chip(`${clock(p.start)}–${clock(p.end)}`, same(p), () => {
+        quietCustom = false;
+        if (same(p) || (quiet?.start === p.start && quiet.end === p.end)) return render();
+        change(() => (draft.quiet = { ...p }));
+      }, `quiet-${p.start}-${p.end}`),
+    ),
+    chip(t.quietOther, quietCustom, () => {
+      quietCustom = true;
+      if (quiet === null) change(() => (draft.quiet = { ...QUIET_PRESETS[0]! }));
+      else render();
+    }, 'quiet-other'),
+  ];
+  const fields: HTMLElement[] = [];
+  if (quietCustom && quiet) {
+    const from = h('input', { type: 'time', value: clock(quiet.start), 'data-testid': 'quiet-from', 'aria-label': t.quietFrom });
+    const to = h('input', { type: 'time', value: clock(quiet.end), 'data-testid': 'quiet-to', 'aria-label': t.quietTo });
+    const set = () => from.value && to.value && change(() => (draft.quiet = { start: minutesOf(from.value), end: minutesOf(to.value) }));
+    from.addEventListener('change', set);
+    to.addEventListener('change', set);
+    fields.push(h('div', { class: 'row' }, h('span', { text: t.quietFrom }), from, h('span', { text: t.quietTo }), to));
+  }
+  return [h('h2', { text: t.quietHours }), h('div', { class: 'chips' }, chips), ...fields];
+}
 
-  const language = h('select', { 'data-testid': 'language', 'aria-label': t.language });
-  language.append(h('option', { value: 'en', text: 'English' }), h('option', { value: 'ru', text: 'Русский' }));
-  language.value = draft.language;
-  language.addEventListener('change', () => change(() => (draft.language = language.value === 'ru' ? 'ru' : 'en')));
-
-  return h(
-    'section',
-    { 'data-testid': 'delivery' },
-    h('h2', { text: t.delivery }),
-    h('div', { class: 'row' }, radio('instant', t.instant), radio('digest', t.digest)),
-    h('div', { class: 'row' }, h('span', { text: t.digestHour }), hour),
-    h('h2', { text: t.timeZone }),
-    h('div', { class: 'row' }, zone),
-    suggestion,
-    h('h2', { text: t.quietHours }),
-    h('div', { class: 'row' }, h('label', {}, quietToggle, ` ${t.quietHours}`), h('span', { text: t.quietFrom }), from, h('span', { text: t.quietTo }), to),
+function languageControl(): HTMLElement[] {
+  const names: Record<Lang, string> = { en: 'English', ru: 'Русский' };
+  return [
     h('h2', { text: t.language }),
-    h('div', { class: 'row' }, language),
-    itemLanguagesControl(),
-  );
+    h(
+      'div',
+      { class: 'chips', role: 'group', 'aria-label': t.language },
+      (['en', 'ru'] as const).map((code) => chip(names[code], draft.language === code, () => draft.language === code || change(() => (draft.language = code)), `language-${code}`, { lang: code })),
+    ),
+  ];
+}
+
+function deliverySection(): HTMLElement {
+  return h('section', { 'data-testid': 'delivery' }, ...deliveryControl(), ...timeZoneControl(), ...quietControl(), ...languageControl(), itemLanguagesControl());
 }
 
 /**
@@ -321,34 +446,59 @@ function renderPreview(): void {
   );
 }
 
+/** The bar at the foot of the screen: why something was refused, else whether the choices are saved. */
+function statusBar(): HTMLElement {
+  return h('div', { class: 'savebar', id: 'savebar' }, ...statusChildren());
+}
+
+function statusChildren(): HTMLElement[] {
+  if (notice) {
+    return [
+      h(
+        'div',
+        { class: 'notice error', role: 'alert', 'data-testid': 'notice' },
+        notice.text,
+        notice.reload ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'reload', onclick: () => location.reload() }, t.reload)) : null,
+      ),
+    ];
+  }
+  const text = { idle: t.autosave, saving: t.saving, saved: t.saved, failed: '' }[saveState];
+  return [h('span', { class: `state ${saveState}`, role: 'status', 'data-testid': 'save-state', text })];
+}
+
+function renderStatus(): void {
+  document.getElementById('savebar')?.replaceChildren(...statusChildren());
+}
+
 function render(): void {
-  const readOnly = me.status !== 'active';
+  // The page is drawn afresh on each change: the field being typed in keeps its focus and caret.
+  const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const focused = active?.dataset.testid;
+  const caret = active instanceof HTMLInputElement && (active.type === 'text' || active.type === 'search') ? [active.selectionStart, active.selectionEnd] : null;
+  const choices = h('fieldset', { class: 'choices', disabled: readOnly() || halted }, topicsSection(), regionsSection(), keywordsSection(), deliverySection());
   const children: (HTMLElement | null)[] = [
     h('h1', { text: t.settingsTitle }),
-    notice
-      ? h(
-          'div',
-          { class: `notice ${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status', 'data-testid': 'notice' },
-          notice.text,
-          notice.reload ? h('div', { class: 'row' }, h('button', { type: 'button', class: 'primary', 'data-testid': 'reload', onclick: () => location.reload() }, t.reload)) : null,
-        )
-      : null,
     me.isEditor ? h('p', {}, h('a', { href: `dashboard${launchFragment()}`, 'data-testid': 'open-dashboard', text: t.openDashboard })) : null,
-    topicsSection(),
-    regionsSection(),
-    keywordsSection(),
-    deliverySection(),
+    choices,
     previewSection(),
-    h(
-      'div',
-      { class: 'savebar' },
-      h('span', { class: 'hint', text: dirty ? t.unsaved : '' }),
-      h('button', { type: 'button', class: 'primary', 'data-testid': 'save', disabled: saving || readOnly || !dirty, onclick: () => void save() }, saving ? t.saving : t.save),
-    ),
+    statusBar(),
   ];
   app.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
   renderPreview();
+  if (focused) {
+    const again = app.querySelector<HTMLElement>(`[data-testid="${focused}"]`);
+    again?.focus({ preventScroll: true });
+    if (caret && again instanceof HTMLInputElement && (again.type === 'text' || again.type === 'search')) {
+      const end = again.value.length;
+      again.setSelectionRange(Math.min(caret[0] ?? end, end), Math.min(caret[1] ?? end, end));
+    }
+  }
 }
+
+// Telegram hides the page before closing it: a change not sent yet goes now, and the browser finishes the request.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && pending) void save(true);
+});
 
 startTelegram();
 void load();

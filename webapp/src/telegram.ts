@@ -29,6 +29,8 @@ interface TelegramWebApp {
   expand?: () => void;
   onEvent?: (event: string, handler: () => void) => void;
   showConfirm?: (message: string, callback: (ok: boolean) => void) => void;
+  enableClosingConfirmation?: () => void;
+  disableClosingConfirmation?: () => void;
 }
 
 declare global {
@@ -106,4 +108,15 @@ export function confirmAction(message: string): Promise<boolean> {
     });
   }
   return Promise.resolve(window.confirm(message));
+}
+
+/** While a change is still being saved, Telegram asks before closing the page (an older client without it closes as before). */
+export function confirmClosing(on: boolean): void {
+  const app = webApp();
+  try {
+    if (on) app?.enableClosingConfirmation?.();
+    else app?.disableClosingConfirmation?.();
+  } catch {
+    // Not offered by this client: the save still goes out with keepalive when the page is hidden.
+  }
 }
