@@ -5,23 +5,40 @@
  * while it lasted; for slow feeds, how long a healthy feed's post waited beside its own fetch.
  *
  *   npm run bench -- faults        (or: npx tsx bench/faults.ts)
+ *   npx tsx bench/faults.ts slow-feeds    (one fault: tests/faults/<name>.test.ts only)
  *
  * Aims: nothing lost; duplicates at most the sends in flight at the fault (the sender's
- * maxInFlight); the first send within 30 s of the fault's end. Exits non-zero on a missed aim.
+ * maxInFlight); the first send within 30 s of the fault's end; for slow feeds, the healthy
+ * feed's post no later than its own fetch time plus HEALTHY_ALLOWANCE_S of Herald's own work
+ * (issue #15: slow feeds en masse delay it by nothing). Exits non-zero on a missed aim.
  * The suite's database is its usual one (embedded, or TEST_DATABASE_URL).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFigures } from './support/figures.js';
 import type { FaultFigures } from '../tests/faults/support.js';
 
+/**
+ * Herald's own work between the poll's start and the healthy feed's post, besides its fetch:
+ * claiming the due feeds, starting the slow ones' fetches, parsing and storing the healthy
+ * one, and the sender's send to the fake Bot API (tens of milliseconds on an idle machine).
+ */
+const HEALTHY_ALLOWANCE_S = 1;
+
 const root = fileURLToPath(new URL('..', import.meta.url));
+// One fault by name (its test file in tests/faults), or all of them.
+const only = process.argv[2];
+const target = only ? `tests/faults/${only}.test.ts` : 'tests/faults';
+if (only && !existsSync(join(root, target))) {
+  process.stderr.write(`no fault test ${target}\n`);
+  process.exit(2);
+}
 const dir = mkdtempSync(join(tmpdir(), 'herald-faults-'));
 const file = join(dir, 'figures.jsonl');
-const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'tests/faults'], {
+const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', target], {
   cwd: root,
   env: { ...process.env, HERALD_FAULT_FIGURES: file },
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -38,7 +55,13 @@ const figures = createFigures();
 for (const r of rows) {
   if (r.healthyPostSeconds !== undefined) {
     // Slow feeds: no fan-out to count; how long the healthy feed's post waited beside its own fetch.
-    figures.add(`${r.fault}: healthy feed posted after`, `${r.healthyPostSeconds.toFixed(2)} s`, '< the 15 s fetch timeout', r.healthyPostSeconds < 15);
+    const fetchSeconds = r.healthyFetchSeconds ?? 0;
+    figures.add(
+      `${r.fault}: healthy feed posted after (from the poll's start)`,
+      `${r.healthyPostSeconds.toFixed(2)} s`,
+      `≤ its own fetch + ${HEALTHY_ALLOWANCE_S} s of Herald's own work (claim, parse, store, send)`,
+      r.healthyPostSeconds <= fetchSeconds + HEALTHY_ALLOWANCE_S,
+    );
     figures.add(`${r.fault}: healthy feed's own fetch`, `${((r.healthyFetchSeconds ?? 0) * 1000).toFixed(1)} ms`, 'reported');
     figures.add(`${r.fault}: peak memory (RSS, suite process)`, `${r.peakRssMb} MB`, 'reported');
     continue;
@@ -48,5 +71,5 @@ for (const r of rows) {
   figures.add(`${r.fault}: fault end → first send`, r.recoverySeconds === null ? 'none' : `${r.recoverySeconds.toFixed(2)} s`, '≤ 30 s', r.recoverySeconds !== null && r.recoverySeconds <= 30);
   figures.add(`${r.fault}: peak memory (RSS, suite process)`, `${r.peakRssMb} MB`, 'reported');
 }
-figures.add('fault suite', run.status === 0 ? 'passed' : `failed (exit ${run.status})`, 'passes', run.status === 0);
+figures.add(only ? `fault test ${only}` : 'fault suite', run.status === 0 ? 'passed' : `failed (exit ${run.status})`, 'passes', run.status === 0);
 figures.print();

@@ -2,7 +2,7 @@ import type { Db } from '../db/create-db.js';
 import { isDatabaseUnavailable } from '../db/connection-errors.js';
 import type { Logger } from '../logger.js';
 import { createProgress, type ProgressOptions } from '../progress.js';
-import { createBoundedRunner, hostOf } from '../news/bounded-runner.js';
+import { createBoundedRunner, hostOf, type Slot } from '../news/bounded-runner.js';
 import { nextFetchAfterFailure, nextFetchAfterSuccess, type ScheduleBounds } from '../news/fetch-schedule.js';
 import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
@@ -94,8 +94,11 @@ const BACKDATED_GRACE_MS = 24 * 3600 * 1000;
 
 /**
  * One poll cycle: every due feed is claimed, fetched, parsed and stored; nothing is sent
- * here. Feeds are claimed a batch at a time and handed to a runner that caps fetches in
- * total and per host, so a slow host holds only its own slots.
+ * here. Feeds are claimed a batch at a time and handed to a runner (news/bounded-runner.ts)
+ * whose work slots (FETCH_CONCURRENCY) are held only while a feed is parsed and stored, not
+ * while its fetch or its article pages wait on the network; a larger cap bounds the fetches
+ * open at once, and FETCH_PER_HOST each host's. So slow hosts hold only their own slots and
+ * sockets, and a healthy feed due after a hundred dripping ones is fetched and posted at once.
  */
 export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promise<FeedReport[]> {
   const runner = createBoundedRunner({ global: options.concurrency, perHost: options.perHost ?? DEFAULT_PER_HOST });
@@ -106,23 +109,30 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
   const handled: number[] = [];
   const reports: FeedReport[] = [];
   const inflight = new Set<Promise<void>>();
+  // Resolved when a feed's task ends: the one thing that frees room the loop claims for.
+  let taskEnded = signal();
   let exhausted = false;
   for (;;) {
+    // Renewed before the state is read: an end seen after this wakes the wait below.
+    taskEnded = signal();
     // Refill when half the batch is done: one claim per finished feed would cost a
-    // database round trip per feed. Also whenever a fetch slot is free that no claimed feed
-    // can take (each waits for its busy host): otherwise a batch claimed from one slow host
-    // (feeds dripping a byte a second until their timeout) holds back a healthy feed of
-    // another host, not yet claimed, for minutes.
+    // database round trip per feed. Also whenever the runner has room that no claimed feed
+    // can take (each waits for its busy host): otherwise feeds claimed from slow hosts
+    // (dripping a byte a second until their timeout) hold back a healthy feed of another
+    // host, not yet claimed, for minutes.
     const halfDone = inflight.size <= batch / 2;
-    if (!exhausted && (halfDone || runner.active < options.concurrency)) {
-      const wanted = halfDone ? batch - inflight.size : options.concurrency - runner.active;
+    const room = runner.room;
+    if (!exhausted && (halfDone || room > 0)) {
+      // Room is claimed FETCH_CONCURRENCY feeds at a time, as it comes: feeds claimed for a busy
+      // host only wait, holding their leases, and another process polling meanwhile takes its share.
+      const wanted = Math.max(halfDone ? batch - inflight.size : 0, Math.min(room, options.concurrency));
       const claimed = await claimDueFeeds(deps.db, deps.now(), LEASE_SECONDS, wanted, handled);
       if (claimed.length < wanted) exhausted = true;
       for (const feed of claimed) {
         handled.push(feed.id);
         deps.inProgress?.add(feed.id);
         const task: Promise<void> = runner
-          .run(hostOf(feed.url), () => pollFeed(deps, options, feed))
+          .run(hostOf(feed.url), (slot) => pollFeed(deps, options, feed, slot))
           .then(
             (report) => {
               reports.push(report);
@@ -138,25 +148,33 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
           .finally(() => {
             inflight.delete(task);
             deps.inProgress?.delete(feed.id);
+            taskEnded.resolve();
           });
         inflight.add(task);
       }
       if (!exhausted) continue;
     }
     if (inflight.size === 0) break;
-    // A slot freed by a fetch that lingers (news/bounded-runner.ts) is a reason to claim more too.
-    await Promise.race([...inflight, runner.slotFreed()]);
+    await taskEnded.promise;
   }
   progress.finish({ failed: reports.filter((r) => r.outcome === 'failed').length, newItems: reports.reduce((n, r) => n + r.inserted, 0) });
   return reports;
 }
 
-async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promise<FeedReport> {
+/** A promise and the function that resolves it (Promise.withResolvers is Node 22). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed, slot: Slot): Promise<FeedReport> {
   const log = deps.logger.child({ feedId: feed.id, feedUrl: feed.url });
   const report: FeedReport = { feedId: feed.id, url: feed.url, outcome: 'no-change', inserted: 0, updated: 0, queued: 0 };
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   try {
-    const fetched = await deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified });
+    // Waiting on the network holds no work slot (news/bounded-runner.ts).
+    const fetched = await slot.away(() => deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }));
     if (fetched.kind === 'failed') return await fail(deps, options, feed, report, fetched.reason, log);
     const now = deps.now();
     if (fetched.kind === 'not-modified') {
@@ -174,7 +192,7 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed): Promi
       if (parsed.alternateUrl) report.alternateUrl = parsed.alternateUrl;
       return await fail(deps, options, feed, report, parsed.reason, log);
     }
-    const drafts = await prepareChangedEntries(deps, options, feed, parsed.feed.entries, log);
+    const drafts = await prepareChangedEntries(deps, options, feed, parsed.feed.entries, log, slot);
     let owed: number[] = [];
     await deps.db.transaction().execute(async (trx) => {
       const stored = await storeItems(trx, feed.id, drafts, now);
@@ -250,7 +268,7 @@ async function finishOwedFanOutsOf(deps: PollDeps): Promise<void> {
  * costs one lookup, not 10,000 classifications. Article pages are fetched only for new
  * entries that may be posted.
  */
-async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed: Feed, entries: FeedEntry[], log: Logger) {
+async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed: Feed, entries: FeedEntry[], log: Logger, slot: Slot) {
   const known = await knownEntries(deps.db, feed.id, entries);
   const changed = entries.filter((e) => {
     const stored = known.get(e.key);
@@ -258,7 +276,9 @@ async function prepareChangedEntries(deps: PollDeps, options: PollOptions, feed:
   });
   const fresh = changed.filter((e) => !known.has(e.key));
   const postLimit = feed.initialized ? options.backlogCap : options.firstRunPosts;
-  const fullTexts = deps.fetchFullTexts && fresh.length > 0 ? await deps.fetchFullTexts(fresh.slice(0, postLimit)) : null;
+  const fetchFullTexts = deps.fetchFullTexts;
+  // Article pages are network waits too (their extraction has its own worker pool and budget).
+  const fullTexts = fetchFullTexts && fresh.length > 0 ? await slot.away(() => fetchFullTexts(fresh.slice(0, postLimit))) : null;
   for (const failure of fullTexts?.failures ?? []) log.warn(failure, 'article page not read: the feed text is used instead');
   // A feed's archive (a first fetch of thousands of entries: a backfill) says how far its reading has come.
   const progress = createProgress({ ...deps.progress, logger: log, what: 'reading new entries', total: changed.length });

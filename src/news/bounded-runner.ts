@@ -1,33 +1,50 @@
 /**
- * Runs tasks with a global cap and a per-host cap. A waiting task for a busy host never
- * blocks a task for an idle host: the next task started is the first whose host has room.
+ * Runs tasks (a feed's poll) under three caps: work slots, open tasks, and open tasks per host.
  *
- * A task still running after `lingerAfterMs` stops counting against the global cap (it keeps
- * its host's slot, and its own timeout still ends it): slow hosts en masse (feeds dripping a byte
- * a second from more hosts than the global cap) would otherwise hold every slot until they time
- * out, and a healthy feed of another host would wait for them. Such a task is waiting on the
- * network, not working: it costs a socket and the few bytes it has received. At most
- * `maxLingering` of them at once; past that a slow task keeps its global slot.
+ * Decision (issue #15, slow feeds en masse): waiting on the network does not hold a scarce slot.
+ * A task holds one of the `global` work slots only while it works (parsing, classifying, storing;
+ * article extraction has its own worker pool); around a network wait it steps aside with
+ * `slot.away(wait)` and takes a work slot again after, ahead of tasks not yet started. What bounds
+ * sockets and memory is a separate, larger cap on open tasks (`maxOpen`, default 16 × global: a
+ * task has at most one feed request, or two article page requests, open at once, and a dripping
+ * one holds only the bytes it has received; at worst maxOpen bodies of FETCH_MAX_BYTES wait for a
+ * work slot), and politeness is the per-host cap, held from start to finish. So 100 feeds dripping
+ * a byte a second hold 100 open tasks and no work slot, and a healthy feed of another host is
+ * fetched and stored at once, however late it comes among the due feeds. Only past `maxOpen` slow
+ * tasks at once does a new one wait for a slow one to end (its fetch timeout). (Rejected: putting
+ * feeds that were slow last time after the others; the first poll has no such history.)
+ *
+ * The next task started is the first whose host has room: a waiting task for a busy host never
+ * blocks a task for an idle host.
  */
 export interface BoundedRunner {
-  run<T>(host: string, task: () => Promise<T>): Promise<T>;
+  run<T>(host: string, task: (slot: Slot) => Promise<T>): Promise<T>;
   /** Tasks started or waiting. */
   readonly pending: number;
-  /** Tasks started and not yet finished; below the global cap, every waiting task is held by its busy host. */
-  readonly active: number;
-  /** Tasks running past lingerAfterMs that no longer hold a global slot. */
-  readonly lingering: number;
-  /** Resolves the next time a global slot is given up (a task finished, or began to linger). */
-  slotFreed(): Promise<void>;
+  /** Tasks started and not yet finished (each may hold network connections). */
+  readonly open: number;
+  /** Tasks holding a work slot now. */
+  readonly working: number;
+  /**
+   * Tasks that would be started at once if they were given now: open slots that no waiting task
+   * will take (each waiting task is held by its busy host). The poll claims this many more feeds.
+   */
+  readonly room: number;
+}
+
+/** A started task's hold on a work slot. */
+export interface Slot {
+  /** Gives the work slot up while `wait` (network) runs, and takes one again (ahead of new tasks) after it. */
+  away<T>(wait: () => Promise<T>): Promise<T>;
 }
 
 export interface RunnerLimits {
+  /** Tasks working at once (holding a work slot). */
   global: number;
+  /** Tasks open at once for one host. */
   perHost: number;
-  /** After this long a running task no longer holds a global slot (default 500 ms). */
-  lingerAfterMs?: number;
-  /** Lingering tasks at most (default 4 × global). */
-  maxLingering?: number;
+  /** Tasks open at once in all, working or waiting on the network (default 16 × global). */
+  maxOpen?: number;
 }
 
 interface Waiting {
@@ -38,23 +55,27 @@ interface Waiting {
 export function createBoundedRunner(limits: RunnerLimits): BoundedRunner {
   const global = Math.max(1, limits.global);
   const perHost = Math.max(1, limits.perHost);
-  const lingerAfterMs = limits.lingerAfterMs ?? 500;
-  const maxLingering = limits.maxLingering ?? 4 * global;
-  let lingering = 0;
-  let freed: (() => void)[] = [];
-  const tellFreed = () => {
-    const waiting = freed;
-    freed = [];
-    for (const resolve of waiting) resolve();
-  };
-  const activeByHost = new Map<string, number>();
+  const maxOpen = Math.max(global, limits.maxOpen ?? 16 * global);
+  const openByHost = new Map<string, number>();
   const waiting: Waiting[] = [];
-  let active = 0;
+  // Tasks back from the network, waiting for a work slot: they go before new tasks.
+  const returning: (() => void)[] = [];
+  let open = 0;
+  let working = 0;
   let pending = 0;
 
+  const hostHasRoom = (host: string) => (openByHost.get(host) ?? 0) < perHost;
+
   const startNext = () => {
-    while (active < global) {
-      const index = waiting.findIndex((w) => (activeByHost.get(w.host) ?? 0) < perHost);
+    while (working < global) {
+      const back = returning.shift();
+      if (back) {
+        working++;
+        back();
+        continue;
+      }
+      if (open >= maxOpen) return;
+      const index = waiting.findIndex((w) => hostHasRoom(w.host));
       if (index < 0) return;
       const [next] = waiting.splice(index, 1);
       next!.start();
@@ -65,50 +86,58 @@ export function createBoundedRunner(limits: RunnerLimits): BoundedRunner {
     get pending() {
       return pending;
     },
-    get active() {
-      return active;
+    get open() {
+      return open;
     },
-    get lingering() {
-      return lingering;
+    get working() {
+      return working;
     },
-    slotFreed() {
-      return new Promise<void>((resolve) => freed.push(resolve));
+    get room() {
+      const startable = waiting.filter((w) => hostHasRoom(w.host)).length;
+      return Math.max(0, maxOpen - open - startable);
     },
-    run<T>(host: string, task: () => Promise<T>): Promise<T> {
+    run<T>(host: string, task: (slot: Slot) => Promise<T>): Promise<T> {
       pending++;
       return new Promise<T>((resolve, reject) => {
         waiting.push({
           host,
           start: () => {
-            active++;
-            activeByHost.set(host, (activeByHost.get(host) ?? 0) + 1);
+            open++;
+            working++;
+            openByHost.set(host, (openByHost.get(host) ?? 0) + 1);
             let holdsSlot = true;
-            let timer: NodeJS.Timeout | undefined;
-            const linger = () => {
-              if (lingering >= maxLingering) {
-                timer = setTimeout(linger, lingerAfterMs).unref();
-                return;
-              }
-              holdsSlot = false;
-              lingering++;
-              active--;
-              startNext();
-              tellFreed();
+            const slot: Slot = {
+              async away<W>(wait: () => Promise<W>): Promise<W> {
+                if (!holdsSlot) return wait();
+                holdsSlot = false;
+                working--;
+                startNext();
+                try {
+                  return await wait();
+                } finally {
+                  // Back in line for a work slot, ahead of tasks not yet started.
+                  await new Promise<void>((resume) => {
+                    returning.push(() => {
+                      holdsSlot = true;
+                      resume();
+                    });
+                    startNext();
+                  });
+                }
+              },
             };
-            timer = setTimeout(linger, lingerAfterMs).unref();
             const finish = () => {
-              clearTimeout(timer);
-              if (holdsSlot) active--;
-              else lingering--;
+              if (holdsSlot) working--;
+              open--;
               pending--;
-              const left = (activeByHost.get(host) ?? 1) - 1;
-              if (left === 0) activeByHost.delete(host);
-              else activeByHost.set(host, left);
+              const left = (openByHost.get(host) ?? 1) - 1;
+              if (left === 0) openByHost.delete(host);
+              else openByHost.set(host, left);
               startNext();
             };
             // A task that throws synchronously still frees its slots.
             Promise.resolve()
-              .then(task)
+              .then(() => task(slot))
               .then(
                 (value) => {
                   finish();

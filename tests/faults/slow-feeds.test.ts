@@ -7,12 +7,16 @@
  * own settings throughout (FETCH_CONCURRENCY 8, FETCH_PER_HOST 2, FETCH_TIMEOUT_MS 15 s), and the
  * healthy feed is the last of the due feeds, the worst place to be.
  *
- * Then the same on more hosts than there are fetch slots (100 dripping feeds over 12 hosts: up to
- * 24 dripping fetches at once for 8 slots): a fetch still running after half a second stops holding its
- * slot (news/bounded-runner.ts), so the healthy feed is fetched and posted while all of them drip.
+ * Then the same on 50 hosts, two dripping feeds each: all 100 may be open at once as far as each
+ * host's FETCH_PER_HOST goes, far more than the 8 work slots. A fetch waiting on the network holds
+ * no work slot (news/bounded-runner.ts), so all 100 drip at once and the healthy feed, due after
+ * them, is fetched and posted without waiting for any of them to end or to give anything up.
+ * (Before, a slow fetch gave its slot up only after half a second, and at most 40 could be open:
+ * the healthy feed waited for the 15 s timeouts.) Each test has a world of its own: a channel post
+ * left by one would pace the other's by CHANNEL_RATE.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedFeeds } from '../../src/stores/feeds.js';
 import { startAppWorld, type AppWorld } from '../helpers/app-world.js';
 import { startFakeFeedServer, type FakeFeedServer, type RequestLog } from '../helpers/fake-feed-server.js';
@@ -31,17 +35,31 @@ async function canListen(host: string): Promise<boolean> {
   });
 }
 
+/** The most requests a host saw open at once. */
+function peakOpen(requests: readonly RequestLog[]): number {
+  const edges = requests.flatMap((r) => [
+    { at: r.at, step: 1 },
+    { at: r.endedAt ?? Infinity, step: -1 },
+  ]);
+  // Ends before starts at one instant: a request that ended as the next began did not overlap it.
+  edges.sort((a, b) => a.at - b.at || a.step - b.step);
+  let open = 0;
+  let peak = 0;
+  for (const edge of edges) peak = Math.max(peak, (open += edge.step));
+  return peak;
+}
+
 let world: AppWorld;
 let healthy: FakeFeedServer;
 
-beforeAll(async () => {
+beforeEach(async () => {
   // The world's feed server is the slow outlet; the healthy one is another host (127.0.0.2, or another port: hosts count by host:port).
   world = await startAppWorld({ feeds: [], editor: false });
   healthy = await startFakeFeedServer({ host: (await canListen('127.0.0.2')) ? '127.0.0.2' : '127.0.0.1' });
   await world.start();
 }, 60_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await world?.close();
   await healthy?.close();
 });
@@ -94,45 +112,57 @@ describe('slow feeds en masse', () => {
     // Its fetch did not wait for a slow one: it was asked before any slow fetch ended.
     expect(healthy.requestsTo('/rss.xml')).toHaveLength(1);
     expect(post.text).toContain('Healthy outlet');
+    // Politeness held: the slow outlet never had more than FETCH_PER_HOST requests open at once.
+    expect(peakOpen(slow.requests)).toBeLessThanOrEqual(world.config.fetchPerHost);
 
     // The slow outlet goes away: its dripping answers end, the rest of the poll fails fast and ends.
     await slow.close();
     await poll;
   }, 120_000);
 
-  it('100 dripping feeds on more hosts than the fetch slots do not hold back a healthy feed either', async () => {
-    const HOSTS = 12;
-    expect(HOSTS).toBeGreaterThan(world.config.fetchConcurrency);
+  it('100 dripping feeds on 50 hosts are all open at once, hold no slot, and do not hold back a healthy feed', async () => {
+    const HOSTS = 50;
+    const { fetchConcurrency, fetchPerHost } = world.config;
+    // Every dripping feed may be open at once as far as its host goes, and they are many more than
+    // the work slots and than the 5 × FETCH_CONCURRENCY fetches the old runner ever let open.
+    expect(SLOW_FEEDS / HOSTS).toBeLessThanOrEqual(fetchPerHost);
+    expect(SLOW_FEEDS).toBeGreaterThan(5 * fetchConcurrency);
     const servers = await Promise.all(Array.from({ length: HOSTS }, () => startFakeFeedServer()));
     try {
-      // The first test's feeds are done with: only these are due.
-      await world.db.updateTable('feeds').set({ next_fetch_at: new Date(world.clock.now().getTime() + 86_400_000) }).execute();
       const slowUrls: string[] = [];
+      const slowPaths = new Map<FakeFeedServer, string[]>();
       for (let i = 1; i <= SLOW_FEEDS; i++) {
         const server = servers[i % HOSTS]!;
         server.setFeed(`/drip/${i}.xml`, { title: `Drip ${i}`, items: [{ guid: `drip-${i}`, title: `Dripping story ${i}`, link: server.url(`/drip/${i}`), pubDate: world.clock.now() }] }, { drip: DRIP });
         slowUrls.push(server.url(`/drip/${i}.xml`));
+        slowPaths.set(server, [...(slowPaths.get(server) ?? []), `/drip/${i}.xml`]);
       }
       healthy.setFeed('/second.xml', {
         title: 'Healthy outlet, second desk',
         items: [{ guid: 'healthy-2', title: 'Healthy outlet: harbour reopens', description: 'The harbour reopened this morning after repairs to the breakwater.', link: healthy.url('/news/2'), pubDate: world.clock.now() }],
       });
+      // The healthy feed is stored last, so it is the last of the due feeds to be claimed.
       await seedFeeds(world.db, slowUrls);
       await seedFeeds(world.db, [healthy.url('/second.xml')]);
-      await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).where('url', 'in', [...slowUrls, healthy.url('/second.xml')]).execute();
+      await world.db.updateTable('feeds').set({ next_fetch_at: world.clock.now() }).execute();
 
       const startedAt = performance.now();
       let pollDone = false;
-      const poll = world.runJob('poll').finally(() => (pollDone = true));
+      const poll = world.runJob('poll').finally(() => (pollDone = true)); // not awaited: the slow fetches take 15 s
       poll.catch(() => undefined);
       const dripping = () => servers.flatMap((server) => server.requests.filter((r) => r.path.startsWith('/drip/')));
       await world.api.waitForMessage(world.channel.id, (m) => m.text?.includes('Healthy outlet: harbour reopens') ?? false, { timeoutMs: 30_000, message: 'the healthy feed to be posted' });
-      const postedAfter = (performance.now() - startedAt) / 1000;
-      // Posted while every dripping fetch is still dripping (each ends only at the 15 s fetch timeout),
-      // and more of them started than there are slots: slow fetches gave their slots up.
+      const postedAt = performance.now();
+      // Posted before any dripping fetch ended (each ends only at the 15 s fetch timeout).
       expect(dripping().filter((r) => r.endedAt !== undefined).map((r) => r.path)).toEqual([]);
-      expect(dripping().length).toBeGreaterThan(world.config.fetchConcurrency);
+      // All 100 drip at once, none having waited for another to end: with slots held by waiting
+      // fetches, the later ones (and the healthy feed among them) would start only at a timeout.
+      await Promise.all(servers.flatMap((server) => slowPaths.get(server)!.map((path) => server.waitForRequest(path, { timeoutMs: 30_000 }))));
+      expect(dripping()).toHaveLength(SLOW_FEEDS);
+      expect(dripping().filter((r) => r.endedAt !== undefined).map((r) => r.path)).toEqual([]);
       expect(pollDone).toBe(false);
+      // Politeness held: no host had more than FETCH_PER_HOST requests open at once.
+      expect(Math.max(...servers.map((server) => peakOpen(server.requests)))).toBeLessThanOrEqual(fetchPerHost);
       const [fetch] = healthy.requestsTo('/second.xml');
       expect(fetch?.endedAt).toBeDefined();
 
@@ -145,7 +175,7 @@ describe('slow feeds en masse', () => {
           inFlightCap: 0,
           recoverySeconds: null,
           peakRssMb: Math.round(process.memoryUsage().rss / 1048576),
-          healthyPostSeconds: postedAfter,
+          healthyPostSeconds: (postedAt - startedAt) / 1000,
           healthyFetchSeconds: (fetch!.endedAt! - fetch!.at) / 1000,
         };
         const { appendFile } = await import('node:fs/promises');

@@ -44,6 +44,79 @@ describe('createBoundedRunner', () => {
     expect(runner.pending).toBe(0);
   });
 
+  it('holds no work slot while a task waits on the network, but caps open tasks', async () => {
+    const runner = createBoundedRunner({ global: 2, perHost: 1, maxOpen: 5 });
+    const started: string[] = [];
+    const networks = new Map<string, ReturnType<typeof gate>>();
+    const works = new Map<string, ReturnType<typeof gate>>();
+    const submit = (name: string) =>
+      runner.run(name, async (slot) => {
+        started.push(name);
+        const network = gate();
+        networks.set(name, network);
+        await slot.away(() => network.done);
+        // Working again: holds a work slot until released.
+        const work = gate();
+        works.set(name, work);
+        await work.done;
+        return name;
+      });
+    const settle = () => new Promise((r) => setImmediate(r));
+    const all = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(submit);
+    await settle();
+    // Waiting on the network, five tasks are open on 2 work slots; the open cap holds the rest.
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(runner.working).toBe(0);
+    expect(runner.open).toBe(5);
+    expect(runner.room).toBe(0);
+    // Three answers arrive: two get the work slots, the third waits for one, ahead of new tasks.
+    for (const name of ['a', 'b', 'c']) networks.get(name)!.release();
+    await settle();
+    expect(runner.working).toBe(2);
+    expect([...works.keys()]).toEqual(['a', 'b']);
+    works.get('a')!.release();
+    await settle();
+    // a's end frees an open slot and a work slot: c, back from the network, takes the work slot
+    // before f may start (a task starts holding a work slot, until its fetch begins).
+    expect([...works.keys()]).toEqual(['a', 'b', 'c']);
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // b's end frees a work slot: f starts, steps aside for its fetch, and g starts on the last open slot.
+    works.get('b')!.release();
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(runner.open).toBe(5);
+    for (const name of ['d', 'e', 'f', 'g']) networks.get(name)!.release();
+    while (runner.pending > 0) {
+      for (const work of works.values()) work.release();
+      await settle();
+    }
+    expect(await Promise.all(all)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    expect(runner.open).toBe(0);
+    expect(runner.working).toBe(0);
+  });
+
+  it('has room for more tasks only where no waiting task will start', async () => {
+    const runner = createBoundedRunner({ global: 1, perHost: 1, maxOpen: 4 });
+    const gates: ReturnType<typeof gate>[] = [];
+    const submit = (host: string) =>
+      runner.run(host, async (slot) => {
+        const g = gate();
+        gates.push(g);
+        await slot.away(() => g.done);
+      });
+    const all = [submit('slow'), submit('slow'), submit('slow')];
+    await new Promise((r) => setImmediate(r));
+    // One open for the slow host, two waiting for it: three more of other hosts would start.
+    expect(runner.open).toBe(1);
+    expect(runner.room).toBe(3);
+    while (gates.length > 0) {
+      gates.shift()!.release();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    expect(runner.room).toBe(4);
+  });
+
   it('frees the slot of a task that throws', async () => {
     const runner = createBoundedRunner({ global: 1, perHost: 1 });
     await expect(runner.run('h', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
