@@ -12,18 +12,31 @@
  * Time: a person cannot be measured here, so the time is modelled, and the model's inputs are
  * counted on the real page. The demo (`npm start -- --demo`: Herald with the sample outlet's
  * stories, on loopback) is started, and headless Chromium (Debian's) does what the reader would
- * do, tap by tap and key by key, on a phone-sized page; each step's taps, typed characters and
- * decisions are counted, and the waits a reader sits through (the page opening, the save being
- * confirmed) are measured. The human part is the Keystroke-Level Model (Card, Moran and
- * Newell, 1980) with conservative operator times: a decision (M) 1.35 s; a tap 1.3 s (KLM's
- * mouse pointing, 1.1 s, plus a press, 0.2 s; a thumb on a phone is usually quicker); a
- * character on a phone's on-screen keyboard 0.6 s (about 20 words a minute, MacKenzie and
- * Zhang, 2001, for a soft Qwerty keyboard).
- *   - The issue's reader (its "why": three topics, two regions, a keyword, a digest at 8 —
- *     eight taps through four menus and two commands in the chat), from opening the page to
- *     the save confirmed. Aim (the issue): under 30 s.
- *   - Every setting changed (those, plus a country found by search, the device's time zone,
- *     quiet hours and the language): reported beside it, with the same model.
+ * do, tap by tap and key by key, on a phone-sized page; every tap and keystroke goes through a
+ * counter as Chromium does it, so the counts are what the page actually asked for. The waits a
+ * reader sits through are measured: the page opening, and from their last change until the page
+ * says "Saved." (it saves each change as it is made; there is no Save button).
+ *
+ * The human part is the Keystroke-Level Model (Card, Moran and Newell, "The keystroke-level
+ * model for user performance time with interactive systems", CACM 23(7), 1980) with its
+ * standard operator times, conservative for a thumb on a phone:
+ *   - M, a mental act of preparation: 1.35 s, one per setting changed (and one to open the page),
+ *     by the model's heuristic that a cognitive unit (three topics, a keyword typed) takes one;
+ *   - a tap: P + BB = 1.1 s of pointing plus 0.2 s to press and release (a thumb on a phone is
+ *     usually quicker than KLM's mouse);
+ *   - a keystroke on the phone's on-screen keyboard (a character, or Enter): 0.6 s, about 20 words
+ *     a minute (MacKenzie and Zhang, "An empirical investigation of the novice experience with
+ *     soft keyboards", Behaviour & IT 20, 2001: about 20 wpm on a soft Qwerty keyboard).
+ * Scenarios:
+ *   - The issue's reader (its "why": three topics, two regions, a keyword, a digest at 8 — eight
+ *     taps through four menus and two commands in the chat), from opening the page to "Saved.".
+ *     Aim: ≤ 20 s (the issue asks for under 30 s).
+ *   - Every setting on the page changed: those, plus a country found by search, the device's time
+ *     zone, quiet hours, the language and a language of news. Aim: ≤ 30 s.
+ * Both aims sit below this model's floor for their scenarios, whatever the page: one decision per
+ * setting and a tap for each choice (and one to open) are 17.2 s for the issue's reader before a
+ * keyword is typed, and 10 decisions and 13 taps are 30.4 s for every setting before anything is
+ * typed. The aims are kept as set; the figures say how far off they are.
  * Waits are the median of RUNS runs. Exits non-zero when an aim is missed.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,7 +44,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startDemoProcess } from './support/demo-process.js';
 import { createFigures } from './support/figures.js';
 
@@ -42,10 +55,11 @@ const RUNS = 3;
 /** Each run's device is somewhere new, so the page has a zone to propose every time. */
 const DEVICE_ZONES = ['Asia/Baku', 'Asia/Tbilisi', 'Asia/Almaty'];
 const AIM_KB = 100;
-const AIM_SECONDS = 30;
 
 /** The Keystroke-Level Model's operators, in seconds (see above). */
-const KLM = { decision: 1.35, tap: 1.3, character: 0.6 };
+const KLM = { decision: 1.35, tap: 1.1 + 0.2, keystroke: 0.6 };
+const AIM_ISSUE_SECONDS = 20;
+const AIM_EVERY_SECONDS = 30;
 
 const figures = createFigures();
 
@@ -71,38 +85,49 @@ figures.add('editors’ dashboard, gzipped (uPlot included)', `${kb(dashboard.gz
 
 // ── Time to set one's choices ─────────────────────────────────────────────
 
-/** One thing the reader does: a decision, then taps and typing; `act` does it on the page. */
+/** The reader's hand: every tap and keystroke Chromium does for them is counted here. */
+class Hand {
+  taps = 0;
+  keystrokes = 0;
+  async tap(target: Locator): Promise<void> {
+    await target.click();
+    this.taps++;
+  }
+  /** Characters typed one by one into the focused field, as a phone's keyboard sends them. */
+  async type(target: Locator, text: string): Promise<void> {
+    await target.pressSequentially(text);
+    this.keystrokes += [...text].length;
+  }
+  async press(target: Locator, key: 'Enter'): Promise<void> {
+    await target.press(key);
+    this.keystrokes++;
+  }
+}
+
+/** One setting the reader changes: one decision, then what `act` does with the hand. */
 interface Step {
   what: string;
-  taps: number;
-  characters: number;
-  act(page: Page): Promise<void>;
+  act(hand: Hand, page: Page): Promise<void>;
 }
 
 const chip = (page: Page, prefix: string, n: number) => page.locator(`[data-testid^="${prefix}-"]`).nth(n);
 
-/** The issue's reader: three topics, two regions, a keyword, a digest at 8, then save. */
+/** The issue's reader: three topics, two regions, a keyword, a digest at 8. Each change is saved as it is made. */
 const ISSUE_READER: Step[] = [
-  { what: 'three topics', taps: 3, characters: 0, act: async (p) => { for (let i = 0; i < 3; i++) await chip(p, 'topic', i).click(); } },
-  { what: 'two regions', taps: 2, characters: 0, act: async (p) => { for (let i = 0; i < 2; i++) await chip(p, 'region', i).click(); } },
+  { what: 'three topics', act: async (hand, p) => { for (let i = 0; i < 3; i++) await hand.tap(chip(p, 'topic', i)); } },
+  { what: 'two regions', act: async (hand, p) => { for (let i = 0; i < 2; i++) await hand.tap(chip(p, 'region', i)); } },
   {
     what: 'a keyword',
-    taps: 2, // the field, then Add
-    characters: 'pipeline'.length,
-    act: async (p) => {
-      await p.getByTestId('keyword-input').fill('pipeline');
-      await p.getByTestId('keyword-add').click();
+    act: async (hand, p) => {
+      // The field, the word, and the keyboard's Done (Enter): there is no Add button.
+      const field = p.getByTestId('keyword-input');
+      await hand.tap(field);
+      await hand.type(field, 'pipeline');
+      await hand.press(field, 'Enter');
     },
   },
-  {
-    what: 'a digest at 8',
-    taps: 3, // Digest, the hour list, 08:00
-    characters: 0,
-    act: async (p) => {
-      await p.getByTestId('mode-digest').check();
-      await p.getByTestId('digest-hour').selectOption('8');
-    },
-  },
+  // One chip is "a daily digest at 08:00".
+  { what: 'a digest at 8', act: async (hand, p) => hand.tap(p.getByTestId('digest-hour-8')) },
 ];
 
 /** Everything else the page offers, on top of the issue's reader. */
@@ -110,39 +135,35 @@ const EVERY_SETTING: Step[] = [
   ...ISSUE_READER,
   {
     what: 'a country, by search',
-    taps: 2, // the search field, then the country
-    characters: 'Geo'.length,
-    act: async (p) => {
-      // Countries are searched by their names in the page's language.
+    act: async (hand, p) => {
+      // Countries are searched by their names in the page's language; Enter picks the first found.
       const russian = (await p.evaluate<string>('document.documentElement.lang')) === 'ru';
-      await p.getByTestId('country-search').fill(russian ? 'Гру' : 'Geo');
-      await p.getByTestId('country-GE').click();
+      const field = p.getByTestId('country-search');
+      await hand.tap(field);
+      await hand.type(field, russian ? 'Гру' : 'Geo');
+      await hand.press(field, 'Enter');
     },
   },
-  { what: 'the device’s time zone', taps: 1, characters: 0, act: async (p) => p.getByTestId('zone-use').click() },
-  { what: 'quiet hours (22:00–07:00 offered)', taps: 1, characters: 0, act: async (p) => p.getByTestId('quiet-on').check() },
+  { what: 'the device’s time zone', act: async (hand, p) => hand.tap(p.getByTestId('zone-use')) },
+  { what: 'quiet hours 22:00–07:00', act: async (hand, p) => hand.tap(p.getByTestId('quiet-1320-420')) },
   {
     what: 'the language',
-    taps: 2, // the list, then the other language
-    characters: 0,
-    act: async (p) => {
-      const language = p.getByTestId('language');
-      await language.selectOption((await language.inputValue()) === 'ru' ? 'en' : 'ru');
-    },
+    act: async (hand, p) => hand.tap(p.getByTestId((await p.evaluate<string>('document.documentElement.lang')) === 'ru' ? 'language-en' : 'language-ru')),
   },
+  { what: 'a language of news', act: async (hand, p) => hand.tap(p.getByTestId('item-language-az')) },
 ];
 
 interface Run {
   /** Opening the page until its choices can be tapped. */
   openMs: number;
-  /** The save tapped until "saved" is shown. */
-  saveMs: number;
+  /** The reader's last change until the page says it is saved. */
+  savedMs: number;
   taps: number;
-  characters: number;
+  keystrokes: number;
   decisions: number;
 }
 
-/** One reader, in a fresh phone-sized browser: opens the page from the link, does `steps`, saves. */
+/** One reader, in a fresh phone-sized browser: opens the page from the link, does `steps`, waits for "Saved.". */
 async function runOnce(browser: Browser, link: string, steps: Step[], timeZone: string): Promise<Run> {
   // A device in a zone other than the one the reader has stored: the page proposes it.
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'en-GB', timezoneId: timeZone });
@@ -154,19 +175,15 @@ async function runOnce(browser: Browser, link: string, steps: Step[], timeZone: 
     await page.goto(link);
     await page.locator('[data-testid^="topic-"]').first().waitFor();
     const openMs = performance.now() - opened;
-    for (const step of steps) await step.act(page);
-    const saving = performance.now();
-    await page.getByTestId('save').click();
-    await page.locator('[data-testid="notice"][role="status"]').waitFor();
-    const saveMs = performance.now() - saving;
-    // Opening (a tap on the menu button) and saving are a decision and a tap each.
-    return {
-      openMs,
-      saveMs,
-      taps: steps.reduce((n, s) => n + s.taps, 0) + 2,
-      characters: steps.reduce((n, s) => n + s.characters, 0),
-      decisions: steps.length + 2,
-    };
+    const hand = new Hand();
+    for (const step of steps) await step.act(hand, page);
+    const lastChange = performance.now();
+    await page.locator('[data-testid="save-state"].saved').waitFor();
+    const savedMs = performance.now() - lastChange;
+    const notice = page.getByTestId('notice');
+    if ((await notice.count()) > 0) throw new Error(`the page refused a change: ${await notice.textContent()}`);
+    // Opening the page (a tap on the chat's menu button) is a decision and a tap.
+    return { openMs, savedMs, taps: hand.taps + 1, keystrokes: hand.keystrokes, decisions: steps.length + 1 };
   } finally {
     await context.close();
   }
@@ -175,32 +192,35 @@ async function runOnce(browser: Browser, link: string, steps: Step[], timeZone: 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function model(runs: Run[]): { seconds: number; text: string } {
-  const { taps, characters, decisions } = runs[0]!;
-  const waits = (median(runs.map((r) => r.openMs)) + median(runs.map((r) => r.saveMs))) / 1000;
-  const human = decisions * KLM.decision + taps * KLM.tap + characters * KLM.character;
+  const { taps, keystrokes, decisions } = runs[0]!;
+  const waits = (median(runs.map((r) => r.openMs)) + median(runs.map((r) => r.savedMs))) / 1000;
+  const human = decisions * KLM.decision + taps * KLM.tap + keystrokes * KLM.keystroke;
   const seconds = human + waits;
-  return { seconds, text: `${seconds.toFixed(1)} s (${decisions} decisions, ${taps} taps, ${characters} characters: ${human.toFixed(1)} s; waits ${waits.toFixed(2)} s)` };
+  return { seconds, text: `${seconds.toFixed(1)} s (${decisions} decisions, ${taps} taps, ${keystrokes} keystrokes: ${human.toFixed(1)} s; waits ${waits.toFixed(2)} s)` };
 }
 
 if (!existsSync(CHROMIUM)) {
-  figures.add('time to set one’s choices', `not measured: ${CHROMIUM} is missing (apt-get install chromium)`, `< ${AIM_SECONDS} s`, false);
+  figures.add('time to set one’s choices', `not measured: ${CHROMIUM} is missing (apt-get install chromium)`, `≤ ${AIM_ISSUE_SECONDS} s`, false);
 } else {
   const demo = await startDemoProcess();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
   try {
     const issueRuns: Run[] = [];
     const everyRuns: Run[] = [];
-    // Alternate, so the reader's choices differ from one save to the next (each save changes something).
+    // Alternate, so the reader's choices differ from one run to the next (each run changes something).
     for (let i = 0; i < RUNS; i++) {
       issueRuns.push(await runOnce(browser, demo.readerLink, ISSUE_READER, 'UTC'));
       everyRuns.push(await runOnce(browser, demo.readerLink, EVERY_SETTING, DEVICE_ZONES[i % DEVICE_ZONES.length]!));
     }
+    for (const runs of [issueRuns, everyRuns]) {
+      if (runs.some((r) => r.taps !== runs[0]!.taps || r.keystrokes !== runs[0]!.keystrokes)) throw new Error('the runs asked for different taps or keystrokes');
+    }
     const issue = model(issueRuns);
     const every = model(everyRuns);
-    figures.add('the issue’s reader: open, 3 topics, 2 regions, a keyword, digest at 8, save', issue.text, `< ${AIM_SECONDS} s`, issue.seconds < AIM_SECONDS);
-    figures.add('every setting changed (+ country by search, time zone, quiet hours, language)', every.text, 'reported');
+    figures.add('the issue’s reader: open, 3 topics, 2 regions, a keyword, digest at 8, saved', issue.text, `≤ ${AIM_ISSUE_SECONDS} s (issue: < 30 s)`, issue.seconds <= AIM_ISSUE_SECONDS);
+    figures.add('every setting (+ country by search, time zone, quiet hours, language, news language)', every.text, `≤ ${AIM_EVERY_SECONDS} s`, every.seconds <= AIM_EVERY_SECONDS);
     figures.add('page open until its choices can be tapped (median)', `${Math.round(median([...issueRuns, ...everyRuns].map((r) => r.openMs)))} ms`, 'reported');
-    figures.add('save tapped until confirmed (median)', `${Math.round(median([...issueRuns, ...everyRuns].map((r) => r.saveMs)))} ms`, 'reported');
+    figures.add('last change until “Saved.” (median)', `${Math.round(median([...issueRuns, ...everyRuns].map((r) => r.savedMs)))} ms`, 'reported');
   } finally {
     await browser.close();
     await demo.stop();
