@@ -269,7 +269,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   let sending = false;
   const opsLogger = logger.child({ part: 'ops' });
   // Breaking-news pins and admins' alerts, run on the operations tick after the heartbeat.
-  const upkeep = createUpkeep({ db, logger: opsLogger, now, api: bot?.api ?? null }, { feedFailures: config.feedFailureAlertAfter });
+  const upkeep = createUpkeep({ db, logger: opsLogger, now, api: bot?.api ?? null, isSending: () => sending }, { feedFailures: config.feedFailureAlertAfter });
   const ops = createOperations(
     {
       port: config.port,

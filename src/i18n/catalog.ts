@@ -254,6 +254,10 @@ export interface Catalog extends ChannelTexts {
   /** The database unreachable, or up with its disk full (or out of memory or connections), for longer than the alert threshold: sent directly, held in memory. */
   alertDatabaseDown(problem: 'unreachable' | 'disk-full' | 'resources', forMs: number): string;
   alertDatabaseBack(forMs: number): string;
+  /** The same outage told after it ended, by an instance that held its alert (no instance could tell it while it lasted). */
+  alertDatabaseWasDown(problem: 'unreachable' | 'disk-full' | 'resources', forMs: number): string;
+  /** Telegram did not answer sends for longer than the alert threshold: told once it answers again, since alerts go over Telegram. */
+  alertTelegramBack(silentForMs: number): string;
 
   /** Telegram's command menu (setMyCommands), plain text. */
   commandDescriptions: CommandDescriptions;

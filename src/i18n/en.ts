@@ -353,6 +353,14 @@ export const en: Catalog = {
         ? `🛑 The database has been out of memory or connections for ${minutes(ms)}: polling and sending wait. Herald carries on by itself when it recovers.`
         : `🛑 The database has been unreachable for ${minutes(ms)}: polling and sending are paused and readers are asked to try again in a minute. Herald carries on by itself when it is back; nothing is lost.`,
   alertDatabaseBack: (ms) => `✅ The database works again (after ${minutes(ms)}); polling and sending carry on.`,
+  alertDatabaseWasDown: (problem, ms) =>
+    problem === 'disk-full'
+      ? `🛑 The database's disk was full for ${minutes(ms)}; there is space again now. New items and messages waited meanwhile and carry on; nothing already stored is lost.`
+      : problem === 'resources'
+        ? `🛑 The database was out of memory or connections for ${minutes(ms)}; it has recovered. Polling and sending waited meanwhile and carry on.`
+        : `🛑 The database was unreachable for ${minutes(ms)}; it works again now. Polling and sending were paused meanwhile and carry on; nothing is lost.`,
+  alertTelegramBack: (ms) =>
+    `⚠️ Telegram did not answer Herald for ${minutes(ms)}: messages were held in the queue meanwhile, and sending has resumed now that it answers again. Nothing is lost.`,
 
   commandDescriptions: {
     start: 'Subscribe to the news',

@@ -3,7 +3,7 @@ import type { DatabaseProblem } from '../db/connection-errors.js';
 import { probeDatabase } from '../db/probe.js';
 import { catalog, type Catalog } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import { endAlert } from '../stores/alert-history.js';
+import { endAlert, episodeKnown, holdAlert, readHeldAlert, settleHeldAlert, takeHeldAlert } from '../stores/alert-history.js';
 import { claimState, keysWithPrefix, readState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { dueQueueDepth, failingFeeds, feedFailureCounts, oldestDueDelivery, publishingFeeds, recentPublicationTimes, sentSince } from '../stores/stats.js';
 
@@ -19,6 +19,8 @@ export interface AlertOptions {
   silenceMinHours: number;
   /** The database unreachable, or its disk full, this long is worth an alert (default 60 s). */
   databaseDownSeconds?: number;
+  /** Telegram not answering sends this long is worth an alert, told once it answers again (default senderStallSeconds). */
+  telegramSilentSeconds?: number;
 }
 
 export const DEFAULT_ALERT_OPTIONS: AlertOptions = { feedFailures: 5, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6, databaseDownSeconds: 60 };
@@ -29,6 +31,12 @@ export interface AlertDeps {
   now: () => Date;
   /** Delivers one alert to every admin, each in their language. Sent directly, not through the outbox, which may be the thing that is stuck. */
   notify: (notice: AlertNotice) => Promise<void>;
+  /**
+   * Whether this process is the sending one now (the sender's lock). With the database away the
+   * instances cannot agree on anything, so the one that was sending when it went away tells the
+   * editors; the others hold their alert (see checkDatabase). Absent: this process tells them.
+   */
+  isSending?: () => boolean;
 }
 
 /** An alert's text (Telegram HTML) in the catalogue's language: each editor reads it in their own. */
@@ -39,6 +47,11 @@ const FEED_SILENT = `${StateKey.alertPrefix}feed-silent:`;
 const SENDER_STALLED = `${StateKey.alertPrefix}sender-stalled`;
 const QUEUE_GROWING = `${StateKey.alertPrefix}queue-growing`;
 const DATABASE = `${StateKey.alertPrefix}database-`;
+const TELEGRAM_SILENT = `${StateKey.alertPrefix}telegram-silent`;
+/** While Telegram is still silent, a held alert is tried this often at most: each try may hang until the Bot API timeout. */
+const HELD_RETRY_MS = 60_000;
+/** A take of a held alert older than this is another instance's that died mid-way: it is taken again. */
+const HELD_STALE_MS = 300_000;
 const HISTORY = 21;
 /** The most one check adds to the queue's growing time (see checkQueueGrowth): checks run every 15 s. */
 const MAX_GROWTH_STEP_MS = 150_000;
@@ -77,9 +90,16 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   }
 
   // The database's trouble as this process sees it. Kept in memory, not in service_state like
-  // the others: with the database away nothing can be claimed or shared, so each process that
-  // sees an outage tells it once (the editors' list is the one last read, see jobs/upkeep.ts).
-  let trouble: { problem: DatabaseProblem; since: Date; alerted: boolean } | null = null;
+  // the others: with the database away nothing can be claimed or shared. So that the editors hear
+  // of it once however many instances see it, only the instance that was sending at its last good
+  // check tells them while it lasts (the sender's lock is one process's at a time); the others
+  // hold their alert, and once the database is back drop it when that one has recorded the
+  // episode, or tell it themselves (claimed in the database, so once) if nobody has by then.
+  let trouble: { problem: DatabaseProblem; since: Date; alerted: boolean; tells: boolean; held: boolean } | null = null;
+  let sendingAtLastGoodCheck = false;
+  let heldOutage: { problem: DatabaseProblem; since: Date; endedAt: Date; decideAt: Date } | null = null;
+  const sendingNow = () => deps.isSending?.() ?? true;
+  const databaseThresholdMs = () => (options.databaseDownSeconds ?? 60) * 1000;
 
   /**
    * Probes the database (it answers, and can write to its disk). Says so in the log once per
@@ -90,6 +110,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     const probe = await probeDatabase(deps.db);
     const at = deps.now();
     if (probe.ok) {
+      sendingAtLastGoodCheck = sendingNow();
       if (trouble) {
         const ended = trouble;
         trouble = null;
@@ -104,8 +125,13 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
           } catch (error) {
             deps.logger.error({ err: error }, 'recovery notice could not be delivered');
           }
+        } else if (forMs >= databaseThresholdMs()) {
+          // Long enough for an alert, and this process told nobody: the sending one did, or will
+          // record that it did as soon as it sees the database again; give it the threshold's time.
+          heldOutage = { problem: ended.problem, since: ended.since, endedAt: at, decideAt: new Date(at.getTime() + databaseThresholdMs()) };
         }
       }
+      if (heldOutage) await settleHeldOutage(heldOutage, at);
       return true;
     }
     const problem: DatabaseProblem = probe.problem === 'failed' ? 'unreachable' : probe.problem;
@@ -118,10 +144,21 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
             ? 'the database is out of memory or connections: polling and sending wait'
             : 'the database is unreachable: polling and sending wait until it is back';
       deps.logger.error({ err: probe.error, problem }, line);
-      trouble = { problem, since: trouble?.since ?? at, alerted: trouble?.alerted ?? false };
+      trouble = {
+        problem,
+        since: trouble?.since ?? at,
+        alerted: trouble?.alerted ?? false,
+        tells: trouble?.tells ?? (sendingAtLastGoodCheck || sendingNow()),
+        held: trouble?.held ?? false,
+      };
     }
     const forMs = at.getTime() - trouble.since.getTime();
-    if (!trouble.alerted && forMs >= (options.databaseDownSeconds ?? 60) * 1000) {
+    if (!trouble.alerted && forMs >= databaseThresholdMs()) {
+      if (!trouble.tells) {
+        if (!trouble.held) deps.logger.warn({ alert: `${DATABASE}${problem}`, forMs }, 'alert left to the sending instance; this one tells the editors after the outage if it has not');
+        trouble.held = true;
+        return false;
+      }
       const notice: AlertNotice = (t) => t.alertDatabaseDown(problem, forMs);
       try {
         await deps.notify(notice);
@@ -132,6 +169,89 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
         deps.logger.error({ err: error, alert: `${DATABASE}${problem}` }, 'alert could not be delivered; will try again');
       }
     }
+    return false;
+  }
+
+  /**
+   * An outage this process held its alert for, the database back: dropped as soon as another
+   * instance's record of it shows, else told after the grace, by whichever instance claims it.
+   */
+  async function settleHeldOutage(held: NonNullable<typeof heldOutage>, at: Date): Promise<void> {
+    const key = `${DATABASE}${held.problem}`;
+    try {
+      if (await episodeKnown(deps.db, key, held.since, held.endedAt)) {
+        heldOutage = null;
+        deps.logger.info({ alert: key }, 'held alert dropped: another instance told the editors');
+        return;
+      }
+      if (at < held.decideAt) return;
+      if (!(await claimState(deps.db, key, { at: held.since.toISOString() }, held.since))) {
+        heldOutage = null;
+        deps.logger.info({ alert: key }, 'held alert dropped: another instance told the editors');
+        return;
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error, alert: key }, 'could not settle a held alert; will try again');
+      return;
+    }
+    const forMs = held.endedAt.getTime() - held.since.getTime();
+    const notice: AlertNotice = (t) => t.alertDatabaseWasDown(held.problem, forMs);
+    try {
+      await deps.notify(notice);
+    } catch (error) {
+      await releaseState(deps.db, key);
+      deps.logger.error({ err: error, alert: key }, 'alert could not be delivered; will try again');
+      return;
+    }
+    heldOutage = null;
+    sent.push(notice(catalog('en')));
+    deps.logger.warn({ alert: key }, 'alert sent to admins');
+    await endAlert(deps.db, key, held.endedAt);
+  }
+
+  /**
+   * Telegram not answering sends (the state row operations.ts keeps, from the sender's outcomes).
+   * The alert cannot go while it lasts, since alerts travel over Telegram: past the threshold it is
+   * held (an open episode in service_state), and told once, by one instance, when Telegram answers
+   * again (its row gone), or tried now and then meanwhile (a try may hang until the Bot API's
+   * timeout). Returns whether Telegram's trouble is open, so the sender's stall is not alerted too.
+   */
+  async function telegramAlert(): Promise<boolean> {
+    const at = deps.now();
+    const down = await readState<unknown>(deps.db, StateKey.telegramDown);
+    const held = await readHeldAlert(deps.db, TELEGRAM_SILENT);
+    if (!held) {
+      if (!down) return false;
+      const forMs = at.getTime() - down.updatedAt.getTime();
+      const threshold = (options.telegramSilentSeconds ?? options.senderStallSeconds) * 1000;
+      if (forMs >= threshold && (await holdAlert(deps.db, TELEGRAM_SILENT, down.updatedAt, new Date(at.getTime() + HELD_RETRY_MS)))) {
+        deps.logger.warn({ alert: TELEGRAM_SILENT, forMs }, 'Telegram has not answered sends for longer than the alert threshold: the editors are told once it answers');
+      }
+      return true;
+    }
+    if (held.told) {
+      if (!down) await endAlert(deps.db, TELEGRAM_SILENT, at);
+      return down !== undefined;
+    }
+    const taken = await takeHeldAlert(deps.db, TELEGRAM_SILENT, at, { early: !down, staleMs: HELD_STALE_MS });
+    if (!taken) return true;
+    const forMs = Math.max(0, at.getTime() - taken.since.getTime());
+    const notice: AlertNotice = (t) => t.alertTelegramBack(forMs);
+    try {
+      await deps.notify(notice);
+    } catch (error) {
+      await settleHeldAlert(deps.db, TELEGRAM_SILENT, { told: false, retryAt: new Date(at.getTime() + HELD_RETRY_MS) });
+      deps.logger.warn({ err: error, alert: TELEGRAM_SILENT }, 'Telegram alert could not be delivered yet; will try again');
+      return true;
+    }
+    sent.push(notice(catalog('en')));
+    deps.logger.warn({ alert: TELEGRAM_SILENT, forMs }, 'alert sent to admins');
+    // Told: the episode ends with Telegram's row (the sender's first send that gets through).
+    if (down) {
+      await settleHeldAlert(deps.db, TELEGRAM_SILENT, { told: true });
+      return true;
+    }
+    await endAlert(deps.db, TELEGRAM_SILENT, at);
     return false;
   }
 
@@ -184,6 +304,8 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   }
 
   async function checkSender(): Promise<void> {
+    // Sends that cannot reach Telegram are Telegram's alert (checkTelegram), told once it answers.
+    if (telegramTrouble) return;
     const at = deps.now();
     const oldest = await oldestDueDelivery(deps.db, at);
     const waiting = oldest ? at.getTime() - oldest.getTime() : 0;
@@ -216,6 +338,13 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     }
   }
 
+  // Whether Telegram's trouble was open at this check's Telegram step (checkSender reads it).
+  let telegramTrouble = false;
+  async function checkTelegram(): Promise<void> {
+    telegramTrouble = false;
+    telegramTrouble = await telegramAlert();
+  }
+
   return {
     /** Whether the database answered and could write at the last check (true before the first). */
     get databaseUsable(): boolean {
@@ -226,7 +355,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
       sent.length = 0;
       // Everything below reads the database: with it away or full they would only fail, once a tick each.
       if (!(await checkDatabase())) return [...sent];
-      for (const step of [checkFeedFailures, checkSilence, checkSender, checkQueueGrowth]) {
+      for (const step of [checkFeedFailures, checkSilence, checkTelegram, checkSender, checkQueueGrowth]) {
         try {
           await step();
         } catch (error) {

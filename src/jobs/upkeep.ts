@@ -15,6 +15,8 @@ export interface UpkeepDeps {
   now: () => Date;
   /** Absent in preview mode: pins are skipped and alerts only logged. */
   api: UpkeepApi | null;
+  /** Whether this process is the sending one now: with the database away, only that one alerts at once (jobs/alerts.ts). */
+  isSending?: () => boolean;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
       logger: log.child({ part: 'alerts' }),
       now: deps.now,
       notify: (notice) => notifyAdmins(notice),
+      ...(deps.isSending ? { isSending: deps.isSending } : {}),
     },
     { ...DEFAULT_ALERT_OPTIONS, ...alertOptions },
   );

@@ -10,7 +10,7 @@ import { StateKey } from './service-state.js';
 const KEEP_MS = 30 * 86_400_000;
 
 export interface AlertEpisode {
-  /** What was wrong: feed-failing, feed-silent, sender-stalled, queue-growing. */
+  /** What was wrong: feed-failing, feed-silent, sender-stalled, queue-growing, telegram-silent, database-unreachable (-disk-full, -resources). */
   kind: string;
   feedId: number | null;
   since: Date;
@@ -47,4 +47,89 @@ export async function endedAlerts(db: Db, since: Date, limit = 20): Promise<Aler
     .limit(limit)
     .execute();
   return rows.map((r) => ({ ...alertOfKey(r.key), since: r.started_at, endedAt: r.ended_at }));
+}
+
+/**
+ * An alert that cannot be told yet: the one about Telegram itself, which travels over Telegram.
+ * It is an open episode (its service_state row, started at `since`) that waits, and exactly one
+ * instance tells it once it can (takeHeldAlert).
+ */
+export interface HeldAlert {
+  since: Date;
+  /** While the cause lasts, no try before this (a try would only hang on the silent Bot API). */
+  retryAt: Date;
+  /** The editors have been told; the episode ends (endAlert) once its cause has too. */
+  told: boolean;
+}
+
+interface HeldValue {
+  retryAt: string;
+  told?: boolean;
+  /** When the instance now telling it took it; another may take it once this is stale (that one died). */
+  takenAt?: string;
+}
+
+/** Opens the held alert under `key` unless it is open already: true when this call opened it. */
+export async function holdAlert(db: Db, key: string, since: Date, retryAt: Date): Promise<boolean> {
+  const value: HeldValue = { retryAt: retryAt.toISOString(), told: false };
+  const rows = await db
+    .insertInto('service_state')
+    .values({ key, value: JSON.stringify(value), updated_at: since })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key')
+    .execute();
+  return rows.length > 0;
+}
+
+export async function readHeldAlert(db: Db, key: string): Promise<HeldAlert | undefined> {
+  const row = await db.selectFrom('service_state').select(['value', 'updated_at']).where('key', '=', key).executeTakeFirst();
+  if (!row) return undefined;
+  const value = row.value as HeldValue;
+  return { since: row.updated_at, retryAt: new Date(value.retryAt), told: value.told === true };
+}
+
+/**
+ * Takes the right to tell the held alert now: one UPDATE, so of several instances racing exactly
+ * one gets it (the others get null), and nobody while a taker is telling it, unless that taker's
+ * take is older than `staleMs` (it died mid-way). `early` lets it be taken before retryAt (the
+ * cause is over, so the try should not hang).
+ */
+export async function takeHeldAlert(db: Db, key: string, now: Date, options: { early: boolean; staleMs: number }): Promise<HeldAlert | null> {
+  const stale = new Date(now.getTime() - options.staleMs);
+  const result = await sql<{ value: HeldValue; updated_at: Date }>`
+    update service_state set value = value || jsonb_build_object('takenAt', ${now.toISOString()}::text)
+    where key = ${key}
+      and coalesce((value ->> 'told')::boolean, false) = false
+      and (value ->> 'takenAt' is null or (value ->> 'takenAt')::timestamptz < ${stale}::timestamptz)
+      and (${options.early}::boolean or (value ->> 'retryAt')::timestamptz <= ${now}::timestamptz)
+    returning value, updated_at
+  `.execute(db);
+  const row = result.rows[0];
+  return row ? { since: row.updated_at, retryAt: new Date(row.value.retryAt), told: false } : null;
+}
+
+/** The taker told the editors (told) or could not (given back, not before retryAt). */
+export async function settleHeldAlert(db: Db, key: string, outcome: { told: true } | { told: false; retryAt: Date }): Promise<void> {
+  const patch = outcome.told ? { told: true } : { told: false, retryAt: outcome.retryAt.toISOString() };
+  await sql`
+    update service_state set value = (value - 'takenAt') || ${JSON.stringify(patch)}::jsonb
+    where key = ${key}
+  `.execute(db);
+}
+
+/**
+ * Whether an episode under `key` overlapping [from, to] is open or on record: another instance
+ * has told the editors of the outage this process saw too (they see it at moments a tick apart).
+ */
+export async function episodeKnown(db: Db, key: string, from: Date, to: Date): Promise<boolean> {
+  const open = await db.selectFrom('service_state').select('key').where('key', '=', key).where('updated_at', '<=', to).executeTakeFirst();
+  if (open) return true;
+  const ended = await db
+    .selectFrom('alert_history')
+    .select('id')
+    .where('key', '=', key)
+    .where('started_at', '<=', to)
+    .where('ended_at', '>=', from)
+    .executeTakeFirst();
+  return ended !== undefined;
 }

@@ -5,12 +5,14 @@
  * bench/faults.ts runs the same scenarios and measures them.
  */
 import { sql } from 'kysely';
+import { expect } from 'vitest';
 import { startAppWorld, type AppWorld, type AppWorldOptions, type SenderTuning } from '../helpers/app-world.js';
 import type { FakeUser, NewUser } from '../helpers/fake-bot-api.js';
 import { captureLog, type LogLine } from '../helpers/log-capture.js';
 import { ChangeSignal, type WaitOptions } from '../helpers/wait.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { seedSubscribers } from '../delivery/support/seed.js';
+import { readState, StateKey } from '../../src/stores/service-state.js';
 
 /** Quick back-off and a short Bot API timeout, so a fault's effects show in seconds, not minutes. */
 export const FAULT_TUNING: SenderTuning = { sendRate: 500, channelRate: 600, retryBaseMs: 200, idleMs: 50, maxInFlight: 8, timeoutSeconds: 1 };
@@ -215,4 +217,18 @@ export function faultLog(level = process.env.FAULT_LOG_LEVEL ?? 'info') {
       signal.waitFor(() => probe(lines()), () => `last lines: ${lines().slice(-5).map((l) => l.msg).join(' | ')}`, { timeoutMs: 20_000, ...opts }),
     close: () => signal.close(),
   };
+}
+
+/**
+ * Resolves once the operations tick (alerts and all) has run `n` more times, seen by the row its
+ * queue check writes each time: what a test waits for before saying that no further alert came.
+ */
+export async function ticksRan(fw: FaultWorld, n = 3): Promise<void> {
+  const stamp = async () => (await readState<{ lastAt?: string }>(fw.world.db, StateKey.queueGrowth))?.value.lastAt ?? null;
+  let last = await stamp();
+  for (let i = 0; i < n; i++) {
+    const seen = last;
+    await expect.poll(stamp, { timeout: 20_000, message: 'the operations tick to run' }).not.toBe(seen);
+    last = await stamp();
+  }
 }

@@ -3,11 +3,13 @@
  * 502 for a while, in the middle of a fan-out to 500 readers. Herald's sends time out within
  * the Bot API timeout, the rows go back to the queue with back-off, no more than maxInFlight
  * requests are ever open, /healthz says why while it lasts, and afterwards every reader and
- * the channel get each post exactly once.
+ * the channel get each post exactly once. Silent for longer than the alert threshold (the sender's
+ * stall threshold, 5 min on Herald's clock), the editor is told once Telegram answers again (the
+ * alert itself travels over Telegram), once, in their language; a shorter silence tells nobody.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Faults } from '../helpers/fake-bot-api.js';
-import { allDelivered, FAULT_TUNING, measureFault, startFaultWorld, type FaultWorld } from './support.js';
+import { Faults, type Fault } from '../helpers/fake-bot-api.js';
+import { allDelivered, FAULT_TUNING, measureFault, startFaultWorld, ticksRan, type FaultWorld } from './support.js';
 
 const SENDS = ['sendMessage', 'sendPhoto'];
 let fw: FaultWorld;
@@ -115,4 +117,58 @@ describe('Telegram silent', () => {
     await expect.poll(async () => fw.health(), { timeout: 30_000 }).toEqual({ status: 200, problems: [] });
     expect(fw.alerts()).toEqual([]);
   }, 60_000);
+});
+
+/** The editor's alerts from `from` on, once the operations tick has had its chance to send more. */
+async function alertsSince(from: number): Promise<string[]> {
+  await ticksRan(fw, 5);
+  return fw.alerts().slice(from);
+}
+
+/**
+ * Telegram fails every send with `fault` for `silentMs` on Herald's clock (the clock is moved on;
+ * the sends time out or fail in real time meanwhile), then answers again; returns once every
+ * reader and the channel have the post.
+ */
+async function outage(title: string, fault: Fault, silentMs: number): Promise<void> {
+  const { world } = fw;
+  const { api } = world;
+  const editor = fw.editor!.id;
+  const from = api.calls.length;
+  const failing = api.failNext(SENDS, Infinity, fault);
+  await fw.publish(title);
+  // Herald sees the sends fail (the row /healthz reads), then the silence lasts silentMs.
+  await expect.poll(async () => (await world.db.selectFrom('service_state').select('key').where('key', '=', 'telegram-down').execute()).length, { timeout: 20_000 }).toBe(1);
+  world.clock.advance(silentMs);
+  await ticksRan(fw, 3);
+  // No alert was even tried meanwhile: it would only hang on the silent Bot API, holding up the tick.
+  expect(api.calls.slice(from).filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === editor)).toEqual([]);
+  failing.cancel();
+  await allDelivered(fw, [title]);
+  expect(fw.tally([title])).toEqual({ lost: 0, duplicates: 0 });
+}
+
+describe('Telegram silent longer than the alert threshold', () => {
+  it('never answers for 6 minutes: the editor is told once, when it answers again, how long it lasted, in Russian', async () => {
+    const before = fw.alerts().length;
+    await outage('Long silence story', Faults.hang(), 6 * 60_000);
+    await fw.world.api.waitFor(() => fw.alerts().length > before, { timeoutMs: 20_000, message: 'the editor to be told of the silence' });
+    expect(await alertsSince(before)).toEqual([expect.stringMatching(/^⚠️ Telegram не отвечал Herald 6 мин: сообщения всё это время ждали в очереди.*отправка возобновилась/)]);
+    // The episode is over and on the dashboard's list of ended alerts.
+    await expect.poll(async () => (await fw.world.db.selectFrom('alert_history').select('key').where('key', '=', 'alert:telegram-silent').execute()).length).toBe(1);
+  }, 90_000);
+
+  it('answers 502 for 7 minutes: told once, when it answers again', async () => {
+    const before = fw.alerts().length;
+    await outage('Long gateway story', Faults.badGateway(), 7 * 60_000);
+    await fw.world.api.waitFor(() => fw.alerts().length > before, { timeoutMs: 20_000, message: 'the editor to be told of the outage' });
+    expect(await alertsSince(before)).toEqual([expect.stringMatching(/^⚠️ Telegram не отвечал Herald 7 мин/)]);
+  }, 90_000);
+
+  it('silent for 4 minutes, under the threshold: nobody is told', async () => {
+    const before = fw.alerts().length;
+    await outage('Shorter silence story', Faults.hang(), 4 * 60_000);
+    expect(await alertsSince(before)).toEqual([]);
+    expect(await fw.world.db.selectFrom('service_state').select('key').where('key', 'like', 'alert:%').execute()).toEqual([]);
+  }, 90_000);
 });

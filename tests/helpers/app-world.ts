@@ -119,8 +119,8 @@ export interface AppWorld {
    * A clock that stands still runs meanwhile (the sender paces chats by real time), then stands still again.
    */
   drain(): Promise<DrainResult>;
-  /** Another Herald on the same database and fakes, as a second process would be (its own connections); not started. close() stops it. */
-  anotherHerald(): Promise<HeraldApp>;
+  /** Another Herald on the same database and fakes, as a second process would be (its own connections); not started. Its operations tick runs every `tickMs` once started (default: only at start); `env` changes its settings (e.g. its own PORT, both on a webhook). close() stops it. */
+  anotherHerald(options?: { tickMs?: number; env?: Record<string, string> }): Promise<HeraldApp>;
   /** Runs a scheduled job as its cron tick would (after start()); its errors reach the test. */
   runJob(name: JobName): Promise<void>;
   /** Resolves once the bot has finished handling the update(s). */
@@ -246,7 +246,9 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
     const before = api.calls.length;
     await running.startServices();
     servicesRunning = true;
-    await api.waitFor(() => api.calls.slice(before).some((c) => c.method === 'getUpdates'), { message: 'the bot to start long polling' });
+    // Long polling's first getUpdates; with WEBHOOK_URL in the env, the webhook set instead (two instances take updates that way: two long pollers conflict).
+    const listening = config.updates.mode === 'webhook' ? 'setWebhook' : 'getUpdates';
+    await api.waitFor(() => api.calls.slice(before).some((c) => c.method === listening), { message: 'the bot to start taking updates' });
   };
 
   const handled = async (update: Update | Update[], opts: WaitOptions = {}) => {
@@ -297,8 +299,8 @@ export async function startAppWorld(options: AppWorldOptions = {}): Promise<AppW
       const running = await current();
       return clock.runDuring(() => running.drain());
     },
-    async anotherHerald() {
-      const started = await createApp(config, { ...deps(), services: { scheduleJob: () => ({ stop: async () => undefined }), pollAtStart: false, tickMs: NEVER_MS } });
+    async anotherHerald({ tickMs = NEVER_MS, env: changes }: { tickMs?: number; env?: Record<string, string> } = {}) {
+      const started = await createApp(changes ? configure({ ...env, ...changes }) : config, { ...deps(), services: { scheduleJob: () => ({ stop: async () => undefined }), pollAtStart: false, tickMs } });
       if (!started.ok) throw new Error(`the other Herald did not start: ${started.error}`);
       others.push(started.app);
       return started.app;

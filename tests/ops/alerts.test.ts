@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type { Db } from '../../src/db/create-db.js';
 import { createAlerts, type AlertNotice, type Alerts } from '../../src/jobs/alerts.js';
 import { catalog } from '../../src/i18n/index.js';
+import { claimState, readState, releaseState } from '../../src/stores/service-state.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
 const HOUR = 3600_000;
@@ -155,5 +156,38 @@ describe('alerts to admins: each once per episode', () => {
       await alerts.check();
     }
     expect(notices.filter((n) => n.includes('kept growing'))).toEqual([]);
+  });
+
+  it('tells of Telegram silent past the threshold once it answers again, once across instances, trying again if the notice fails', async () => {
+    const minute = 60_000;
+    const since = clock.now;
+    // The sending instance's record that sends get no answer (server/operations.ts).
+    await claimState(db, 'telegram-down', { since: since.toISOString() }, since);
+    clock.now = new Date(since.getTime() + 4 * minute);
+    await alerts.check();
+    expect(await readState(db, 'alert:telegram-silent')).toBeUndefined();
+    // Past the threshold (the stall's, 5 min): held, not tried (it would hang), and the message
+    // waiting meanwhile is not a stalled sender's alert: it is the same outage.
+    await db
+      .insertInto('deliveries')
+      .values({ item_id: null, broadcast_id: null, chat_id: '42', message_thread_id: null, kind: 'direct', priority: 2, payload: JSON.stringify({ html: 'x' }), next_attempt_at: since, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })
+      .execute();
+    clock.now = new Date(since.getTime() + 6 * minute);
+    await alerts.check();
+    await alerts.check();
+    expect(notices).toEqual([]);
+    expect(await readState(db, 'alert:telegram-silent')).toBeDefined();
+    // It answers again (the row goes with the first send that gets through), but the notice fails: kept for the next check.
+    await releaseState(db, 'telegram-down');
+    failNotify = true;
+    await alerts.check();
+    expect(notices).toEqual([]);
+    failNotify = false;
+    const other = createAlerts({ db, logger: pino({ level: 'silent' }), now: () => clock.now, notify: async (notice) => void notices.push(notice(catalog('en'))) }, { feedFailures: 3, senderStallSeconds: 300, queueGrowthSeconds: 600, silenceFactor: 3, silenceMinHours: 6 });
+    await db.deleteFrom('deliveries').execute();
+    await Promise.all([alerts.check(), other.check()]);
+    await Promise.all([alerts.check(), other.check()]);
+    expect(notices).toEqual([expect.stringMatching(/^⚠️ Telegram did not answer Herald for 6 min: messages were held in the queue meanwhile/)]);
+    expect(await readState(db, 'alert:telegram-silent')).toBeUndefined();
   });
 });
