@@ -200,7 +200,7 @@ export const pageEn: PageTexts = {
   alerts: 'Alerts: open now, and ended in the last 7 days',
   noAlerts: 'No alerts in the last 7 days: all is well.',
   ended: 'ended',
-  alertKinds: { 'feed-failing': 'Feed failing', 'feed-silent': 'Feed silent', 'sender-stalled': 'Sender stalled', 'queue-growing': 'Queue growing' },
+  alertKinds: { 'feed-failing': 'Feed failing', 'feed-silent': 'Feed silent', 'sender-stalled': 'Sender stalled', 'queue-growing': 'Queue growing', 'telegram-silent': 'Telegram not answering', 'database-unreachable': 'Database unreachable', 'database-disk-full': 'Database disk full', 'database-resources': 'Database out of resources' },
   updated: 'Updated',
 };
 
@@ -293,7 +293,7 @@ export const pageRu: PageTexts = {
   alerts: 'Оповещения: открытые и закрытые за 7 дней',
   noAlerts: 'За 7 дней оповещений не было: всё в порядке.',
   ended: 'закрыто',
-  alertKinds: { 'feed-failing': 'Лента с ошибками', 'feed-silent': 'Лента молчит', 'sender-stalled': 'Отправка стоит', 'queue-growing': 'Очередь растёт' },
+  alertKinds: { 'feed-failing': 'Лента с ошибками', 'feed-silent': 'Лента молчит', 'sender-stalled': 'Отправка стоит', 'queue-growing': 'Очередь растёт', 'telegram-silent': 'Telegram не отвечает', 'database-unreachable': 'База данных недоступна', 'database-disk-full': 'Диск базы данных заполнен', 'database-resources': 'Базе данных не хватает ресурсов' },
   updated: 'Обновлено',
 };
 

@@ -121,6 +121,10 @@ describe('the dashboard’s figures', () => {
     const ended = d.alerts.find((a: any) => a.kind === 'feed-failing' && a.feedId === feed);
     expect(ended).toMatchObject({ label: 'Feed failing', since: expect.any(String), endedAt: expect.any(String) });
     expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(Date.parse(ended.since));
+    // The outages Herald alerts on besides feeds and the queue are named in words too, not by their keys.
+    for (const kind of ['telegram-silent', 'database-unreachable', 'database-disk-full']) await claimState(db, `alert:${kind}`, { at: web.world.clock.now().toISOString() }, web.world.clock.now());
+    const labels = Object.fromEntries((await dashboard()).alerts.map((a: any) => [a.kind, a.label]));
+    expect(labels).toMatchObject({ 'telegram-silent': 'Telegram not answering', 'database-unreachable': 'Database unreachable', 'database-disk-full': 'Database disk full' });
     expect((await db.selectFrom('service_state').select('key').where('key', 'like', 'alert:feed-failing:%').execute()).length).toBe(0);
   });
 });
