@@ -4,6 +4,7 @@
  */
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,10 +192,8 @@ describe('the demo', () => {
       },
       'SIGKILL',
     );
-    // Nothing to be told by: the server is not this test's child. Looked at until gone, or the deadline.
-    const giveUpAt = Date.now() + 30_000;
-    const gone = async () => !isRunning(postmaster) && !(await readdir(root)).some((name) => name.startsWith('herald-demo-'));
-    while (!(await gone()) && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 100));
+    // The watchdog removes the directory only once the server is gone: its removal is the event to wait for.
+    await removedFrom(root, demoDir, 30_000);
     expect(isRunning(postmaster), `postmaster ${postmaster} still running`).toBe(false);
     expect((await readdir(root)).filter((name) => name.startsWith('herald-demo-'))).toEqual([]);
   }, 150_000);
@@ -240,12 +239,35 @@ async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRu
   return run;
 }
 
-/** Whether a process of this pid exists (signal 0 checks without sending anything). */
+/** Whether a process of this pid is alive: it exists and has not exited (a zombie, not yet reaped by its parent, has). */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // /proc/<pid>/stat: "pid (name) state …"; the name may hold spaces, so the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
+}
+
+/** Resolves once `path` (an entry of `dir`) is gone, told by the file system's own events; rejects at the deadline. */
+function removedFrom(dir: string, path: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (existsSync(path)) return;
+      done();
+      resolve();
+    };
+    const watcher = watch(dir, check);
+    const deadline = setTimeout(() => {
+      done();
+      reject(new Error(`${path} still there after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(deadline);
+      watcher.close();
+    };
+    // It may have gone before the watcher started.
+    check();
+  });
 }

@@ -16,11 +16,14 @@ import type { Socket } from 'node:net';
 const SCRIPT = [
   // Returns only at end-of-file: when Herald has died or disarmed the watchdog.
   'cat >/dev/null',
-  'pid=$1; shift',
-  'kill -QUIT "$pid" 2>/dev/null',
+  'pid=$1; cluster=$2; shift 2',
+  // Signalled only while that pid is still this cluster's postmaster: if the server died first
+  // (the OOM killer) and the pid was given to another process, that process is left alone.
+  'ours() { tr "\\0" "\\n" < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$cluster"; }',
+  'ours && kill -QUIT "$pid" 2>/dev/null',
   // Up to 10 s for the server to go, then it is killed outright: the files must be freed.
-  'n=0; while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done',
-  'kill -KILL "$pid" 2>/dev/null',
+  'n=0; while ours && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done',
+  'ours && kill -KILL "$pid" 2>/dev/null',
   'rm -rf -- "$@"',
 ].join('\n');
 
@@ -29,8 +32,9 @@ export interface DisposableWatchdog {
   disarm(): void;
 }
 
-export function watchDisposableServer(postmasterPid: number, removeWhenOrphaned: readonly string[]): DisposableWatchdog {
-  const child = spawn('/bin/sh', ['-c', SCRIPT, 'herald-demo-watchdog', String(postmasterPid), ...removeWhenOrphaned], {
+/** `cluster` is the data directory exactly as the postmaster was given it (`-D`). */
+export function watchDisposableServer(postmasterPid: number, cluster: string, removeWhenOrphaned: readonly string[]): DisposableWatchdog {
+  const child = spawn('/bin/sh', ['-c', SCRIPT, 'herald-demo-watchdog', String(postmasterPid), cluster, ...removeWhenOrphaned], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },

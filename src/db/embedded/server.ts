@@ -138,7 +138,7 @@ async function startLocked(dataDir: string, options: EmbeddedServerOptions, note
 /** A throwaway server goes, with its directories, if Herald dies without stopping it. */
 async function watchOrphan(cluster: string, directories: string[]): Promise<DisposableWatchdog | undefined> {
   const pid = Number.parseInt((await onCode(readFile(join(cluster, 'postmaster.pid'), 'utf8'), 'ENOENT', '')).split('\n')[0] ?? '', 10);
-  return Number.isInteger(pid) && pid > 0 ? watchDisposableServer(pid, directories) : undefined;
+  return Number.isInteger(pid) && pid > 0 ? watchDisposableServer(pid, cluster, directories) : undefined;
 }
 
 async function stopServer(cluster: string, binaries: PostgresBinaries, user: ServerUser): Promise<void> {
