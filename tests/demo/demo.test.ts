@@ -229,8 +229,21 @@ async function runDemo(env: Record<string, string>, whileRunning: (run: HeraldRu
   child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   try {
-    const giveUpAt = Date.now() + 90_000;
-    while (!run.stdout.includes('Press Ctrl-C') && child.exitCode === null && Date.now() < giveUpAt) await new Promise((r) => setTimeout(r, 200));
+    // Until it prints its pages' links, exits, or the deadline: told by its output and its exit.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(deadline);
+        child.stdout.off('data', check);
+        child.off('close', done);
+        resolve();
+      };
+      const check = () => {
+        if (run.stdout.includes('Press Ctrl-C')) done();
+      };
+      const deadline = setTimeout(done, 90_000);
+      child.stdout.on('data', check);
+      child.on('close', done);
+    });
     await whileRunning(run);
   } finally {
     if (child.exitCode === null) child.kill(endWith);
