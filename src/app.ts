@@ -201,7 +201,13 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
     ...(deps.lookup ? { lookup: deps.lookup } : {}),
     ...(deps.fetchAllowAddresses ? { allowAddresses: deps.fetchAllowAddresses } : {}),
   });
-  const extractor = createExtractorPool({ size: EXTRACT_WORKERS, timeoutMs: config.extractTimeoutMs, furniture: taxonomy.furniture });
+  const extractorLog = logger.child({ part: 'extractor' });
+  const extractor = createExtractorPool({
+    size: EXTRACT_WORKERS,
+    timeoutMs: config.extractTimeoutMs,
+    furniture: taxonomy.furniture,
+    onWorker: (event) => extractorLog.debug(event, event.kind === 'started' ? 'extraction worker started' : 'extraction worker stopped'),
+  });
   const feedFetch: FetchOptions = { guardedFetch, timeoutMs: config.fetchTimeoutMs, maxBytes: config.fetchMaxBytes, userAgent: USER_AGENT };
   const fetchPage = (url: string) => fetchFeed(url, NO_VALIDATORS, { ...feedFetch, maxBytes: config.articleMaxBytes });
   // Feeds this process is polling right now: a shutdown mid-poll hands them back.

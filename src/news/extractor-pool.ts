@@ -26,6 +26,8 @@ export interface ExtractorPoolOptions {
   maxHeapMb?: number;
   /** A worker with nothing to do for this long stops (default 30 s); the next page starts one. */
   idleMs?: number;
+  /** Told when a worker starts and when one stops, and why (the log says so at debug level). */
+  onWorker?: (event: { kind: 'started' } | { kind: 'stopped'; reason: string }) => void;
 }
 
 export interface ArticleExtractor {
@@ -85,6 +87,7 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
       startupTimer: setTimeout(() => void retire(slot, `the extraction worker did not start within ${STARTUP_LIMIT_MS / 1000} s`), STARTUP_LIMIT_MS).unref(),
     };
     slots.add(slot);
+    options.onWorker?.({ kind: 'started' });
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'ready') {
         slot.ready = true;
@@ -103,6 +106,7 @@ export function createExtractorPool(options: ExtractorPoolOptions): ArticleExtra
   /** Takes a worker out of the pool for good; the page it was on fails with `reason`. */
   const retire = (slot: Slot, reason: string): Promise<unknown> => {
     if (!slots.delete(slot)) return Promise.resolve();
+    options.onWorker?.({ kind: 'stopped', reason });
     clearTimeout(slot.startupTimer);
     if (slot.idleTimer) clearTimeout(slot.idleTimer);
     const terminated = slot.worker.terminate();

@@ -79,19 +79,36 @@ describe('the extractor pool', () => {
   });
 
   it('starts a worker with the first page and stops it once idle; the next page starts another', async () => {
-    const idle = createExtractorPool({ size: 1, timeoutMs: 10_000, idleMs: 300 });
+    const events: string[] = [];
+    let onStopped = () => {};
+    const idle = createExtractorPool({
+      size: 1,
+      timeoutMs: 10_000,
+      idleMs: 2_000,
+      onWorker: (event) => {
+        events.push(event.kind === 'started' ? 'started' : `stopped: ${event.reason}`);
+        if (event.kind === 'stopped') onStopped();
+      },
+    });
     try {
       expect(idle.workers()).toBe(0);
       expect((await idle.extract(normalPage('First'), 'https://news.example/1')).kind).toBe('extracted');
       expect(idle.workers()).toBe(1);
-      // Busy again before the countdown ends: the same worker carries on.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Busy again before the countdown ends: the same worker carries on, none is started.
       expect((await idle.extract(normalPage('Second'), 'https://news.example/2')).kind).toBe('extracted');
-      expect(idle.workers()).toBe(1);
-      const stoppedBy = Date.now() + 5_000;
-      while (idle.workers() > 0 && Date.now() < stoppedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(events).toEqual(['started']);
+      // Then idle: it stops by itself.
+      await new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(() => reject(new Error(`no idle stop: ${events.join(', ')}`)), 10_000);
+        onStopped = () => {
+          clearTimeout(deadline);
+          resolve();
+        };
+      });
+      expect(events).toEqual(['started', 'stopped: idle']);
       expect(idle.workers()).toBe(0);
       expect((await idle.extract(normalPage('Third'), 'https://news.example/3')).kind).toBe('extracted');
+      expect(events).toEqual(['started', 'stopped: idle', 'started']);
       expect(idle.workers()).toBe(1);
     } finally {
       await idle.close();
