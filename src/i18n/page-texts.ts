@@ -43,6 +43,8 @@ export interface PageTexts {
   previewTitle: string;
   previewNone: string;
   previewCount(n: number): string;
+  /** The preview could not be had (the choices themselves are saved). */
+  previewUnavailable: string;
   /** The page saves each change as it is made: said in the status bar until the first one. */
   autosave: string;
   saving: string;
@@ -142,6 +144,7 @@ export const pageEn: PageTexts = {
   previewTitle: 'What you would have got in the last 24 hours',
   previewNone: 'Nothing in the last 24 hours matches these choices.',
   previewCount: (n) => `${n} ${n === 1 ? 'story' : 'stories'}`,
+  previewUnavailable: 'The preview cannot be shown just now; your choices are saved.',
   autosave: 'Changes are saved as you make them.',
   saving: 'Saving…',
   saved: 'Saved.',
@@ -235,6 +238,7 @@ export const pageRu: PageTexts = {
   previewTitle: 'Что пришло бы вам за последние 24 часа',
   previewNone: 'За последние 24 часа под этот выбор ничего не подходит.',
   previewCount: (n) => `${n} ${plural(n, 'материал', 'материала', 'материалов')}`,
+  previewUnavailable: 'Предпросмотр сейчас не показать; ваш выбор сохранён.',
   autosave: 'Изменения сохраняются сразу.',
   saving: 'Сохраняю…',
   saved: 'Сохранено.',

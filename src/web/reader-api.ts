@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/create-db.js';
+import type { Logger } from '../logger.js';
 import { catalog, toLang, type Catalog, type Lang } from '../i18n/index.js';
 import { plainText } from '../news/plain-text.js';
 import { checkKeyword, MAX_KEYWORD_LENGTH, MAX_KEYWORDS, type KeywordProblem } from '../readers/keyword-rules.js';
@@ -22,6 +23,7 @@ export interface ReaderApiDeps {
   db: Db;
   taxonomy: TaxonomyView;
   now: () => Date;
+  logger: Logger;
 }
 
 /** Plain text of a bot text (Telegram HTML), for the page. */
@@ -35,20 +37,33 @@ const ids = (max: number) => z.array(z.string().min(1).max(64)).max(max);
  */
 const itemLanguages = z.array(z.enum(ITEM_LANGUAGES)).max(ITEM_LANGUAGES.length).optional();
 
-/** The whole of a reader's choices as the page sends them; unknown fields are refused. */
+/** The whole of a reader's choices as the page sends them. */
+const choicesShape = {
+  topics: ids(100),
+  regions: ids(100),
+  countries: ids(400),
+  keywords: z.array(z.string().max(200)).max(100),
+  mode: z.enum(['instant', 'digest']),
+  digestHour: z.number().int().min(0).max(23),
+  timeZone: z.string().min(1).max(64),
+  quiet: z.object({ start: z.number().int().min(0).max(1439), end: z.number().int().min(0).max(1439) }).strict().nullable(),
+  language: z.enum(['en', 'ru']),
+  itemLanguages,
+};
+
+/** How many earlier saves of unknown outcome a save may name (a lost answer, the save sent as the page hid). */
+export const MAX_BASIS = 4;
+
+/**
+ * A save: the choices, the version they go over, and optionally `basis`, the page's own
+ * earlier saves whose answers it never had: stored choices equal to one of them are not a
+ * conflict (saveIfVersion). Unknown fields are refused.
+ */
 export const settingsBody = z
   .object({
     version: z.number().int().min(0).max(2 ** 31 - 1),
-    topics: ids(100),
-    regions: ids(100),
-    countries: ids(400),
-    keywords: z.array(z.string().max(200)).max(100),
-    mode: z.enum(['instant', 'digest']),
-    digestHour: z.number().int().min(0).max(23),
-    timeZone: z.string().min(1).max(64),
-    quiet: z.object({ start: z.number().int().min(0).max(1439), end: z.number().int().min(0).max(1439) }).strict().nullable(),
-    language: z.enum(['en', 'ru']),
-    itemLanguages,
+    ...choicesShape,
+    basis: z.array(z.object(choicesShape).strict()).max(MAX_BASIS).optional(),
   })
   .strict();
 
@@ -177,35 +192,51 @@ function storedItemLanguages(chosen: readonly string[], interfaceLanguage: strin
   return unique.length === 1 && unique[0] === interfaceLanguage ? [] : unique;
 }
 
-/** PUT api/settings: the whole of the reader's choices, saved only over the version the page loaded. */
+type PageChoices = Omit<SettingsBody, 'version' | 'basis'>;
+
+/** The choices as they would be stored, or why they are refused (the same checks as the bot's commands). */
+function toPatch(t: Catalog, taxonomy: TaxonomyView, body: PageChoices): Checked<SubscriberPatch> {
+  const choices = checkChoices(t, taxonomy, body);
+  if (!choices.ok) return choices;
+  const keywords = checkKeywords(t, body.keywords);
+  if (!keywords.ok) return keywords;
+  if (!isValidTimeZone(body.timeZone) || !/^[A-Za-z0-9_+\-/]+$/.test(body.timeZone)) {
+    return invalid('timeZone', plain(t.timeZoneUnknown(body.timeZone.slice(0, 64))));
+  }
+  if (body.quiet && body.quiet.start === body.quiet.end) return invalid('quiet', plain(t.quietInvalid));
+  return {
+    ok: true,
+    value: {
+      ...choices.value,
+      keywords: keywords.value,
+      mode: body.mode,
+      digestHour: body.digestHour,
+      timeZone: body.timeZone,
+      quiet: body.quiet,
+      language: body.language,
+      ...(body.itemLanguages ? { itemLanguages: storedItemLanguages(body.itemLanguages, body.language) } : {}),
+    },
+  };
+}
+
+/**
+ * PUT api/settings: the whole of the reader's choices, saved only over the version the page
+ * loaded, or over the page's own saves of unknown outcome (`basis`); a save already stored
+ * (its answer lost) is answered as saved (saveIfVersion).
+ */
 export async function saveSettings(deps: ReaderApiDeps, user: WebAppUser, raw: unknown): Promise<ApiAnswer> {
   const current = await getVersionedSubscriber(deps.db, user.id);
   const t = catalog(pageLanguage(current?.subscriber, user));
   const parsed = settingsBody.safeParse(raw);
   if (!parsed.success) return { status: 400, body: { error: 'invalid', field: String(parsed.error.issues[0]?.path[0] ?? ''), message: t.page.badInput } };
-  const body = parsed.data;
+  const { version, basis = [], ...body } = parsed.data;
   if (!current) return { status: 404, body: { error: 'not-subscribed', message: t.page.notSubscribed } };
 
-  const choices = checkChoices(t, deps.taxonomy, body);
-  if (!choices.ok) return choices.answer;
-  const keywords = checkKeywords(t, body.keywords);
-  if (!keywords.ok) return keywords.answer;
-  if (!isValidTimeZone(body.timeZone) || !/^[A-Za-z0-9_+\-/]+$/.test(body.timeZone)) {
-    return invalid('timeZone', plain(t.timeZoneUnknown(body.timeZone.slice(0, 64)))).answer;
-  }
-  if (body.quiet && body.quiet.start === body.quiet.end) return invalid('quiet', plain(t.quietInvalid)).answer;
-
-  const patch: SubscriberPatch = {
-    ...choices.value,
-    keywords: keywords.value,
-    mode: body.mode,
-    digestHour: body.digestHour,
-    timeZone: body.timeZone,
-    quiet: body.quiet,
-    language: body.language,
-    ...(body.itemLanguages ? { itemLanguages: storedItemLanguages(body.itemLanguages, body.language) } : {}),
-  };
-  const saved = await saveIfVersion(deps.db, user.id, body.version, patch, deps.now());
+  const patch = toPatch(t, deps.taxonomy, body);
+  if (!patch.ok) return patch.answer;
+  // An earlier save the checks refuse was never stored, so it cannot be what is stored now.
+  const earlier = basis.map((b) => toPatch(t, deps.taxonomy, b)).flatMap((p) => (p.ok ? [p.value] : []));
+  const saved = await saveIfVersion(deps.db, user.id, version, patch.value, deps.now(), earlier);
   switch (saved.kind) {
     case 'missing':
       return { status: 404, body: { error: 'not-subscribed', message: t.page.notSubscribed } };
@@ -217,7 +248,14 @@ export async function saveSettings(deps: ReaderApiDeps, user: WebAppUser, raw: u
       const s = saved.subscriber;
       const lang = toLang(s.language);
       // The page saves as the reader goes, so the answer brings the preview of what was saved: one request per change, not two.
-      const shown = await previewOf(deps, { topics: s.topics, regions: s.regions, countries: s.countries, keywords: s.keywords, language: s.language, itemLanguages: s.itemLanguages });
+      // The choices are stored by now: a preview that fails does not fail the save (the page would take it for not saved,
+      // try again and be told it is stale); it answers preview null, and the page asks for the preview on its own.
+      let shown: Awaited<ReturnType<typeof previewOf>> | null = null;
+      try {
+        shown = await previewOf(deps, { topics: s.topics, regions: s.regions, countries: s.countries, keywords: s.keywords, language: s.language, itemLanguages: s.itemLanguages });
+      } catch (error) {
+        deps.logger.error({ err: error, userId: user.id }, 'Mini App: the preview after a save failed; the save stands');
+      }
       return { status: 200, body: { version: saved.version, settings: pageSettings(s), lang, choices: choicesFor(deps.taxonomy, lang), preview: shown } };
     }
   }

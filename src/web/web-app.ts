@@ -69,7 +69,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): WebApp {
   let lastSweep = 0;
   const seen = new Set<number>();
   const log = deps.logger;
-  const readerDeps = { db: deps.db, taxonomy: deps.taxonomy, now: deps.now };
+  const readerDeps = { db: deps.db, taxonomy: deps.taxonomy, now: deps.now, logger: deps.logger };
   const dashboardDeps = { ...readerDeps, ...(deps.onChanged ? { onChanged: deps.onChanged } : {}) };
 
   async function allowed(userId: number): Promise<boolean> {

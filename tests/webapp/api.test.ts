@@ -1,5 +1,6 @@
 // The Mini App's JSON API on Herald's HTTP server: who may read or change what (signed initData,
 // editors at that moment), and the issue's bad input, each refused with a clear message and no change.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recentAudit } from '../../src/stores/audit.js';
 import { removeAdmin, addAdmin } from '../../src/stores/admins.js';
@@ -7,16 +8,20 @@ import { getSubscriber, updateSubscriber } from '../../src/stores/subscribers.js
 import { getVersionedSubscriber } from '../../src/stores/settings-version.js';
 import { createDraft, queueBroadcast } from '../../src/stores/broadcasts.js';
 import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { ensurePagesBuilt, startWebWorld, WEBAPP_URL, type WebWorld } from './support.js';
 import type { FakeUser } from '../helpers/fake-bot-api.js';
 import { storeClassified } from '../subscribers/support/items.js';
 
 let web: WebWorld;
 let reader: FakeUser;
+/** Herald's warnings and errors, kept to see what it logged. */
+const log = captureLog();
 
 beforeAll(async () => {
   await ensurePagesBuilt();
-  web = await startWebWorld({ sender: false });
+  web = await startWebWorld({ sender: false, logger: createLogger({ level: 'warn', destination: log.destination }) });
 }, 120_000);
 afterAll(async () => {
   await web?.close();
@@ -148,6 +153,93 @@ describe('saving a reader’s choices', () => {
     expect(second.status).toBe(409);
     expect(second.json.message).toMatch(/Reload/);
     expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['culture']);
+  });
+});
+
+describe('a save whose answer was lost (the network dropped it), sent again', () => {
+  it('is answered as saved when the stored choices are exactly the ones sent: 200, the stored version, nothing written', async () => {
+    const initData = web.sign(reader);
+    const me = (await web.api('GET', 'me', { initData })).json;
+    const body = { ...settingsOf(me), topics: ['energy'], keywords: ['Pipeline '], mode: 'digest', digestHour: 7, quiet: { start: 1320, end: 420 } };
+    const first = await web.api('PUT', 'settings', { initData, body });
+    expect(first.status).toBe(200);
+    const stored = await getVersionedSubscriber(web.world.db, reader.id);
+
+    // The page never had that answer: it sends the same choices over the version it knew (keyword as typed, not as stored).
+    const again = await web.api('PUT', 'settings', { initData, body });
+    expect(again.status).toBe(200);
+    expect(again.json.version).toBe(first.json.version);
+    expect(again.json.settings).toEqual(first.json.settings);
+    expect(await getVersionedSubscriber(web.world.db, reader.id)).toEqual(stored);
+  });
+
+  it('is still refused as stale when a command changed the choices since the page loaded, and nothing changes', async () => {
+    const initData = web.sign(reader);
+    const me = (await web.api('GET', 'me', { initData })).json;
+    const body = { ...settingsOf(me), topics: ['energy'] };
+    expect((await web.api('PUT', 'settings', { initData, body })).status).toBe(200);
+    // The reader then changes their digest hour in the chat (what /digest 9 does).
+    await updateSubscriber(web.world.db, reader.id, { digestHour: 9 }, web.world.clock.now());
+    const stored = await getVersionedSubscriber(web.world.db, reader.id);
+
+    const again = await web.api('PUT', 'settings', { initData, body });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toBe('stale');
+    expect(await getVersionedSubscriber(web.world.db, reader.id)).toEqual(stored);
+    // Choices that differ from the stored ones are refused alike.
+    const other = await web.api('PUT', 'settings', { initData, body: { ...body, topics: ['sport'] } });
+    expect(other.status).toBe(409);
+    expect(await getVersionedSubscriber(web.world.db, reader.id)).toEqual(stored);
+  });
+
+  it('a later change goes over it when the page names it as its basis; not when a command changed the choices after it', async () => {
+    const initData = web.sign(reader);
+    const me = (await web.api('GET', 'me', { initData })).json;
+    const { version, ...loaded } = settingsOf(me);
+    const lost = { ...loaded, topics: ['energy'] };
+    expect((await web.api('PUT', 'settings', { initData, body: { version, ...lost } })).status).toBe(200);
+
+    // The reader added a topic meanwhile: the page sends both over the version it knew, naming the save of unknown outcome.
+    const next = await web.api('PUT', 'settings', { initData, body: { version, ...lost, topics: ['energy', 'culture'], basis: [lost] } });
+    expect(next.status).toBe(200);
+    expect((await getSubscriber(web.world.db, reader.id))?.topics).toEqual(['energy', 'culture']);
+
+    // Named as a basis, choices that are no longer the stored ones (a command changed them) do not let a save through.
+    await updateSubscriber(web.world.db, reader.id, { digestHour: 9 }, web.world.clock.now());
+    const stored = await getVersionedSubscriber(web.world.db, reader.id);
+    const refused = await web.api('PUT', 'settings', { initData, body: { version: next.json.version, ...next.json.settings, topics: ['sport'], basis: [next.json.settings] } });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error).toBe('stale');
+    expect(await getVersionedSubscriber(web.world.db, reader.id)).toEqual(stored);
+  });
+});
+
+describe('a preview that fails after the save is stored', () => {
+  it('does not fail the save: 200 with preview null, the choices stored, the failure logged; the preview is asked for again on its own', async () => {
+    const initData = web.sign(reader);
+    const me = (await web.api('GET', 'me', { initData })).json;
+    const db = web.world.db;
+    // The database drops Herald's connection just after the save's transaction, while the preview reads items:
+    // the items table is held by this test, so the preview waits there, and its connection is then ended.
+    const answer = await db.transaction().execute(async (trx) => {
+      await sql`lock table items in access exclusive mode`.execute(trx);
+      const put = web.api('PUT', 'settings', { initData, body: { ...settingsOf(me), topics: ['energy'] } });
+      const waiting = async () =>
+        (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike '%from "items"%'`.execute(db)).rows;
+      await expect.poll(async () => (await waiting()).length, { timeout: 10_000, message: 'the preview to wait for the items table' }).toBe(1);
+      const [blocked] = await waiting();
+      await sql`select pg_terminate_backend(${blocked!.pid})`.execute(db);
+      return put;
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json.preview).toBeNull();
+    expect(answer.json.settings.topics).toEqual(['energy']);
+    expect(answer.json.version).toBeGreaterThan(me.version);
+    expect(await getVersionedSubscriber(web.world.db, reader.id)).toMatchObject({ version: answer.json.version, subscriber: { topics: ['energy'] } });
+    expect(log.lines().some((l) => l.level >= 50 && /preview after a save failed/.test(l.msg ?? ''))).toBe(true);
+    // The page then asks for the preview (api/preview), which answers once the database does.
+    const asked = await web.api('POST', 'preview', { initData, body: { topics: ['energy'], regions: [], countries: [], keywords: [] } });
+    expect(asked.status).toBe(200);
   });
 });
 

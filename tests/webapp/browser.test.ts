@@ -313,6 +313,69 @@ describe('the reader settings page', () => {
     expect(errorsOf(page)).toEqual([]);
   });
 
+  it('a save whose answer is lost on the way back is not taken for a stale page: tried again, “Saved.”, and stored', async () => {
+    const mobile = web.world.api.addUser({ first_name: 'Leyla' });
+    await web.subscribe(mobile);
+    const page = await open('', web.sign(mobile));
+    await page.getByTestId('topic-energy').waitFor();
+    // The first save reaches Herald and is stored; its answer is then lost, as when a phone's network drops.
+    const answers: number[] = [];
+    let loseNext = true;
+    await page.route('**/api/settings', async (route) => {
+      const response = await route.fetch();
+      answers.push(response.status());
+      if (!loseNext) return route.fulfill({ response });
+      loseNext = false;
+      return route.abort('internetdisconnected');
+    });
+    await page.getByTestId('topic-energy').click();
+    await expect.poll(() => answers.length).toBe(1);
+    expect((await getSubscriber(web.world.db, mobile.id))?.topics).toEqual(['energy']);
+    // Before the page tries again, the reader adds a topic: it goes with the retry, over the save the page is unsure of.
+    await page.getByTestId('topic-culture').click();
+    await saved(page);
+    expect(answers).toEqual([200, 200]);
+    expect(await page.getByTestId('reload').count()).toBe(0);
+    expect((await getSubscriber(web.world.db, mobile.id))?.topics).toEqual(['energy', 'culture']);
+
+    // Lost again, with nothing changed before the retry: the very choices go again, and are recognised as stored.
+    loseNext = true;
+    await page.getByTestId('topic-culture').click();
+    await expect.poll(() => answers.length).toBe(3);
+    expect((await getSubscriber(web.world.db, mobile.id))?.topics).toEqual(['energy']);
+    await saved(page);
+    expect(answers).toEqual([200, 200, 200, 200]);
+    expect(await page.getByTestId('notice').count()).toBe(0);
+    expect((await getSubscriber(web.world.db, mobile.id))?.topics).toEqual(['energy']);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('a change made while a save is on its way goes at once when Telegram hides the page, and is stored though the page then closes', async () => {
+    const leaving = web.world.api.addUser({ first_name: 'Nigar' });
+    await web.subscribe(leaving);
+    const page = await open('', web.sign(leaving));
+    await page.getByTestId('topic-energy').waitFor();
+    // The first save reaches Herald and is stored, but its answer is slow to come back.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let saves = 0;
+    await page.route('**/api/settings', async (route) => {
+      saves++;
+      if (saves > 1) return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response }).catch(() => undefined); // the page may be closed by then
+    });
+    await page.getByTestId('topic-energy').click();
+    await expect.poll(async () => (await getSubscriber(web.world.db, leaving.id))?.topics).toEqual(['energy']);
+    await page.getByTestId('topic-culture').click();
+    // Telegram hides the page before closing it.
+    await page.evaluate(`Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }); document.dispatchEvent(new Event('visibilitychange'));`);
+    await expect.poll(async () => (await getSubscriber(web.world.db, leaving.id))?.topics).toEqual(['energy', 'culture']);
+    await page.close();
+    release();
+  });
+
   it('follows Telegram’s dark theme', async () => {
     const page = await open('', web.sign(reader), { theme: 'dark' });
     await page.getByTestId('topic-sport').waitFor();

@@ -45,8 +45,8 @@ interface Saved {
   settings: Settings;
   lang: Lang;
   choices: Choices;
-  /** The preview of the choices just saved. */
-  preview: Preview;
+  /** The preview of the choices just saved; null when it could not be had (the choices are saved all the same). */
+  preview: Preview | null;
 }
 
 interface Preview {
@@ -90,13 +90,27 @@ let keywordText = '';
 /** The reader asked for quiet hours of their own (the time fields stay shown). */
 let quietCustom = false;
 let notice: { text: string; reload?: boolean } | null = null;
-let preview: Preview | null = null;
+/** The preview shown; 'unavailable' when it could not be had; null before the first. */
+let preview: Preview | 'unavailable' | null = null;
+/** Counts preview requests, so an answer overtaken by a newer preview is dropped. */
+let previewAsked = 0;
 
 /** Where saving stands: nothing changed yet, a change waiting or being sent, saved, or refused (the notice says why). */
 let saveState: 'idle' | 'saving' | 'saved' | 'failed' = 'idle';
 /** A change the server has not been sent yet. */
 let pending = false;
 let inFlight = false;
+/** The choices of the save on its way, while there is one. */
+let sending: Settings | null = null;
+/**
+ * Saves this page sent whose outcome it does not know: their answer was lost (the network, a
+ * server error after the write) or not waited for (the save sent as Telegram hid the page).
+ * Each save names them (`basis`), so the server takes stored choices equal to one of them for
+ * the page's own doing, not for a change made elsewhere ("reload").
+ */
+let unsure: Settings[] = [];
+/** As many earlier saves as the server takes in `basis` (MAX_BASIS); the oldest go first. */
+const MAX_UNSURE = 4;
 /** A refusal no retry cures (stale page, blocked or stopped reader): nothing more is sent. */
 let halted = false;
 let saveTimer: number | undefined;
@@ -133,11 +147,16 @@ async function load(): Promise<void> {
   if (me.status === 'blocked') notice = { text: t.blocked };
   else if (me.status === 'stopped') notice = { text: t.stopped };
   render();
+  await refreshPreview();
+}
+
+/** Asks for the preview of the choices on the page (at load, or when a save's answer came without one). */
+async function refreshPreview(): Promise<void> {
+  const asked = ++previewAsked;
   const shown = await call<Preview>('POST', 'preview', previewChoices(draft));
-  if (shown.ok) {
-    preview = shown.value;
-    renderPreview();
-  }
+  if (asked !== previewAsked) return;
+  preview = shown.ok ? shown.value : 'unavailable';
+  renderPreview();
 }
 
 function setLanguage(next: Lang): void {
@@ -172,14 +191,24 @@ async function save(keepalive = false): Promise<void> {
   inFlight = true;
   pending = false;
   const sent = structuredClone(draft);
-  const result = await call<Saved>('PUT', 'settings', { version, ...sent }, { keepalive });
+  const carried = [...unsure];
+  sending = sent;
+  const result = await call<Saved>('PUT', 'settings', saveBody(sent, carried), { keepalive });
   inFlight = false;
+  sending = null;
+  // Saves sent while this one was on its way (as the page was hidden): their outcome is still unknown.
+  const later = unsure.filter((s) => !carried.includes(s));
   if (result.ok) {
     const saved = result.value;
+    unsure = later;
+    // Why an earlier try failed (the network, too many requests) is over once one goes through.
+    notice = null;
     version = saved.version;
     me.settings = saved.settings;
     me.choices = saved.choices;
-    preview = saved.preview;
+    previewAsked++;
+    if (saved.preview) preview = saved.preview;
+    else void refreshPreview();
     const relabel = saved.lang !== lang;
     setLanguage(saved.lang);
     // The server's form of the choices (a keyword in lower case, say), unless the reader has changed more since.
@@ -194,7 +223,13 @@ async function save(keepalive = false): Promise<void> {
     if (pending) void save();
   } else {
     const problem = result.problem;
-    notice = { text: problemText(problem), reload: problem.error === 'stale' };
+    if (problem.error === 'stale' && later.length > 0) {
+      // A save sent as the page was hidden overtook this one: the choices go again, naming it.
+      pending = true;
+      return save();
+    }
+    // No answer at all: the page tries again by itself, and the save may even have gone through, so not "nothing was changed".
+    notice = { text: problem.status === 0 ? t.unsaved : problemText(problem), reload: problem.error === 'stale' };
     saveState = 'failed';
     if (problem.error === 'stale' || problem.error === 'blocked' || problem.error === 'stopped' || problem.status === 401 || problem.status === 404) {
       halted = true;
@@ -203,13 +238,22 @@ async function save(keepalive = false): Promise<void> {
       draft = structuredClone(me.settings!);
       pending = false;
     } else {
-      // Too many requests, the network or the database away: the same choices go again shortly.
+      // Too many requests, the network or the database away: the choices go again shortly. With no answer,
+      // or a server error, this save may have been stored all the same: the next one names it.
+      if (problem.status === 0 || problem.status >= 500) remember(sent);
       pending = true;
       saveTimer = window.setTimeout(() => void save(), RETRY_AFTER_MS);
     }
     render();
   }
   if (!pending && !inFlight) confirmClosing(false);
+}
+
+const saveBody = (choices: Settings, basis: Settings[]) => ({ version, ...choices, ...(basis.length > 0 ? { basis } : {}) });
+
+function remember(sent: Settings): void {
+  const key = JSON.stringify(sent);
+  unsure = [...unsure.filter((s) => JSON.stringify(s) !== key), sent].slice(-MAX_UNSURE);
 }
 
 function chip(label: string, on: boolean, onClick: () => void, testId: string, extra: Record<string, string> = {}): HTMLButtonElement {
@@ -426,6 +470,7 @@ function previewSection(): HTMLElement {
 function renderPreview(): void {
   const body = document.getElementById('preview-body');
   if (!body || !preview) return;
+  if (preview === 'unavailable') return body.replaceChildren(h('p', { class: 'hint', 'data-testid': 'preview-unavailable', text: t.previewUnavailable }));
   const time = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', timeZone: draft.timeZone });
   body.replaceChildren(
     preview.total === 0
@@ -496,8 +541,16 @@ function render(): void {
 }
 
 // Telegram hides the page before closing it: a change not sent yet goes now, and the browser finishes the request.
+// With a save still on its way, its answer would most likely come to a closed page, and the change made since
+// with it: that change goes at once too, naming the save on its way (and any other of unknown outcome) as its
+// basis, so it is taken whichever of the two the server sees first. Should the page stay open, the usual next
+// save still follows the answer, and finds these choices already stored.
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'hidden' && pending) void save(true);
+  if (document.visibilityState !== 'hidden' || !pending || halted) return;
+  if (!inFlight || !sending) return void save(true);
+  const now = structuredClone(draft);
+  void call<Saved>('PUT', 'settings', saveBody(now, [...unsure, sending].slice(-MAX_UNSURE)), { keepalive: true });
+  remember(now);
 });
 
 startTelegram();
