@@ -222,7 +222,8 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
         logger.child({ part: 'poll' }).warn({ feed: feedUrl, title }, 'item language not told and the feed states none: such items go to readers of every language (said once per feed)'),
     }),
     fetchFullTexts: (entries: FeedEntry[]) => fetchFullTexts(entries, { fetchPage, extract: extractor.extract }, { limit: FULL_TEXT_PAGES_PER_FEED, concurrency: 2 }),
-    fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }) => ops.metrics.timeFetch(fetchFeed)(url, validators, feedFetch),
+    fetchFeed: (url: string, validators: { etag: string | null; lastModified: string | null }, waitForBodyRoom?: () => Promise<void>) =>
+      ops.metrics.timeFetch(fetchFeed)(url, validators, waitForBodyRoom ? { ...feedFetch, waitForBodyRoom } : feedFetch),
     // A new item's channel post goes out while its private messages are still being written.
     onStored: () => sender.nudge(),
   };

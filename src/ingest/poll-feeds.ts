@@ -8,7 +8,7 @@ import type { FeedEntry, FetchOutcome, Validators } from '../news/types.js';
 import { parseFeed } from '../news/parse-feed.js';
 import { enqueueChannelPosts, queueCorrections } from '../stores/deliveries.js';
 import { fanOutOwed, finishOwedFanOuts, markFanOutOwed } from '../stores/fan-out.js';
-import { claimDueFeeds, countDueFeeds, recordFetchFailure, recordFetchSuccess, releaseFeedLeases, type Feed } from '../stores/feeds.js';
+import { claimDueFeeds, countDueFeeds, hasUnclaimedDueFeeds, recordFetchFailure, recordFetchSuccess, releaseFeedLeases, type Feed } from '../stores/feeds.js';
 import { knownEntries, storeItems } from '../stores/items.js';
 import type { FullTextReport } from './full-text.js';
 import type { ItemPreparer } from './prepare-item.js';
@@ -33,7 +33,8 @@ export interface PollOptions {
 export interface PollDeps {
   db: Db;
   logger: Logger;
-  fetchFeed: (url: string, validators: Validators) => Promise<FetchOutcome>;
+  /** `waitForBodyRoom`: awaited before the body is read past its first 64 KiB (fetch-feed's FetchOptions). */
+  fetchFeed: (url: string, validators: Validators, waitForBodyRoom?: () => Promise<void>) => Promise<FetchOutcome>;
   now: () => Date;
   /** Summary, section and classification of an entry; default: unclassified drafts. */
   prepareItem: ItemPreparer;
@@ -77,11 +78,10 @@ const DEFAULT_FLAG_AFTER = 5;
 const DEFAULT_PER_HOST = 2;
 
 /**
- * Long enough for a claimed batch to wait for its host's slots and be fetched (each
- * fetch is bounded by its own timeout); short enough that a crashed process's feeds
- * come back within minutes. (Feeds of a busy host may be claimed while others' fetch
- * slots are free: should one outlive its lease waiting, another process may fetch it
- * too, which costs a fetch; items are stored once by their keys.)
+ * Long enough for a claimed feed to wait for its host's slot and be fetched: a process holds at
+ * most 2 × FETCH_PER_HOST feeds of one host (pollDueFeeds), so a claimed feed waits for at most
+ * one of its host's fetches to end (each bounded by its own timeout, its article pages by
+ * theirs); short enough that a crashed process's feeds come back within minutes.
  */
 const LEASE_SECONDS = 600;
 
@@ -106,7 +106,16 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
   const progress = createProgress({ ...deps.progress, logger: deps.logger, what: 'polling feeds', total: await countDueFeeds(deps.db, deps.now()) });
   await finishOwedFanOutsOf(deps);
   const batch = Math.max(options.concurrency * 4, 8);
+  // What one process may hold of one host: its FETCH_PER_HOST fetches open and as many again
+  // claimed, waiting to start. Without it, feeds claimed for a busy host would leave the runner's
+  // room unchanged and the loop would claim every due feed of a slow host (a thousand feeds at 2 at
+  // a time and a 15 s timeout: two hours of work under a 10-minute lease, then fetched again by
+  // another process). With it a claimed feed starts once one fetch of its host ends, well within
+  // its lease, and other processes take the rest.
+  const perHost = options.perHost ?? DEFAULT_PER_HOST;
+  const hostHold = 2 * perHost;
   const handled: number[] = [];
+  const held = new Set<number>();
   const reports: FeedReport[] = [];
   const inflight = new Set<Promise<void>>();
   // Resolved when a feed's task ends: the one thing that frees room the loop claims for.
@@ -123,13 +132,17 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
     const halfDone = inflight.size <= batch / 2;
     const room = runner.room;
     if (!exhausted && (halfDone || room > 0)) {
-      // Room is claimed FETCH_CONCURRENCY feeds at a time, as it comes: feeds claimed for a busy
-      // host only wait, holding their leases, and another process polling meanwhile takes its share.
+      // Room is claimed FETCH_CONCURRENCY feeds at a time, as it comes, and no host past hostHold.
       const wanted = Math.max(halfDone ? batch - inflight.size : 0, Math.min(room, options.concurrency));
-      const claimed = await claimDueFeeds(deps.db, deps.now(), LEASE_SECONDS, wanted, handled);
-      if (claimed.length < wanted) exhausted = true;
+      const now = deps.now();
+      const claimed = await claimDueFeeds(deps.db, now, LEASE_SECONDS, wanted, handled, { held: [...held], perHost: hostHold });
+      // Fewer than wanted: none left, or the rest are of hosts this process holds enough of. Then
+      // claim again when a feed is done (it frees its host's allowance), not at once.
+      const short = claimed.length < wanted;
+      if (short && !(await hasUnclaimedDueFeeds(deps.db, now, [...handled, ...claimed.map((f) => f.id)]))) exhausted = true;
       for (const feed of claimed) {
         handled.push(feed.id);
+        held.add(feed.id);
         deps.inProgress?.add(feed.id);
         const task: Promise<void> = runner
           .run(hostOf(feed.url), (slot) => pollFeed(deps, options, feed, slot))
@@ -147,12 +160,13 @@ export async function pollDueFeeds(deps: PollDeps, options: PollOptions): Promis
           )
           .finally(() => {
             inflight.delete(task);
+            held.delete(feed.id);
             deps.inProgress?.delete(feed.id);
             taskEnded.resolve();
           });
         inflight.add(task);
       }
-      if (!exhausted) continue;
+      if (!short) continue;
     }
     if (inflight.size === 0) break;
     await taskEnded.promise;
@@ -174,7 +188,8 @@ async function pollFeed(deps: PollDeps, options: PollOptions, feed: Feed, slot: 
   const schedule = options.schedule ?? DEFAULT_SCHEDULE;
   try {
     // Waiting on the network holds no work slot (news/bounded-runner.ts).
-    const fetched = await slot.away(() => deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }));
+    // A large body waits for room for it before it is read (bodies read faster than parsed stay bounded).
+    const fetched = await slot.away(() => deps.fetchFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, () => slot.largeBody()));
     if (fetched.kind === 'failed') return await fail(deps, options, feed, report, fetched.reason, log);
     const now = deps.now();
     if (fetched.kind === 'not-modified') {

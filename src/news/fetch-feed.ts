@@ -14,7 +14,16 @@ export interface FetchOptions {
   userAgent: string;
   /** Redirects followed at most (default 5). */
   maxRedirects?: number;
+  /**
+   * Awaited once before the body is read past LARGE_BODY_BYTES (its reading paused meanwhile):
+   * a poll waits there for room for one more large body (news/bounded-runner.ts, Slot.largeBody),
+   * so bodies that arrive faster than they are parsed cannot pile up. The fetch's timeout runs on.
+   */
+  waitForBodyRoom?: () => Promise<void>;
 }
+
+/** Bodies up to this size are read without asking for room: a dripping feed never gets this far. */
+export const LARGE_BODY_BYTES = 64 * 1024;
 
 const DEFAULT_MAX_REDIRECTS = 5;
 
@@ -111,7 +120,7 @@ async function readResponse(response: Response, finalUrl: string, options: Fetch
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readCapped(response, options.maxBytes);
+    bytes = await readCapped(response, options.maxBytes, options.waitForBodyRoom);
   } catch (error) {
     return { kind: 'failed', reason: describeError(error, options), status: response.status };
   }
@@ -132,7 +141,7 @@ async function readResponse(response: Response, finalUrl: string, options: Fetch
 class BodyTooLarge extends Error {}
 
 /** Reads the body chunk by chunk and stops at the cap, so an endless body costs at most maxBytes. */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+async function readCapped(response: Response, maxBytes: number, waitForBodyRoom?: () => Promise<void>): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes && !response.headers.get('content-encoding')) {
     await discardBody(response.body);
@@ -142,6 +151,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   if (!reader) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
+  let roomAsked = false;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -151,6 +161,11 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
       throw new BodyTooLarge(`body over the ${maxBytes}-byte limit`);
     }
     chunks.push(value);
+    if (waitForBodyRoom && !roomAsked && total > LARGE_BODY_BYTES) {
+      // Read no further (the socket's buffers fill and the server waits) until there is room.
+      roomAsked = true;
+      await waitForBodyRoom();
+    }
   }
   return Buffer.concat(chunks, total);
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/create-db.js';
 import type { FeedRow } from '../db/schema.js';
 
@@ -73,12 +74,35 @@ export async function seedFeeds(db: Db, urls: string[]): Promise<void> {
 }
 
 /**
+ * A claim's limit on one host: the feeds this process holds (claimed, not finished), and how
+ * many of one host it may hold at once. Feeds of a host past it stay unclaimed for another
+ * process, or for this one once one of its feeds of that host is done.
+ */
+export interface PerHostClaim {
+  held: readonly number[];
+  perHost: number;
+}
+
+/**
+ * A URL's host as the claim groups feeds by: the authority after the scheme, without user info,
+ * lower-cased ('' when the URL has none). It is news/bounded-runner.ts's hostOf (URL.host) for
+ * every ordinary URL; where they differ (a default port written out, a non-ASCII name) a host
+ * counts as two, which only loosens the limit.
+ */
+const urlHost = sql<string>`lower(coalesce(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#]*)'), ''))`;
+
+/**
  * Takes the feeds due now and leases them, so a second Herald process on the same
  * database skips them (SKIP LOCKED) and never fetches a feed at the same time. The lease
  * is what keeps them skipped after this statement commits; it lapses if this process dies.
  * `exclude` keeps one cycle from claiming a feed it has already handled.
+ *
+ * With `perHost`, no host's feeds are taken past what this process may hold of one host
+ * (issue #15): feeds of a slow host are claimed only as its fetches end, so one process never
+ * claims a host's thousand due feeds it cannot fetch within their lease, and other processes
+ * take the rest.
  */
-export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, limit: number, exclude: number[] = []): Promise<Feed[]> {
+export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, limit: number, exclude: number[] = [], perHost?: PerHostClaim): Promise<Feed[]> {
   if (limit <= 0) return [];
   const rows = await db
     .updateTable('feeds')
@@ -93,6 +117,7 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
         .where((eb) => eb.or([eb('next_fetch_at', '<=', now), eb('last_fetched_at', '>', now)]))
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
         .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
+        .$if(perHost !== undefined, (q) => q.where(withinHostAllowance(now, exclude, perHost!)))
         .orderBy('next_fetch_at')
         .orderBy('id')
         .limit(limit)
@@ -101,7 +126,44 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
     )
     .returningAll()
     .execute();
-  return rows.map(toFeed);
+  // RETURNING follows no ORDER BY: the poll starts them in the order they fell due.
+  return rows.map(toFeed).sort((a, b) => a.nextFetchAt.getTime() - b.nextFetchAt.getTime() || a.id - b.id);
+}
+
+/**
+ * The due feeds within their host's allowance: each host's due feeds in claim order, numbered
+ * after the ones of that host this process already holds, up to `perHost`. (A window function
+ * may not share a query level with FOR UPDATE, hence a sub-select.)
+ */
+function withinHostAllowance(now: Date, exclude: number[], { held, perHost }: PerHostClaim) {
+  return sql<boolean>`id in (
+    select due.id
+    from (
+      select id, ${urlHost} as host, row_number() over (partition by ${urlHost} order by next_fetch_at, id) as place
+      from feeds
+      where enabled and (next_fetch_at <= ${now} or last_fetched_at > ${now})
+        and (lease_until is null or lease_until < ${now})
+        and not (id = any(${exclude}::int8[]))
+    ) due
+    left join (
+      select ${urlHost} as host, count(*) as n from feeds where id = any(${[...held]}::int8[]) group by 1
+    ) mine on mine.host = due.host
+    where due.place + coalesce(mine.n, 0) <= ${perHost}
+  )`;
+}
+
+/** Due feeds no process holds, other than `exclude`: whether a poll held back by its per-host limit has more to claim. */
+export async function hasUnclaimedDueFeeds(db: Db, now: Date, exclude: number[] = []): Promise<boolean> {
+  const row = await db
+    .selectFrom('feeds')
+    .select('id')
+    .where('enabled', '=', true)
+    .where((eb) => eb.or([eb('next_fetch_at', '<=', now), eb('last_fetched_at', '>', now)]))
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Gives claimed feeds back at once (a process shutting down mid-poll), so another process need not wait out the lease. */

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBoundedRunner, hostOf } from '../../src/news/bounded-runner.js';
+import { fetchFeed, LARGE_BODY_BYTES, type FetchOptions } from '../../src/news/fetch-feed.js';
+import { createGuardedFetch } from '../../src/news/guarded-fetch.js';
+import { startFakeFeedServer } from '../helpers/fake-feed-server.js';
 
 /** A task that stays running until released, recording how many ran at once. */
 function gate() {
@@ -115,6 +118,61 @@ describe('createBoundedRunner', () => {
     }
     await Promise.all(all);
     expect(runner.room).toBe(4);
+  });
+
+  it('holds at most twice the work slots of large bodies while many fast fetches end at once', async () => {
+    const feeds = await startFakeFeedServer();
+    const guardedFetch = createGuardedFetch({ allowPrivate: true });
+    try {
+      const FETCHES = 30;
+      const SIZE = 4 * LARGE_BODY_BYTES;
+      const global = 2;
+      for (let i = 0; i < FETCHES; i++) feeds.route(`/big/${i}.xml`, { body: `<rss>${String(i).padEnd(SIZE, '.')}</rss>`, contentType: 'application/rss+xml' });
+      const runner = createBoundedRunner({ global, perHost: FETCHES, maxOpen: FETCHES });
+      const options: FetchOptions = { guardedFetch, timeoutMs: 30_000, maxBytes: 1024 * 1024, userAgent: 'Herald/test (+https://example.invalid)' };
+      // Bodies fetched in full and not yet let go (their task parsing, or waiting for a work slot to).
+      let bodies = 0;
+      let peak = 0;
+      const works: ReturnType<typeof gate>[] = [];
+      const all = Array.from({ length: FETCHES }, (_, i) =>
+        runner.run(`host-${i}`, async (slot) => {
+          const fetched = await slot.away(async () => {
+            const out = await fetchFeed(feeds.url(`/big/${i}.xml`), { etag: null, lastModified: null }, { ...options, waitForBodyRoom: () => slot.largeBody() });
+            // Held from here, while it waits for a work slot too.
+            peak = Math.max(peak, ++bodies);
+            return out;
+          });
+          if (fetched.kind !== 'fetched') throw new Error(`fetch ${i}: ${fetched.kind}`);
+          const work = gate();
+          works.push(work);
+          await work.done;
+          bodies--;
+          return fetched.body.length;
+        }),
+      );
+      // Every fetch is open at once (none holds a work slot), and every one of them is answered at
+      // once, faster than two work slots parse: all but 2 × global wait with their reading paused.
+      await vi.waitFor(() => expect(runner.waitingForBodyRoom).toBe(FETCHES - 2 * global), { timeout: 20_000 });
+      expect(runner.open).toBe(FETCHES);
+      expect(bodies).toBe(2 * global);
+      expect(runner.working).toBe(global);
+      expect(runner.waitingForWork).toBe(global);
+      // Work goes on; each body let go lets one more be read, never more than 2 × global held.
+      let released = 0;
+      while (released < FETCHES) {
+        await vi.waitFor(() => expect(works.length).toBeGreaterThan(released), { timeout: 20_000 });
+        works[released++]!.release();
+        expect(bodies).toBeLessThanOrEqual(2 * global);
+        expect(runner.largeBodies).toBeLessThanOrEqual(2 * global);
+      }
+      // Every body was read whole in the end.
+      expect(await Promise.all(all)).toEqual(Array.from({ length: FETCHES }, () => SIZE + '<rss></rss>'.length));
+      expect(peak).toBe(2 * global);
+      expect(runner.largeBodies).toBe(0);
+    } finally {
+      await guardedFetch.close();
+      await feeds.close();
+    }
   });
 
   it('frees the slot of a task that throws', async () => {
