@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import type { Config } from './config.js';
 import type { DbHandle } from './db/create-db.js';
@@ -276,7 +277,9 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
   let sending = false;
   const opsLogger = logger.child({ part: 'ops' });
   // Breaking-news pins and admins' alerts, run on the operations tick after the heartbeat.
-  const upkeep = createUpkeep({ db, logger: opsLogger, now, api: bot?.api ?? null, isSending: () => sending }, { feedFailures: config.feedFailureAlertAfter });
+  // This process's name in the sender's heartbeat, so the alerts tell their own heartbeat from another instance's.
+  const instanceId = randomUUID();
+  const upkeep = createUpkeep({ db, logger: opsLogger, now, api: bot?.api ?? null, isSending: () => sending, instanceId }, { feedFailures: config.feedFailureAlertAfter });
   const ops = createOperations(
     {
       port: config.port,
@@ -292,6 +295,7 @@ export async function createApp(config: Config, deps: AppDeps): Promise<StartRes
       now,
       bot,
       isSending: () => sending,
+      instanceId,
       onBotStarting: async (started) => {
         await showAdminMenu(started.api, (await listAdmins(db)).map((a) => a.userId), opsLogger);
         if (config.webApp) await setMenuButton(started.api, config.webApp.url, opsLogger);

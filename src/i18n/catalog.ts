@@ -258,6 +258,11 @@ export interface Catalog extends ChannelTexts {
   alertDatabaseWasDown(problem: 'unreachable' | 'disk-full' | 'resources', forMs: number): string;
   /** Telegram did not answer sends for longer than the alert threshold: told once it answers again, since alerts go over Telegram. */
   alertTelegramBack(silentForMs: number): string;
+  /**
+   * Herald's sends still get no answer from Telegram, yet this alert got through (another instance,
+   * or the sender itself is what is stuck): told while it lasts, never as "resumed".
+   */
+  alertTelegramNotAnswering(silentForMs: number): string;
 
   /** Telegram's command menu (setMyCommands), plain text. */
   commandDescriptions: CommandDescriptions;

@@ -361,6 +361,8 @@ export const en: Catalog = {
         : `🛑 The database was unreachable for ${minutes(ms)}; it works again now. Polling and sending were paused meanwhile and carry on; nothing is lost.`,
   alertTelegramBack: (ms) =>
     `⚠️ Telegram did not answer Herald for ${minutes(ms)}: messages were held in the queue meanwhile, and sending has resumed now that it answers again. Nothing is lost.`,
+  alertTelegramNotAnswering: (ms) =>
+    `⚠️ Telegram has not answered Herald's sends for ${minutes(ms)}, and still does not: messages wait in the queue and Herald keeps trying. Check /healthz and the logs.`,
 
   commandDescriptions: {
     start: 'Subscribe to the news',

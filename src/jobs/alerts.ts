@@ -3,7 +3,7 @@ import type { DatabaseProblem } from '../db/connection-errors.js';
 import { probeDatabase } from '../db/probe.js';
 import { catalog, type Catalog } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
-import { endAlert, episodeKnown, holdAlert, readHeldAlert, settleHeldAlert, takeHeldAlert } from '../stores/alert-history.js';
+import { alertSeenSince, endAlert, episodeKnown, holdAlert, readHeldAlert, releaseClaim, settleHeldAlert, takeHeldAlert } from '../stores/alert-history.js';
 import { claimState, keysWithPrefix, readState, releaseState, StateKey, writeState } from '../stores/service-state.js';
 import { dueQueueDepth, failingFeeds, feedFailureCounts, oldestDueDelivery, publishingFeeds, recentPublicationTimes, sentSince } from '../stores/stats.js';
 
@@ -37,6 +37,12 @@ export interface AlertDeps {
    * editors; the others hold their alert (see checkDatabase). Absent: this process tells them.
    */
   isSending?: () => boolean;
+  /**
+   * This process's name in the sender's heartbeat (server/operations.ts writes it there while it
+   * sends): a heartbeat of another name, fresh at the last good check, means another instance was
+   * sending and tells the editors of a database outage; with none, this one tells them itself.
+   */
+  instanceId?: string;
 }
 
 /** An alert's text (Telegram HTML) in the catalogue's language: each editor reads it in their own. */
@@ -52,6 +58,8 @@ const TELEGRAM_SILENT = `${StateKey.alertPrefix}telegram-silent`;
 const HELD_RETRY_MS = 60_000;
 /** A take of a held alert older than this is another instance's that died mid-way: it is taken again. */
 const HELD_STALE_MS = 300_000;
+/** The sender's heartbeat (written every operations tick, 15 s) this fresh means an instance is sending (/healthz's own limit). */
+const HEARTBEAT_FRESH_MS = 60_000;
 const HISTORY = 21;
 /** The most one check adds to the queue's growing time (see checkQueueGrowth): checks run every 15 s. */
 const MAX_GROWTH_STEP_MS = 150_000;
@@ -97,7 +105,16 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   // episode, or tell it themselves (claimed in the database, so once) if nobody has by then.
   let trouble: { problem: DatabaseProblem; since: Date; alerted: boolean; tells: boolean; held: boolean } | null = null;
   let sendingAtLastGoodCheck = false;
-  let heldOutage: { problem: DatabaseProblem; since: Date; endedAt: Date; decideAt: Date } | null = null;
+  // Whether another instance's sender heartbeat was fresh at the last good check: if not, nobody
+  // else is there to tell the editors (say this one lost the sender's lock for a moment), so it does.
+  let anotherSenderAtLastGoodCheck = false;
+  // `stage`: waiting for another's record or the grace; 'release' when its claim could not be given
+  // back after a failed notice (the database flickered), so that is done first at the next check.
+  let heldOutage: { problem: DatabaseProblem; since: Date; endedAt: Date; decideAt: Date; stage: 'waiting' | 'release' } | null = null;
+  // Episodes this process told whose end could not be written (the database flickered): ended at
+  // the next good check, so the dashboard does not show an outage that never ends, and a later
+  // outage is not taken for one another instance has already told.
+  const unended: { key: string; since: Date; endedAt: Date }[] = [];
   const sendingNow = () => deps.isSending?.() ?? true;
   const databaseThresholdMs = () => (options.databaseDownSeconds ?? 60) * 1000;
 
@@ -111,6 +128,8 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     const at = deps.now();
     if (probe.ok) {
       sendingAtLastGoodCheck = sendingNow();
+      anotherSenderAtLastGoodCheck = sendingAtLastGoodCheck ? false : await anotherSenderFresh(at);
+      await endUnended();
       if (trouble) {
         const ended = trouble;
         trouble = null;
@@ -128,7 +147,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
         } else if (forMs >= databaseThresholdMs()) {
           // Long enough for an alert, and this process told nobody: the sending one did, or will
           // record that it did as soon as it sees the database again; give it the threshold's time.
-          heldOutage = { problem: ended.problem, since: ended.since, endedAt: at, decideAt: new Date(at.getTime() + databaseThresholdMs()) };
+          heldOutage = { problem: ended.problem, since: ended.since, endedAt: at, decideAt: new Date(at.getTime() + databaseThresholdMs()), stage: 'waiting' };
         }
       }
       if (heldOutage) await settleHeldOutage(heldOutage, at);
@@ -148,7 +167,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
         problem,
         since: trouble?.since ?? at,
         alerted: trouble?.alerted ?? false,
-        tells: trouble?.tells ?? (sendingAtLastGoodCheck || sendingNow()),
+        tells: trouble?.tells ?? (sendingAtLastGoodCheck || sendingNow() || !anotherSenderAtLastGoodCheck),
         held: trouble?.held ?? false,
       };
     }
@@ -172,22 +191,65 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     return false;
   }
 
+  /** Whether another instance's sender heartbeat is fresh now (as it was: kept when the read fails). */
+  async function anotherSenderFresh(at: Date): Promise<boolean> {
+    try {
+      const beat = await readState<{ instance?: string }>(deps.db, StateKey.senderHeartbeat);
+      if (!beat || beat.value.instance === deps.instanceId) return false;
+      return at.getTime() - beat.updatedAt.getTime() <= HEARTBEAT_FRESH_MS;
+    } catch (error) {
+      deps.logger.debug({ err: error }, 'could not read the sender heartbeat');
+      return anotherSenderAtLastGoodCheck;
+    }
+  }
+
+  /** Ends this process's episode (only its own: the row it opened at `since`); kept for the next check if that fails. */
+  async function endOwnEpisode(key: string, since: Date, endedAt: Date): Promise<void> {
+    try {
+      await endAlert(deps.db, key, endedAt, { startedAt: since });
+    } catch (error) {
+      unended.push({ key, since, endedAt });
+      deps.logger.warn({ err: error, alert: key }, 'could not record the end of an alert; will try again');
+    }
+  }
+
+  async function endUnended(): Promise<void> {
+    for (const episode of unended.splice(0)) await endOwnEpisode(episode.key, episode.since, episode.endedAt);
+  }
+
   /**
    * An outage this process held its alert for, the database back: dropped as soon as another
-   * instance's record of it shows, else told after the grace, by whichever instance claims it.
+   * instance's record of this outage shows, else told after the grace, by whichever instance claims
+   * it. Every step may fail (the database may flicker as it comes back): each failure leaves it for
+   * the next check, never a claim left open that would pass for another instance's.
    */
   async function settleHeldOutage(held: NonNullable<typeof heldOutage>, at: Date): Promise<void> {
     const key = `${DATABASE}${held.problem}`;
+    // Instances see an outage begin a tick or so apart: a record that starts that much before this one's is the same outage.
+    const slackMs = databaseThresholdMs();
     try {
-      if (await episodeKnown(deps.db, key, held.since, held.endedAt)) {
+      if (held.stage === 'release') {
+        await releaseClaim(deps.db, key, held.since);
+        held.stage = 'waiting';
+      }
+      if (await episodeKnown(deps.db, key, held.since, held.endedAt, slackMs)) {
         heldOutage = null;
         deps.logger.info({ alert: key }, 'held alert dropped: another instance told the editors');
         return;
       }
       if (at < held.decideAt) return;
       if (!(await claimState(deps.db, key, { at: held.since.toISOString() }, held.since))) {
-        heldOutage = null;
-        deps.logger.info({ alert: key }, 'held alert dropped: another instance told the editors');
+        const open = await readState<unknown>(deps.db, key);
+        if (!open) return; // ended meanwhile: claimed at the next check
+        const earliest = new Date(held.since.getTime() - slackMs);
+        if (open.updatedAt >= earliest) {
+          heldOutage = null;
+          deps.logger.info({ alert: key }, 'held alert dropped: another instance told the editors');
+          return;
+        }
+        // An earlier outage's alert left open (its end never written): it ended before this one began.
+        await endAlert(deps.db, key, new Date(earliest.getTime() - 1), { startedBefore: earliest });
+        deps.logger.warn({ alert: key, since: open.updatedAt }, "an earlier outage's alert was left open: ended; this one is told at the next check");
         return;
       }
     } catch (error) {
@@ -199,14 +261,19 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     try {
       await deps.notify(notice);
     } catch (error) {
-      await releaseState(deps.db, key);
       deps.logger.error({ err: error, alert: key }, 'alert could not be delivered; will try again');
+      try {
+        await releaseClaim(deps.db, key, held.since);
+      } catch (releaseError) {
+        held.stage = 'release';
+        deps.logger.warn({ err: releaseError, alert: key }, 'could not give back the claim on a held alert; will try again');
+      }
       return;
     }
     heldOutage = null;
     sent.push(notice(catalog('en')));
     deps.logger.warn({ alert: key }, 'alert sent to admins');
-    await endAlert(deps.db, key, held.endedAt);
+    await endOwnEpisode(key, held.since, held.endedAt);
   }
 
   /**
@@ -214,12 +281,21 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
    * The alert cannot go while it lasts, since alerts travel over Telegram: past the threshold it is
    * held (an open episode in service_state), and told once, by one instance, when Telegram answers
    * again (its row gone), or tried now and then meanwhile (a try may hang until the Bot API's
-   * timeout). Returns whether Telegram's trouble is open, so the sender's stall is not alerted too.
+   * timeout). A try that gets through while the row is still there is told as ongoing, never as
+   * "resumed": the Bot API answers the alert, yet Herald's sends still fail (another instance sent
+   * the alert, or the sender itself is stuck), so the sender's own stall is checked again from then
+   * on. Returns whether the sender's stall check is to be skipped: while Telegram's trouble is open
+   * and not yet told, it is this alert, and trying to tell it would only hang.
    */
   async function telegramAlert(): Promise<boolean> {
     const at = deps.now();
     const down = await readState<unknown>(deps.db, StateKey.telegramDown);
-    const held = await readHeldAlert(deps.db, TELEGRAM_SILENT);
+    let held = await readHeldAlert(deps.db, TELEGRAM_SILENT);
+    if (held?.told && down && down.updatedAt.getTime() > held.since.getTime()) {
+      // Telegram answered and went silent again between two checks: the told outage ended, this is another.
+      await endAlert(deps.db, TELEGRAM_SILENT, down.updatedAt, { startedAt: held.since });
+      held = undefined;
+    }
     if (!held) {
       if (!down) return false;
       const forMs = at.getTime() - down.updatedAt.getTime();
@@ -230,13 +306,14 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
       return true;
     }
     if (held.told) {
-      if (!down) await endAlert(deps.db, TELEGRAM_SILENT, at);
-      return down !== undefined;
+      if (!down && (await endAlert(deps.db, TELEGRAM_SILENT, at, { startedAt: held.since })) && held.ongoing) await toldSendsResumed(held.since);
+      return false;
     }
     const taken = await takeHeldAlert(deps.db, TELEGRAM_SILENT, at, { early: !down, staleMs: HELD_STALE_MS });
     if (!taken) return true;
     const forMs = Math.max(0, at.getTime() - taken.since.getTime());
-    const notice: AlertNotice = (t) => t.alertTelegramBack(forMs);
+    const ongoing = down !== undefined;
+    const notice: AlertNotice = (t) => (ongoing ? t.alertTelegramNotAnswering(forMs) : t.alertTelegramBack(forMs));
     try {
       await deps.notify(notice);
     } catch (error) {
@@ -245,23 +322,42 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
       return true;
     }
     sent.push(notice(catalog('en')));
-    deps.logger.warn({ alert: TELEGRAM_SILENT, forMs }, 'alert sent to admins');
-    // Told: the episode ends with Telegram's row (the sender's first send that gets through).
-    if (down) {
-      await settleHeldAlert(deps.db, TELEGRAM_SILENT, { told: true });
-      return true;
+    deps.logger.warn({ alert: TELEGRAM_SILENT, forMs, ongoing }, 'alert sent to admins');
+    // Told while it lasts: the episode ends with Telegram's row (the sender's first send that gets through).
+    if (ongoing) {
+      await settleHeldAlert(deps.db, TELEGRAM_SILENT, { told: true, ongoing: true });
+      return false;
     }
-    await endAlert(deps.db, TELEGRAM_SILENT, at);
+    await endAlert(deps.db, TELEGRAM_SILENT, at, { startedAt: taken.since });
     return false;
+  }
+
+  /**
+   * Sends go through again after the editors were told they did not: said once, unless the
+   * sender's stall alert was raised meanwhile, whose own recovery notice says the same (sent
+   * already, or to come).
+   */
+  async function toldSendsResumed(since: Date): Promise<void> {
+    if (await alertSeenSince(deps.db, SENDER_STALLED, since)) return;
+    const notice: AlertNotice = (t) => t.alertSenderResumed;
+    try {
+      await deps.notify(notice);
+      sent.push(notice(catalog('en')));
+    } catch (error) {
+      deps.logger.error({ err: error, alert: TELEGRAM_SILENT }, 'recovery notice could not be delivered');
+    }
   }
 
   /** An episode that was never in service_state, written to the dashboard's history once it is over. */
   async function recordEpisode(key: string, since: Date, endedAt: Date): Promise<void> {
+    let claimed = false;
     try {
-      if (await claimState(deps.db, key, { at: since.toISOString() }, since)) await endAlert(deps.db, key, endedAt);
+      claimed = await claimState(deps.db, key, { at: since.toISOString() }, since);
     } catch (error) {
       deps.logger.warn({ err: error, alert: key }, 'could not record the ended alert for the dashboard');
     }
+    // Claimed, the row must not stay open: it would read as an outage that never ends.
+    if (claimed) await endOwnEpisode(key, since, endedAt);
   }
 
   async function checkFeedFailures(): Promise<void> {
@@ -304,7 +400,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
   }
 
   async function checkSender(): Promise<void> {
-    // Sends that cannot reach Telegram are Telegram's alert (checkTelegram), told once it answers.
+    // Sends that cannot reach Telegram are Telegram's alert (checkTelegram) until it is told.
     if (telegramTrouble) return;
     const at = deps.now();
     const oldest = await oldestDueDelivery(deps.db, at);
@@ -338,7 +434,7 @@ export function createAlerts(deps: AlertDeps, options: AlertOptions = DEFAULT_AL
     }
   }
 
-  // Whether Telegram's trouble was open at this check's Telegram step (checkSender reads it).
+  // Whether Telegram's trouble was open and untold at this check's Telegram step (checkSender skips then).
   let telegramTrouble = false;
   async function checkTelegram(): Promise<void> {
     telegramTrouble = false;

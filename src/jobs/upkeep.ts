@@ -17,6 +17,8 @@ export interface UpkeepDeps {
   api: UpkeepApi | null;
   /** Whether this process is the sending one now: with the database away, only that one alerts at once (jobs/alerts.ts). */
   isSending?: () => boolean;
+  /** This process's name in the sender's heartbeat (server/operations.ts writes it). */
+  instanceId?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export function createUpkeep(deps: UpkeepDeps, alertOptions: Partial<AlertOption
       now: deps.now,
       notify: (notice) => notifyAdmins(notice),
       ...(deps.isSending ? { isSending: deps.isSending } : {}),
+      ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
     },
     { ...DEFAULT_ALERT_OPTIONS, ...alertOptions },
   );

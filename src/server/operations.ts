@@ -32,6 +32,8 @@ export interface OperationsDeps<C extends Context> {
   bot: Bot<C> | null;
   /** Whether this process is the one sending now (the sender role): it then writes the heartbeat. */
   isSending: () => boolean;
+  /** This process's name in the heartbeat, so an instance tells its own heartbeat from another's (jobs/alerts.ts); pids repeat across containers. */
+  instanceId?: string;
   /**
    * Runs once the HTTP server listens, before updates are taken (app.ts shows the editors'
    * command menu). Passed in, so the hosting side imports nothing from bot/.
@@ -73,7 +75,7 @@ export function createOperations<C extends Context>(config: OperationsConfig, de
   async function tick(): Promise<void> {
     const now = deps.now();
     try {
-      if (deps.isSending()) await writeState(deps.db, StateKey.senderHeartbeat, { pid: process.pid, at: now.toISOString() }, now);
+      if (deps.isSending()) await writeState(deps.db, StateKey.senderHeartbeat, { pid: process.pid, instance: deps.instanceId, at: now.toISOString() }, now);
     } catch (error) {
       // The database away or full: upkeep still runs, since its alerts are what tell the editors.
       if (isDatabaseUnavailable(error)) log.debug({ err: error }, 'sender heartbeat not written');

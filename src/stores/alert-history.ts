@@ -24,10 +24,19 @@ export function alertOfKey(key: string): { kind: string; feedId: number | null }
   return { kind, feedId: id !== undefined && /^\d+$/.test(id) ? Number(id) : null };
 }
 
-/** Ends the alert episode under `key`: true when this call ended it (it was open and nobody else ended it first). */
-export async function endAlert(db: Db, key: string, now: Date): Promise<boolean> {
+/**
+ * Ends the alert episode under `key`: true when this call ended it (it was open and nobody else ended it first).
+ * `only` narrows it to the episode that started at `startedAt` (this process's own, ended late after
+ * a failed try), or to one that started before `startedBefore` (left open from an earlier outage).
+ */
+export async function endAlert(db: Db, key: string, now: Date, only: { startedAt?: Date; startedBefore?: Date } = {}): Promise<boolean> {
   const result = await sql<{ key: string }>`
-    with gone as (delete from service_state where key = ${key} returning key, updated_at)
+    with gone as (
+      delete from service_state where key = ${key}
+        and (${only.startedAt ?? null}::timestamptz is null or updated_at = ${only.startedAt ?? null}::timestamptz)
+        and (${only.startedBefore ?? null}::timestamptz is null or updated_at < ${only.startedBefore ?? null}::timestamptz)
+      returning key, updated_at
+    )
     insert into alert_history (key, started_at, ended_at)
     select key, updated_at, ${now}::timestamptz from gone
     returning key
@@ -60,11 +69,14 @@ export interface HeldAlert {
   retryAt: Date;
   /** The editors have been told; the episode ends (endAlert) once its cause has too. */
   told: boolean;
+  /** Told while the cause still lasted (Telegram not answering Herald's sends): its end is worth a word too. */
+  ongoing: boolean;
 }
 
 interface HeldValue {
   retryAt: string;
   told?: boolean;
+  ongoing?: boolean;
   /** When the instance now telling it took it; another may take it once this is stale (that one died). */
   takenAt?: string;
 }
@@ -85,7 +97,7 @@ export async function readHeldAlert(db: Db, key: string): Promise<HeldAlert | un
   const row = await db.selectFrom('service_state').select(['value', 'updated_at']).where('key', '=', key).executeTakeFirst();
   if (!row) return undefined;
   const value = row.value as HeldValue;
-  return { since: row.updated_at, retryAt: new Date(value.retryAt), told: value.told === true };
+  return { since: row.updated_at, retryAt: new Date(value.retryAt), told: value.told === true, ongoing: value.ongoing === true };
 }
 
 /**
@@ -105,12 +117,12 @@ export async function takeHeldAlert(db: Db, key: string, now: Date, options: { e
     returning value, updated_at
   `.execute(db);
   const row = result.rows[0];
-  return row ? { since: row.updated_at, retryAt: new Date(row.value.retryAt), told: false } : null;
+  return row ? { since: row.updated_at, retryAt: new Date(row.value.retryAt), told: false, ongoing: false } : null;
 }
 
-/** The taker told the editors (told) or could not (given back, not before retryAt). */
-export async function settleHeldAlert(db: Db, key: string, outcome: { told: true } | { told: false; retryAt: Date }): Promise<void> {
-  const patch = outcome.told ? { told: true } : { told: false, retryAt: outcome.retryAt.toISOString() };
+/** The taker told the editors (told; `ongoing` when the cause still lasted) or could not (given back, not before retryAt). */
+export async function settleHeldAlert(db: Db, key: string, outcome: { told: true; ongoing: boolean } | { told: false; retryAt: Date }): Promise<void> {
+  const patch = outcome.told ? { told: true, ongoing: outcome.ongoing } : { told: false, retryAt: outcome.retryAt.toISOString() };
   await sql`
     update service_state set value = (value - 'takenAt') || ${JSON.stringify(patch)}::jsonb
     where key = ${key}
@@ -119,10 +131,18 @@ export async function settleHeldAlert(db: Db, key: string, outcome: { told: true
 
 /**
  * Whether an episode under `key` overlapping [from, to] is open or on record: another instance
- * has told the editors of the outage this process saw too (they see it at moments a tick apart).
+ * has told the editors of the outage this process saw too (they see it at moments a tick apart,
+ * so an open one counts when it started at most `slackMs` before `from`; one started earlier is
+ * an earlier outage's, left open, not this one's).
  */
-export async function episodeKnown(db: Db, key: string, from: Date, to: Date): Promise<boolean> {
-  const open = await db.selectFrom('service_state').select('key').where('key', '=', key).where('updated_at', '<=', to).executeTakeFirst();
+export async function episodeKnown(db: Db, key: string, from: Date, to: Date, slackMs: number): Promise<boolean> {
+  const open = await db
+    .selectFrom('service_state')
+    .select('key')
+    .where('key', '=', key)
+    .where('updated_at', '<=', to)
+    .where('updated_at', '>=', new Date(from.getTime() - slackMs))
+    .executeTakeFirst();
   if (open) return true;
   const ended = await db
     .selectFrom('alert_history')
@@ -131,5 +151,19 @@ export async function episodeKnown(db: Db, key: string, from: Date, to: Date): P
     .where('started_at', '<=', to)
     .where('ended_at', '>=', from)
     .executeTakeFirst();
+  return ended !== undefined;
+}
+
+/** Gives back this process's claim on `key` (the episode it opened at `since`), and no one else's: true when it was still there. */
+export async function releaseClaim(db: Db, key: string, since: Date): Promise<boolean> {
+  const rows = await db.deleteFrom('service_state').where('key', '=', key).where('updated_at', '=', since).returning('key').execute();
+  return rows.length > 0;
+}
+
+/** Whether the episode under `key` is open, or one that began after `since` has ended: the editors have heard of it (and of its end). */
+export async function alertSeenSince(db: Db, key: string, since: Date): Promise<boolean> {
+  const open = await db.selectFrom('service_state').select('key').where('key', '=', key).executeTakeFirst();
+  if (open) return true;
+  const ended = await db.selectFrom('alert_history').select('id').where('key', '=', key).where('started_at', '>', since).executeTakeFirst();
   return ended !== undefined;
 }

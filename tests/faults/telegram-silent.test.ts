@@ -172,3 +172,37 @@ describe('Telegram silent longer than the alert threshold', () => {
     expect(await fw.world.db.selectFrom('service_state').select('key').where('key', 'like', 'alert:%').execute()).toEqual([]);
   }, 90_000);
 });
+
+describe("Telegram not answering Herald's sends while the editors' chats still get through", () => {
+  it("past the threshold: told that it still goes on and that sending has stalled, never that it resumed; told once when it has", async () => {
+    const { world } = fw;
+    const { api } = world;
+    const editor = fw.editor!.id;
+    const before = fw.alerts().length;
+    const title = 'Half-silent story';
+    // Every send of the sender hangs (readers and channel); the editors' chat answers, as it would
+    // for another instance whose Bot API calls get through, or with the sender itself stuck.
+    const failing = api.failNext(SENDS, Infinity, Faults.hang(), (call) => Number(call.params.chat_id) !== editor);
+    await fw.publish(title);
+    await expect.poll(async () => (await world.db.selectFrom('service_state').select('key').where('key', '=', 'telegram-down').execute()).length, { timeout: 20_000 }).toBe(1);
+    world.clock.advance(6 * 60_000);
+    await expect.poll(async () => (await world.db.selectFrom('service_state').select('key').where('key', '=', 'alert:telegram-silent').execute()).length, { timeout: 20_000 }).toBe(1);
+    // The held alert is tried again a minute later and gets through, while the sends still hang.
+    world.clock.advance(61_000);
+    await api.waitFor(() => fw.alerts().length >= before + 2, { timeoutMs: 20_000, message: 'the editor to be told of the silence and the stalled sender' });
+    expect(await alertsSince(before)).toEqual([
+      expect.stringMatching(/^⚠️ Telegram уже 7 мин не отвечает на отправки Herald и всё ещё молчит/),
+      expect.stringMatching(/^🛑 Отправка остановилась: в очереди \d+ сообщени/),
+    ]);
+    failing.cancel();
+    await allDelivered(fw, [title]);
+    expect(fw.tally([title])).toEqual({ lost: 0, duplicates: 0 });
+    await api.waitFor(() => fw.alerts().length >= before + 3, { timeoutMs: 20_000, message: 'the editor to be told that sending has resumed' });
+    expect(await alertsSince(before)).toEqual([
+      expect.stringMatching(/^⚠️ Telegram уже 7 мин не отвечает/),
+      expect.stringMatching(/^🛑 Отправка остановилась/),
+      '✅ Отправка возобновилась.',
+    ]);
+    await expect.poll(async () => (await world.db.selectFrom('service_state').select('key').where('key', 'like', 'alert:%').execute()).length, { timeout: 20_000 }).toBe(0);
+  }, 90_000);
+});

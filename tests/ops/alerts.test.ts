@@ -24,7 +24,7 @@ describe('alerts to admins: each once per episode', () => {
     await testDb.close();
   });
   beforeEach(async () => {
-    for (const table of ['deliveries', 'items', 'feeds', 'service_state'] as const) await db.deleteFrom(table).execute();
+    for (const table of ['deliveries', 'items', 'feeds', 'service_state', 'alert_history'] as const) await db.deleteFrom(table).execute();
     notices = [];
     failNotify = false;
     const deps = {
@@ -189,5 +189,78 @@ describe('alerts to admins: each once per episode', () => {
     await Promise.all([alerts.check(), other.check()]);
     expect(notices).toEqual([expect.stringMatching(/^⚠️ Telegram did not answer Herald for 6 min: messages were held in the queue meanwhile/)]);
     expect(await readState(db, 'alert:telegram-silent')).toBeUndefined();
+  });
+  /** The sending instance's record that sends get no answer (server/operations.ts), made at `at`. */
+  const telegramDown = (at: Date) => claimState(db, 'telegram-down', { since: at.toISOString() }, at);
+  const dueMessage = (at: Date) =>
+    db
+      .insertInto('deliveries')
+      .values({ item_id: null, broadcast_id: null, chat_id: '42', message_thread_id: null, kind: 'direct', priority: 2, payload: JSON.stringify({ html: 'x' }), next_attempt_at: at, lease_owner: null, message_id: null, sent_as: null, last_error: null, last_error_code: null })
+      .execute();
+
+  it("tells of Telegram's silence as still going on when the alert gets through while sends still fail, and of the stalled sender, never as resumed", async () => {
+    const minute = 60_000;
+    const since = clock.now;
+    // One send timed out, then nothing more went out: the sender is stuck (or only this instance's sends fail); the editors can be reached.
+    await telegramDown(since);
+    await dueMessage(since);
+    clock.now = new Date(since.getTime() + 6 * minute);
+    await alerts.check();
+    expect(notices).toEqual([]);
+    // The held alert is tried again a minute later: it gets through, while the sends still fail.
+    clock.now = new Date(since.getTime() + 7 * minute);
+    await alerts.check();
+    expect(notices).toEqual([
+      expect.stringMatching(/^⚠️ Telegram has not answered Herald's sends for 7 min, and still does not/),
+      expect.stringMatching(/^🛑 Sending has stalled: 1 message due, the oldest waiting 7 min/),
+    ]);
+    await alerts.check();
+    expect(notices).toHaveLength(2);
+    // Sends go through again: said once.
+    await releaseState(db, 'telegram-down');
+    await db.updateTable('deliveries').set({ status: 'sent', sent_at: clock.now }).execute();
+    await alerts.check();
+    await alerts.check();
+    expect(notices.slice(2)).toEqual(['✅ Sending has resumed.']);
+    expect(notices.join('\n')).not.toMatch(/did not answer Herald/);
+  });
+
+  it("told as still going on, with no stalled sender: the editors hear once that sending has resumed", async () => {
+    const since = clock.now;
+    await telegramDown(since);
+    clock.now = new Date(since.getTime() + 6 * 60_000);
+    await alerts.check();
+    clock.now = new Date(since.getTime() + 7 * 60_000);
+    await alerts.check();
+    expect(notices).toEqual([expect.stringMatching(/^⚠️ Telegram has not answered Herald's sends for 7 min/)]);
+    await releaseState(db, 'telegram-down');
+    await alerts.check();
+    await alerts.check();
+    expect(notices.slice(1)).toEqual(['✅ Sending has resumed.']);
+  });
+
+  it('Telegram answers and goes silent again between two checks: the second outage is held and told of its own', async () => {
+    const minute = 60_000;
+    const since = clock.now;
+    await telegramDown(since);
+    clock.now = new Date(since.getTime() + 6 * minute);
+    await alerts.check();
+    clock.now = new Date(since.getTime() + 7 * minute);
+    await alerts.check();
+    expect(notices).toHaveLength(1);
+    // A send goes through and the next one times out, both before the next check.
+    const again = new Date(since.getTime() + 7 * minute + 5_000);
+    await releaseState(db, 'telegram-down');
+    await telegramDown(again);
+    clock.now = new Date(again.getTime() + 10_000);
+    await alerts.check();
+    expect(notices).toHaveLength(1);
+    // The first outage is over on the dashboard; the second is held past the threshold and told when Telegram answers.
+    expect((await db.selectFrom('alert_history').select('started_at').where('key', '=', 'alert:telegram-silent').execute()).map((h) => h.started_at)).toEqual([since]);
+    clock.now = new Date(again.getTime() + 6 * minute);
+    await alerts.check();
+    await releaseState(db, 'telegram-down');
+    await alerts.check();
+    expect(notices.slice(1)).toEqual([expect.stringMatching(/^⚠️ Telegram did not answer Herald for 6 min: messages were held in the queue meanwhile/)]);
   });
 });
