@@ -74,6 +74,13 @@ export async function seedFeeds(db: Db, urls: string[]): Promise<void> {
 }
 
 /**
+ * An enabled feed that is due and that no process holds. A feed last fetched "after" now was
+ * scheduled by a clock since set back: due now, not once the clock catches up with the correction.
+ */
+const dueAndFree = (now: Date) =>
+  sql<boolean>`(enabled and (next_fetch_at <= ${now} or last_fetched_at > ${now}) and (lease_until is null or lease_until < ${now}))`;
+
+/**
  * A claim's limit on one host: the feeds this process holds (claimed, not finished), and how
  * many of one host it may hold at once. Feeds of a host past it stay unclaimed for another
  * process, or for this one once one of its feeds of that host is done.
@@ -111,11 +118,7 @@ export async function claimDueFeeds(db: Db, now: Date, leaseSeconds: number, lim
       qb
         .selectFrom('feeds')
         .select('id')
-        .where('enabled', '=', true)
-        // A feed last fetched "after" now was scheduled by a clock since set back: due now, not
-        // once the clock catches up with the correction.
-        .where((eb) => eb.or([eb('next_fetch_at', '<=', now), eb('last_fetched_at', '>', now)]))
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+        .where(dueAndFree(now))
         .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
         .$if(perHost !== undefined, (q) => q.where(withinHostAllowance(now, exclude, perHost!)))
         .orderBy('next_fetch_at')
@@ -141,8 +144,7 @@ function withinHostAllowance(now: Date, exclude: number[], { held, perHost }: Pe
     from (
       select id, ${urlHost} as host, row_number() over (partition by ${urlHost} order by next_fetch_at, id) as place
       from feeds
-      where enabled and (next_fetch_at <= ${now} or last_fetched_at > ${now})
-        and (lease_until is null or lease_until < ${now})
+      where ${dueAndFree(now)}
         and not (id = any(${exclude}::int8[]))
     ) due
     left join (
@@ -157,9 +159,7 @@ export async function hasUnclaimedDueFeeds(db: Db, now: Date, exclude: number[] 
   const row = await db
     .selectFrom('feeds')
     .select('id')
-    .where('enabled', '=', true)
-    .where((eb) => eb.or([eb('next_fetch_at', '<=', now), eb('last_fetched_at', '>', now)]))
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .where(dueAndFree(now))
     .$if(exclude.length > 0, (q) => q.where('id', 'not in', exclude))
     .limit(1)
     .executeTakeFirst();
