@@ -25,6 +25,7 @@ export function createSentRecorder(db: Db, logger: Logger, now: () => Date, ling
         try {
           await markSentMany(db, batch, now());
           if (attempt > 0) logger.info({ rows: batch.length, attempts: attempt + 1 }, 'recorded sent messages after the database came back');
+          else logger.debug({ rows: batch.length }, 'sent messages recorded');
           break;
         } catch (error) {
           if (!isDatabaseUnavailable(error)) {

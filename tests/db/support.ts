@@ -26,8 +26,8 @@ export async function embeddedDbUrl(dataDir: string): Promise<string> {
 }
 
 /**
- * Resolves once `probe` holds; re-checked whenever the process prints something (Herald logs
- * every poll tick at debug level), so nothing waits on a timer but the deadline.
+ * Resolves once `probe` holds; re-checked whenever the process prints something (at debug level
+ * Herald logs each poll and each write of sent messages), so nothing waits on a timer but the deadline.
  */
 export function waitUntil(herald: RunningHerald, probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
