@@ -58,6 +58,10 @@ const RELATIONS_TOPIC = 'diplomacy';
  */
 const STATES_RELATION = 0.5;
 
+/** Words before a city that make it the venue of the news rather than an actor in it. */
+const VENUE_WORDS = new Set(['in', 'at', 'near', 'from', 'to', 'into', 'outside', 'around', 'across', 'of', 'via', 'through', 'over', 'on',
+  'в', 'во', 'на', 'под', 'из', 'у', 'до', 'около', 'возле', 'через', 'по', 'над', 'близ']);
+
 /** A demonym says less than a name: "Russian-made drones" is not always about Russia. */
 const KIND_WEIGHT: Record<AliasKind, number> = { name: 1, place: 0.9, metonym: 0.9, figure: 0.9, demonym: 0.5 };
 /** …but in a headline a nationality is usually the subject ("Armenian PM says…"): enough on its own there. */
@@ -237,6 +241,8 @@ export function createPlaceMatcher(taxonomy: Taxonomy): PlaceMatcher {
           if (p.rule !== null && next !== undefined && notBefore[p.rule]!.has(next.norm)) continue;
           const demonym = p.kind === 'demonym';
           if (p.kind === 'name' || p.kind === 'metonym') states.add(p.code);
+          // A city in the headline that is not a venue ("Baku and Moscow agree…", "Kremlin slams Yerevan's…") speaks for its state.
+          else if (p.kind === 'place' && field.kind === 'title' && !VENUE_WORDS.has(field.tokens[match.start - 1]?.norm ?? '')) states.add(p.code);
           const institution = demonym && next !== undefined && institutionNouns.has(next.norm);
           const language = demonym && next !== undefined && languageNouns.has(next.norm);
           const origin = demonym && next !== undefined && originNouns.has(next.norm);

@@ -107,6 +107,8 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
       if (field.kind === 'category') return;
       const background = field.kind === 'title' ? backgroundFrom(field.tokens) : Infinity;
       for (const match of lexicon.scan(field.text, field.tokens, masks[i])) {
+        // A phrase listed as another sense hides a keyword of the same length too («Нефтчи», the club, not нефт*).
+        if (match.payloads.some((p) => p.weight === OTHER_SENSE)) continue;
         const factor = match.start >= background ? BACKGROUND : 1;
         // One keyword counts once per topic even when listed as both strong and weak.
         const best = new Map<string, number>();
