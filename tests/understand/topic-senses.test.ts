@@ -74,3 +74,35 @@ describe("a headline's background clause", () => {
     expect(topics('Earthquake hits eastern Türkiye as peace talks open in Ankara')).toEqual(['diplomacy', 'society']);
   });
 });
+
+describe('a phrase listed as another sense hides a keyword of its own length', () => {
+  it('a club named after oil is sport, not energy (Нефтчи is not нефт*)', () => {
+    expect(topics('«Нефтчи» разгромил «Зиря» в чемпионате Азербайджана')).toEqual(['sport']);
+  });
+
+  it('a verb sense of "trade" is not trade', () => {
+    expect(topics('Baku, Yerevan trade accusations over border delimitation')).toEqual(['diplomacy']);
+    expect(topics('Baku, Yerevan trade fire on the border')).toEqual(['security-defence']);
+  });
+});
+
+describe('a capital in the headline', () => {
+  const places = (title: string) => classify(item(title, '')).regions.map((r) => r.id).sort();
+
+  it('speaks for its state when it acts (two states dealing with each other: diplomacy)', () => {
+    // "roadmap" alone is a supporting word: never a topic by itself ("Armenia signs roadmap" gets none).
+    expect(topics('Moscow and Baku sign roadmap')).toEqual(['diplomacy']);
+    expect(topics('Анкара и Багдад подписали дорожную карту')).toEqual(['diplomacy']);
+    expect(topics('Armenia signs roadmap')).toEqual([]);
+  });
+
+  it('is only a venue after "in", "at" or "в": one state signing something in another\'s capital is not two states', () => {
+    expect(topics('Kazakhstan signs roadmap in Baku')).toEqual([]);
+    expect(topics('Казахстан подписал дорожную карту в Баку')).toEqual([]);
+  });
+
+  it('places its state in Russian too (Берлин, Лондон, Мадрид)', () => {
+    expect(places('Правящая коалиция в Берлине теряет поддержку')).toEqual(['europe']);
+    expect(places('Лондон ужесточил правила для мигрантов')).toEqual(['europe']);
+  });
+});
