@@ -29,11 +29,12 @@ describe('a headline that names only a person', () => {
   });
 
   it('while the role lasts: an ended office no longer implies its topic, the country stays', () => {
-    const before = classify(item('Blinken arrives in Ankara', '', on('2024-06-01')));
-    const after = classify(item('Blinken arrives in Ankara', '', on('2025-06-01')));
-    expect(countriesOf(before)).toEqual(['TR', 'US']);
+    // One country only: two would point to diplomacy by themselves (see classify.ts, SILENT_RELATIONS).
+    const before = classify(item('Blinken arrives for a lecture', '', on('2024-06-01')));
+    const after = classify(item('Blinken arrives for a lecture', '', on('2025-06-01')));
+    expect(countriesOf(before)).toEqual(['US']);
     expect(topicsOf(before)).toEqual(['diplomacy']);
-    expect(countriesOf(after)).toEqual(['TR', 'US']);
+    expect(countriesOf(after)).toEqual(['US']);
     expect(topicsOf(after)).toEqual([]);
   });
 

@@ -97,12 +97,25 @@ describe('a capital in the headline', () => {
   });
 
   it('is only a venue after "in", "at" or "в": one state signing something in another\'s capital is not two states', () => {
-    expect(topics('Kazakhstan signs roadmap in Baku')).toEqual([]);
-    expect(topics('Казахстан подписал дорожную карту в Баку')).toEqual([]);
+    // Wheat gives the item a topic, so only the two-states rule could add diplomacy beside it.
+    expect(topics('Kazakhstan signs wheat roadmap in Baku')).toEqual(['economy-business']);
+    expect(topics('Moscow and Baku sign wheat roadmap')).toEqual(['diplomacy', 'economy-business']);
   });
 
   it('places its state in Russian too (Берлин, Лондон, Мадрид)', () => {
     expect(places('Правящая коалиция в Берлине теряет поддержку')).toEqual(['europe']);
     expect(places('Лондон ужесточил правила для мигрантов')).toEqual(['europe']);
+  });
+});
+
+describe('two sides and no topic word', () => {
+  it('is read as their relations (diplomacy), one side alone is not', () => {
+    expect(topics('Opinion: Has Ankara outgrown Central Asia?')).toEqual(['diplomacy']);
+    expect(topics('Мнение: Чего Пекин ждёт от Южного Кавказа')).toEqual(['diplomacy']);
+    expect(topics('Opinion: Has Ankara outgrown its doubts?')).toEqual([]);
+  });
+
+  it('never overrides a topic the words give', () => {
+    expect(topics('Georgia beat Spain in Tbilisi rugby thriller')).not.toContain('diplomacy');
   });
 });

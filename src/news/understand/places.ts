@@ -49,7 +49,7 @@ export interface TopicHint {
  * two states dealing with each other: "Mirziyoyev and Japarov open…" is diplomacy even when
  * every other word is about trade. The topic this points to, when the taxonomy has it.
  */
-const RELATIONS_TOPIC = 'diplomacy';
+export const RELATIONS_TOPIC = 'diplomacy';
 /**
  * Two countries named (not by a nationality, not by a city that may be a mere venue) in the
  * headline or the lead point the same way at half the weight: on the development files this
