@@ -119,3 +119,11 @@ describe('two sides and no topic word', () => {
     expect(topics('Georgia beat Spain in Tbilisi rugby thriller')).not.toContain('diplomacy');
   });
 });
+
+describe('Russian партия', () => {
+  it('is a party at the head of a headline or with a party word, a batch otherwise', () => {
+    expect(topics('Партия Пашиняна укрепила лидерство')).toEqual(['politics']);
+    expect(topics('Правящая партия Грузии сменила лидера')).toEqual(['politics']);
+    expect(topics('Пакистан поставит Азербайджану вторую партию истребителей')).toEqual(['security-defence']);
+  });
+});
