@@ -30,7 +30,7 @@ const report = evaluate(items, subjects);
 const splits = labelledSplits(items);
 const heldOut = splits.filter((s) => s.heldOut);
 /** Splits whose topic micro-F1 is below the aim today (see the test below and the fixtures README). */
-const TOPIC_AIM_MISSED = new Set(['held-out A', 'held-out B']);
+const TOPIC_AIM_MISSED = new Set(['held-out A', 'held-out B', 'held-out G']);
 
 describe('the labelled set', () => {
   it('is large and varied enough', () => {
@@ -67,9 +67,10 @@ describe('the labelled set', () => {
       expect(r.regions.micro.f1, name).toBeGreaterThanOrEqual(aims.region);
     });
 
-    // Known shortfall, issue #13 still open: these small splits (25 and 15 items) miss the topic
-    // aim (A 0.80, B 0.84 on 2026-12-03 after the fourth topic pass; 0.84 and 0.82 after the
-    // third). Held-out F, written before the fourth pass, meets it (0.83 before, 0.89 after).
+    // Known shortfall, issue #13 still open: these splits miss the topic aim. A (25 items) 0.80
+    // and B (15) 0.84 on 2026-12-03 after the fourth topic pass (0.84 and 0.82 after the third);
+    // G (160), written blind after that pass and measured once, 0.835. Held-out F, written before
+    // the fourth pass, meets it (0.83 before, 0.89 after).
     // `it.fails` keeps the miss visible in every run without turning CI red, and turns red itself
     // the day the split meets the aim: then take the split out of this list.
     const topicAim = TOPIC_AIM_MISSED.has(name) ? it.fails : it;
