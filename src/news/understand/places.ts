@@ -51,10 +51,11 @@ export interface TopicHint {
  */
 export const RELATIONS_TOPIC = 'diplomacy';
 /**
- * Two countries named (not by a nationality, not by a city that may be a mere venue) in the
- * headline or the lead point the same way at half the weight: on the development files this
- * added one right diplomacy tag, kept another, and added no wrong one; counted in the body too,
- * or counting cities, it added wrong ones (a conference "near Geneva").
+ * Two countries named (not by a nationality) in the headline or the lead point the same way at
+ * half the weight: on the development files this added one right diplomacy tag, kept another,
+ * and added no wrong one; counted in the body too, or counting every city, it added wrong ones
+ * (a conference "near Geneva"). A city counts only in the headline and only when no venue word
+ * stands before it (VENUE_WORDS): "Moscow and Baku agree…", not "…talks in Baku".
  */
 const STATES_RELATION = 0.5;
 

@@ -112,7 +112,7 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
         const factor = match.start >= background ? BACKGROUND : 1;
         // One keyword counts once per topic even when listed as both strong and weak.
         const best = new Map<string, number>();
-        for (const p of match.payloads) if (p.weight !== OTHER_SENSE) best.set(p.topic, Math.max(best.get(p.topic) ?? 0, p.weight));
+        for (const p of match.payloads) best.set(p.topic, Math.max(best.get(p.topic) ?? 0, p.weight));
         for (const [topic, weight] of best) evidence.add(topic, field.kind, field.weight * weight * factor);
       }
     });
