@@ -4,6 +4,8 @@ import { createClassifier, loadTaxonomy, type ArticleInput, type Classification 
 
 export const taxonomy = loadTaxonomy();
 export const classify = createClassifier(taxonomy);
+/** The lexicon's rules alone, without the trained topic model (taxonomy/topic-model.json). */
+export const classifyByRules = createClassifier({ ...taxonomy, topicModel: null });
 export const labelledDir = fileURLToPath(new URL('../fixtures/labelled/', import.meta.url));
 
 export function item(title: string, lead = '', extra: Partial<ArticleInput> = {}): ArticleInput {

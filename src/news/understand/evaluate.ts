@@ -108,18 +108,28 @@ export function summaryProblems(summary: string, title: string, furniture: Furni
   return [...new Set(problems)];
 }
 
+/** A labelled item as Herald receives it: its saved page, when it has one, extracted first. */
+export function labelledInput(
+  item: LabelledItem,
+  extract: (html: string, url: string) => ExtractedArticle | null,
+): { input: ArticleInput; extracted: ExtractedArticle | null } {
+  const extracted = item.html ? extract(item.html, item.url ?? 'https://example.invalid/') : null;
+  const body = extracted?.text ?? item.body;
+  const input: ArticleInput = {
+    title: item.title,
+    lead: item.lead,
+    categories: item.categories,
+    feedSection: item.feedSection ?? extracted?.section ?? null,
+    language: item.language,
+    ...(body !== undefined ? { body } : {}),
+  };
+  return { input, extracted };
+}
+
 export function evaluate(items: LabelledItem[], subjects: Subjects): EvaluationReport {
   const outcomes: ItemOutcome[] = items.map((item) => {
-    const extracted = item.html ? subjects.extract(item.html, item.url ?? 'https://example.invalid/') : null;
-    const body = extracted?.text ?? item.body;
-    const input: ArticleInput = {
-      title: item.title,
-      lead: item.lead,
-      categories: item.categories,
-      feedSection: item.feedSection ?? extracted?.section ?? null,
-      language: item.language,
-      ...(body !== undefined ? { body } : {}),
-    };
+    const { input, extracted } = labelledInput(item, subjects.extract);
+    const body = input.body;
     const predicted = subjects.classify(input);
     const text = body ?? item.lead;
     const summary = subjects.summarize({ title: item.title, text, language: item.language });

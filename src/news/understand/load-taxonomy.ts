@@ -18,10 +18,14 @@ import {
   peopleFile,
   regionsFile,
   sectionsFile,
+  topicModelFile,
   topicsFile,
   type CountryExtra,
 } from './taxonomy-schema.js';
+import type { TopicModel } from './topic-model.js';
 import type { Country, LocalizedList, Organisation, Person, Taxonomy } from './types.js';
+
+export const TOPIC_MODEL_FILE = 'topic-model.json';
 import { readWorldCountries, type BaseCountry } from './world-countries.js';
 
 export class TaxonomyError extends Error {
@@ -110,6 +114,19 @@ function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, region
     metonyms: both('metonyms'),
     regions,
   };
+}
+
+/** The trained topic model when taxonomy/ has one; its topics must be the taxonomy's, one weight each. */
+function readTopicModel(root: string, topicIds: Set<string>): TopicModel | null {
+  if (!existsSync(join(root, TOPIC_MODEL_FILE))) return null;
+  const model = readFile(root, TOPIC_MODEL_FILE, topicModelFile);
+  model.topics.forEach((id, i) => {
+    if (!topicIds.has(id)) fail(TOPIC_MODEL_FILE, `topics[${i}]`, `unknown topic "${id}" (train it again: npm run train:topics)`);
+  });
+  for (const [name, row] of Object.entries(model.weights)) {
+    if (row.length !== model.topics.length) fail(TOPIC_MODEL_FILE, `weights.${name}`, `${row.length} weights for ${model.topics.length} topics`);
+  }
+  return { topics: model.topics, languages: model.trainedOn.languages, weights: new Map(Object.entries(model.weights)), decision: model.decision };
 }
 
 export function loadTaxonomy(dir?: string): Taxonomy {
@@ -223,6 +240,7 @@ export function loadTaxonomy(dir?: string): Taxonomy {
     })),
     falseFriends,
     furniture,
+    topicModel: readTopicModel(root, new Set(topics.map((t) => t.id))),
   };
   // Azerbaijani names and cues (issue #17), with their case forms, on top of the entries above.
   const azerbaijani = readAzerbaijani(root);

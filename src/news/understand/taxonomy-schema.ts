@@ -172,3 +172,16 @@ export const furnitureFile = z
   .strict();
 
 export type CountryExtra = z.infer<typeof countryExtra>;
+
+/** topic-model.json: written by `npm run train:topics`, not by hand. */
+export const topicModelFile = z
+  .object({
+    ...comment,
+    trainedOn: z
+      .object({ items: z.number().int().positive(), languages: z.array(z.string()).min(1), files: z.array(z.string()), sha256: z.string() })
+      .strict(),
+    topics: z.array(kebab).min(1),
+    decision: z.object({ accept: z.number().min(0).max(1), third: z.number().min(0).max(1), fallback: z.number().min(0).max(1) }).strict(),
+    weights: z.record(z.string(), z.array(z.number())),
+  })
+  .strict();

@@ -21,6 +21,7 @@ interface KeywordPayload {
 const STRONG = 2;
 const WEAK = 1;
 const SUPPORTING = 0.5;
+const KIND_NAME: Record<number, string> = { [STRONG]: 'strong', [WEAK]: 'keyword', [SUPPORTING]: 'supporting' };
 /** A phrase in which a topic word means something else (think tank, в отношении): it hides the word and counts for nothing. */
 const OTHER_SENSE = 0;
 /**
@@ -66,6 +67,8 @@ export interface TopicScores {
   scores: { id: string; score: number }[];
   /** Nothing but a headline: one ordinary keyword there is enough. */
   headlineOnly: boolean;
+  /** Keyword matches in the headline and lead by topic and kind ("security-defence:supporting" → 1): what the topic model reads beside the scores. */
+  matched: Map<string, number>;
 }
 
 /** The evidence a topic needs (see the constants above). */
@@ -80,6 +83,8 @@ const THRESHOLDS: TopicThresholds = { accept: ACCEPT, acceptHeadlineOnly: ACCEPT
 
 export interface TopicMatcher {
   classify(fields: Field[], masks: Uint8Array[], categories: string[], hints?: TopicHint[]): Scored[];
+  /** The rules' decision on scores already taken. */
+  decide(scores: TopicScores): Scored[];
   /** Every topic with evidence and its score, before the decision: for calibrating the thresholds. */
   score(fields: Field[], masks: Uint8Array[], categories: string[], hints?: TopicHint[]): TopicScores;
 }
@@ -102,6 +107,7 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
 
   function score(fields: Field[], masks: Uint8Array[], categories: string[], hints: TopicHint[] = []): TopicScores {
     const evidence = new Evidence();
+    const matched = new Map<string, number>();
     for (const hint of hints) evidence.add(hint.topic, hint.kind, hint.weight * HINT);
     fields.forEach((field, i) => {
       if (field.kind === 'category') return;
@@ -113,7 +119,13 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
         // One keyword counts once per topic even when listed as both strong and weak.
         const best = new Map<string, number>();
         for (const p of match.payloads) best.set(p.topic, Math.max(best.get(p.topic) ?? 0, p.weight));
-        for (const [topic, weight] of best) evidence.add(topic, field.kind, field.weight * weight * factor);
+        for (const [topic, weight] of best) {
+          evidence.add(topic, field.kind, field.weight * weight * factor);
+          if (field.kind === 'title' || field.kind === 'lead') {
+            const key = `${topic}:${KIND_NAME[weight]}${factor === 1 ? '' : ':background'}`;
+            matched.set(key, (matched.get(key) ?? 0) + 1);
+          }
+        }
       }
     });
     const fromCategories = new Set(categories.flatMap((c) => byCategory.get(fold(c.trim())) ?? []));
@@ -121,12 +133,14 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
     return {
       scores: [...ids].map((id) => ({ id, score: evidence.score(id, CAPS) + (fromCategories.has(id) ? CATEGORY_SCORE : 0) })),
       headlineOnly: fields.every((f) => f.kind === 'title' || f.kind === 'category' || f.tokens.length === 0),
+      matched,
     };
   }
 
   return {
     score,
     classify: (fields, masks, categories, hints) => decideTopics(score(fields, masks, categories, hints), subsumedBy),
+    decide: (scores) => decideTopics(scores, subsumedBy),
   };
 }
 

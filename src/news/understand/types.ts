@@ -152,6 +152,29 @@ export interface FurnitureRules {
   selectors: string[];
 }
 
+/** What the topic model reads of an item (topic-features.ts): a sparse vector, feature name → value. */
+export type Features = Map<string, number>;
+
+/** The trained topic model (topic-model.ts, taxonomy/topic-model.json). */
+export interface TopicModel {
+  /** Topic ids, in the order of each weight row. */
+  topics: string[];
+  /** The languages of its training items: items in any other language keep the rules' topics. */
+  languages: string[];
+  /** Feature name → one weight per topic. Features the model never saw count for nothing. */
+  weights: Map<string, number[]>;
+  decision: TopicDecision;
+}
+
+export interface TopicDecision {
+  /** A topic is given at this probability… */
+  accept: number;
+  /** …a third only at this one (editors give one to three, the third rarely)… */
+  third: number;
+  /** …and an item none reaches still gets its likeliest topic at this one. */
+  fallback: number;
+}
+
 export interface Taxonomy {
   sections: Section[];
   topics: Topic[];
@@ -164,6 +187,8 @@ export interface Taxonomy {
   ambiguous: AmbiguityRule[];
   falseFriends: FalseFriends;
   furniture: FurnitureRules;
+  /** The trained topic model (taxonomy/topic-model.json); without it the rules decide topics alone. */
+  topicModel: TopicModel | null;
 }
 
 export interface ArticleInput {

@@ -1,0 +1,69 @@
+/**
+ * What the trained topic model (topic-model.ts) reads of an item: the rules' evidence for each
+ * topic and their decision, the places found, and the word stems of the headline and lead. The
+ * rules carry the lexicon's knowledge; the stems let the model learn how editors label what the
+ * lexicon weighs wrongly ("talks" with two states is diplomacy, "gas deal" energy before
+ * economy). Training (scripts/train-topic-model.ts) and classification read items through this
+ * one function, so the two can never disagree.
+ */
+import type { Field } from './fields.js';
+import type { PlaceResult } from './places.js';
+import type { TopicScores } from './topics.js';
+import type { Features, Language, Scored } from './types.js';
+
+export type { Features } from './types.js';
+
+export interface FeatureInput {
+  fields: Field[];
+  where: PlaceResult;
+  scores: TopicScores;
+  /** What the rules decided. */
+  ruled: Scored[];
+  language: Language;
+}
+
+/** The score at which a topic's evidence is about as strong as evidence gets in a headline. */
+const SCORE_SCALE = 6;
+/** Word stems keep this many letters: enough to tell words apart, few enough to join a word's forms (выборы, выборов; election, elections). */
+const STEM_LENGTH = 6;
+
+export function stem(norm: string): string {
+  if (/^\p{N}+$/u.test(norm)) return '#';
+  return norm.length <= STEM_LENGTH ? norm : norm.slice(0, STEM_LENGTH);
+}
+
+export function topicFeatures({ fields, where, scores, ruled, language }: FeatureInput): Features {
+  const features: Features = new Map([['bias', 1]]);
+  const top = Math.max(0, ...scores.scores.map((s) => s.score));
+  for (const { id, score } of scores.scores) {
+    features.set(`score:${id}`, Math.min(score, 2 * SCORE_SCALE) / SCORE_SCALE);
+    if (top > 0) features.set(`share:${id}`, score / top);
+  }
+  for (const [key, count] of scores.matched) features.set(`matched:${key}`, Math.min(count, 2));
+  for (const s of ruled) features.set(`ruled:${s.id}`, 1);
+  if (ruled.length === 0) features.set('ruled:none', 1);
+  if (scores.headlineOnly) features.set('headline-only', 1);
+  features.set(`language:${language}`, 1);
+  features.set(`countries:${Math.min(where.countries.length, 3)}`, 1);
+  features.set(`regions:${Math.min(where.regions.length, 3)}`, 1);
+  for (const region of where.regions) features.set(`region:${region.id}`, 1);
+  for (const hint of where.hints) features.set(`hint:${hint.topic}`, 1);
+
+  fields.forEach((field, i) => {
+    if (field.kind !== 'title' && field.kind !== 'lead') return;
+    const mask = where.masks[i];
+    let previous: string | null = null;
+    field.tokens.forEach((token, k) => {
+      // A place name is told by the region features; its words would only teach the model the writers' favourite places.
+      if (mask?.[k]) {
+        previous = null;
+        return;
+      }
+      const s = stem(token.norm);
+      features.set(`w:${s}`, 1);
+      if (previous !== null) features.set(`w2:${previous}_${s}`, 1);
+      previous = s;
+    });
+  });
+  return features;
+}
