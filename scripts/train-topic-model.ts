@@ -18,11 +18,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReader } from '../src/news/understand/classify.js';
-import { labelledInput } from '../src/news/understand/evaluate.js';
+import { labelledInput, scoreLabels } from '../src/news/understand/evaluate.js';
 import { extractArticle, loadLabelledSet, loadTaxonomy, splitName, defaultTaxonomyDir } from '../src/news/understand/index.js';
 import { TOPIC_MODEL_FILE } from '../src/news/understand/load-taxonomy.js';
-import { topicFeatures } from '../src/news/understand/topic-features.js';
-import { chooseDecision, microF1, outOfFold, trainFolds, trainWeights, type TrainingExample } from '../src/news/understand/topic-training.js';
+import { createTopicFeatures } from '../src/news/understand/topic-features.js';
+import { chooseDecision, outOfFold, trainFolds, trainWeights, type TrainingExample } from '../src/news/understand/topic-training.js';
 
 /** Rounds written after the rules' last change (issue #13's fifth pass): headlines-dev10-en.json and later. */
 const FRESH_ROUND = /^headlines-dev(\d+)-[a-z]+\.json$/;
@@ -47,6 +47,7 @@ const items = loadLabelledSet(labelledDir)
 const topics = taxonomy.topics.map((t) => t.id);
 
 const readings = items.map((item) => read(labelledInput(item, extract).input));
+const topicFeatures = createTopicFeatures();
 const examples: TrainingExample[] = items.map((item, i) => ({
   features: topicFeatures(readings[i]!),
   topics: item.expected.topics,
@@ -62,8 +63,8 @@ const folds = trainFolds(
 );
 const { decision, f1 } = chooseDecision(examples, folds);
 const heldOut = folds.flatMap((f) => f.test);
-const rules = microF1(heldOut.map((i) => ({ expected: examples[i]!.topics, predicted: readings[i]!.ruled.map((s) => s.id) })));
-const model = microF1(outOfFold(examples, folds, decision));
+const rules = scoreLabels(heldOut.map((i) => ({ expected: examples[i]!.topics, predicted: readings[i]!.ruled.map((s) => s.id) }))).micro;
+const model = scoreLabels(outOfFold(examples, folds, decision)).micro;
 
 const files = [...new Set(items.map((item) => item.source))].sort();
 const sha256 = createHash('sha256');

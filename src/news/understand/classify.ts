@@ -4,7 +4,7 @@ import { createFurnitureMatcher } from './furniture.js';
 import { detectLanguage } from './language.js';
 import { createPlaceMatcher, RELATIONS_TOPIC, type PlaceResult } from './places.js';
 import { createSectionDetector } from './section.js';
-import { topicFeatures } from './topic-features.js';
+import { createTopicFeatures } from './topic-features.js';
 import { decideByModel } from './topic-model.js';
 import { createTopicMatcher, type TopicScores } from './topics.js';
 import type { ArticleInput, Classification, Language, Scored, Taxonomy } from './types.js';
@@ -53,6 +53,7 @@ export function createClassifier(taxonomy: Taxonomy): (input: ArticleInput) => C
   const read = createReader(taxonomy);
   const section = createSectionDetector(taxonomy.sections);
   const model = taxonomy.topicModel;
+  const topicFeatures = createTopicFeatures();
   return (input) => {
     const reading = read(input);
     return {

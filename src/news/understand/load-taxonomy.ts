@@ -22,7 +22,7 @@ import {
   topicsFile,
   type CountryExtra,
 } from './taxonomy-schema.js';
-import type { TopicModel } from './topic-model.js';
+import { compileTopicModel, type TopicModel } from './topic-model.js';
 import type { Country, LocalizedList, Organisation, Person, Taxonomy } from './types.js';
 
 export const TOPIC_MODEL_FILE = 'topic-model.json';
@@ -126,7 +126,7 @@ function readTopicModel(root: string, topicIds: Set<string>): TopicModel | null 
   for (const [name, row] of Object.entries(model.weights)) {
     if (row.length !== model.topics.length) fail(TOPIC_MODEL_FILE, `weights.${name}`, `${row.length} weights for ${model.topics.length} topics`);
   }
-  return { topics: model.topics, languages: model.trainedOn.languages, weights: new Map(Object.entries(model.weights)), decision: model.decision };
+  return compileTopicModel(model.topics, model.trainedOn.languages, model.weights, model.decision);
 }
 
 export function loadTaxonomy(dir?: string): Taxonomy {

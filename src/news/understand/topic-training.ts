@@ -4,8 +4,9 @@
  * the same items give the same model on every machine (`npm run train:topics` twice writes the
  * same file), and the decision thresholds are chosen on out-of-fold probabilities.
  */
+import { scoreLabels } from './evaluate.js';
 import type { Features } from './topic-features.js';
-import { decideByModel, type TopicDecision, type TopicModel } from './topic-model.js';
+import { compileTopicModel, decideByModel, type TopicDecision, type TopicModel } from './topic-model.js';
 
 export interface TrainingExample {
   features: Features;
@@ -86,20 +87,6 @@ export function trainWeights(examples: TrainingExample[], topics: string[], opti
   return weights;
 }
 
-/** Topic micro-F1 of predictions against labels. */
-export function microF1(pairs: { expected: string[]; predicted: string[] }[]): { f1: number; precision: number; recall: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const { expected, predicted } of pairs) {
-    for (const p of predicted) (expected.includes(p) ? (tp++, 0) : fp++);
-    for (const e of expected) if (!predicted.includes(e)) fn++;
-  }
-  const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
-  const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-  return { f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), precision, recall };
-}
-
 const ACCEPTS = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
 const THIRDS = [0.5, 0.6, 0.7, 0.8];
 const FALLBACKS = [0.05, 0.1, 0.15, 0.2, 1];
@@ -115,7 +102,7 @@ export function trainFolds(examples: TrainingExample[], topics: string[], folds:
   return folds.map((test) => {
     const held = new Set(test);
     const train = examples.filter((_, i) => !held.has(i));
-    return { test, model: { topics, languages: [], weights: new Map(Object.entries(trainWeights(train, topics, options))), decision: { accept: 0.5, third: 0.5, fallback: 1 } } };
+    return { test, model: compileTopicModel(topics, [], trainWeights(train, topics, options), { accept: 0.5, third: 0.5, fallback: 1 }) };
   });
 }
 
@@ -133,7 +120,7 @@ export function chooseDecision(examples: TrainingExample[], folds: FoldResult[])
     for (const third of THIRDS.filter((x) => x >= accept)) {
       for (const fallback of FALLBACKS.filter((x) => x <= accept || x === 1)) {
         const decision = { accept, third, fallback };
-        const { f1 } = microF1(outOfFold(examples, folds, decision));
+        const { f1 } = scoreLabels(outOfFold(examples, folds, decision)).micro;
         if (f1 > best.f1 + 1e-9) best = { decision, f1 };
       }
     }

@@ -21,7 +21,9 @@ interface KeywordPayload {
 const STRONG = 2;
 const WEAK = 1;
 const SUPPORTING = 0.5;
+/** Names of the keyword kinds for the topic model's features (topic-features.ts). */
 const KIND_NAME: Record<number, string> = { [STRONG]: 'strong', [WEAK]: 'keyword', [SUPPORTING]: 'supporting' };
+const BACKGROUND_KIND_NAME: Record<number, string> = { [STRONG]: 'strong:background', [WEAK]: 'keyword:background', [SUPPORTING]: 'supporting:background' };
 /** A phrase in which a topic word means something else (think tank, в отношении): it hides the word and counts for nothing. */
 const OTHER_SENSE = 0;
 /**
@@ -67,8 +69,8 @@ export interface TopicScores {
   scores: { id: string; score: number }[];
   /** Nothing but a headline: one ordinary keyword there is enough. */
   headlineOnly: boolean;
-  /** Keyword matches in the headline and lead by topic and kind ("security-defence:supporting" → 1): what the topic model reads beside the scores. */
-  matched: Map<string, number>;
+  /** Keyword matches in the headline and lead, by topic then kind ("security-defence" → "supporting" → 1): what the topic model reads beside the scores. */
+  matched: Map<string, Map<string, number>>;
 }
 
 /** The evidence a topic needs (see the constants above). */
@@ -107,7 +109,7 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
 
   function score(fields: Field[], masks: Uint8Array[], categories: string[], hints: TopicHint[] = []): TopicScores {
     const evidence = new Evidence();
-    const matched = new Map<string, number>();
+    const matched = new Map<string, Map<string, number>>();
     for (const hint of hints) evidence.add(hint.topic, hint.kind, hint.weight * HINT);
     fields.forEach((field, i) => {
       if (field.kind === 'category') return;
@@ -122,8 +124,10 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
         for (const [topic, weight] of best) {
           evidence.add(topic, field.kind, field.weight * weight * factor);
           if (field.kind === 'title' || field.kind === 'lead') {
-            const key = `${topic}:${KIND_NAME[weight]}${factor === 1 ? '' : ':background'}`;
-            matched.set(key, (matched.get(key) ?? 0) + 1);
+            const kind = (factor === 1 ? KIND_NAME : BACKGROUND_KIND_NAME)[weight]!;
+            let kinds = matched.get(topic);
+            if (!kinds) matched.set(topic, (kinds = new Map()));
+            kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
           }
         }
       }
