@@ -116,17 +116,36 @@ function buildCountry(base: BaseCountry, extra: CountryExtra | undefined, region
   };
 }
 
-/** The trained topic model when taxonomy/ has one; its topics must be the taxonomy's, one weight each. */
+/**
+ * The trained topic model when taxonomy/ has one; its topics must be the taxonomy's, one weight
+ * each. Its weights (some 90,000 numbers) are checked by hand while they are copied into the
+ * model: through zod they cost a deep copy and most of the time Herald's start spent on the file.
+ */
 function readTopicModel(root: string, topicIds: Set<string>): TopicModel | null {
   if (!existsSync(join(root, TOPIC_MODEL_FILE))) return null;
-  const model = readFile(root, TOPIC_MODEL_FILE, topicModelFile);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(root, TOPIC_MODEL_FILE), 'utf8'));
+  } catch (error) {
+    fail(TOPIC_MODEL_FILE, '(root)', (error as Error).message);
+  }
+  const weights = (raw as { weights?: unknown } | null)?.weights;
+  const parsed = topicModelFile.safeParse({ ...(raw as object), weights: {} });
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]!;
+    fail(TOPIC_MODEL_FILE, problem.path.map(String).join('.') || '(root)', problem.message);
+  }
+  const model = parsed.data;
   model.topics.forEach((id, i) => {
     if (!topicIds.has(id)) fail(TOPIC_MODEL_FILE, `topics[${i}]`, `unknown topic "${id}" (train it again: npm run train:topics)`);
   });
-  for (const [name, row] of Object.entries(model.weights)) {
-    if (row.length !== model.topics.length) fail(TOPIC_MODEL_FILE, `weights.${name}`, `${row.length} weights for ${model.topics.length} topics`);
+  if (typeof weights !== 'object' || weights === null || Array.isArray(weights)) fail(TOPIC_MODEL_FILE, 'weights', 'must be an object of feature name → weights');
+  const topics = model.topics.length;
+  for (const [name, row] of Object.entries(weights)) {
+    if (!Array.isArray(row) || row.length !== topics) fail(TOPIC_MODEL_FILE, `weights.${name}`, `${Array.isArray(row) ? row.length : 'no'} weights for ${topics} topics`);
+    if (!row.every((w) => typeof w === 'number' && Number.isFinite(w))) fail(TOPIC_MODEL_FILE, `weights.${name}`, 'weights must be numbers');
   }
-  return compileTopicModel(model.topics, model.trainedOn.languages, model.weights, model.decision);
+  return compileTopicModel(model.topics, model.trainedOn.languages, weights as Record<string, number[]>, model.decision);
 }
 
 export function loadTaxonomy(dir?: string): Taxonomy {
