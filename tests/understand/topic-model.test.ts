@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClassifier, defaultTaxonomyDir, loadTaxonomy } from '../../src/news/understand/index.js';
-import { classify, classifyByRules, item, taxonomy, topicsOf } from './helpers.js';
+import { createReader } from '../../src/news/understand/classify.js';
+import { createClassifier, defaultTaxonomyDir, loadLabelledSet, loadTaxonomy } from '../../src/news/understand/index.js';
+import { createTopicFeatures } from '../../src/news/understand/topic-features.js';
+import { createModelDecider, decideByModel } from '../../src/news/understand/topic-model.js';
+import { classify, classifyByRules, item, labelledDir, taxonomy, topicsOf } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const shipped = JSON.parse(readFileSync(join(defaultTaxonomyDir(), 'topic-model.json'), 'utf8')) as {
@@ -51,6 +54,23 @@ describe('the shipped topic model', () => {
       const input = item(title, '', { language: 'az' });
       expect(classify(input).topics).toEqual(classifyByRules(input).topics);
     }
+  });
+});
+
+describe('classifying with the model', () => {
+  it('reads an item exactly as training does (the same features, the same topics and confidences)', () => {
+    const model = taxonomy.topicModel!;
+    const read = createReader({ ...taxonomy, topicModel: null });
+    const decide = createModelDecider(model);
+    const features = createTopicFeatures();
+    const items = loadLabelledSet(labelledDir).filter((i) => i.language !== 'az');
+    expect(items.length).toBeGreaterThan(5000);
+    let differing = 0;
+    for (const i of items) {
+      const reading = read(item(i.title, i.lead, { categories: i.categories, language: i.language }));
+      if (JSON.stringify(decide(reading)) !== JSON.stringify(decideByModel(model, features(reading)))) differing++;
+    }
+    expect(differing).toBe(0);
   });
 });
 

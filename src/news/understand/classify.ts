@@ -4,8 +4,7 @@ import { createFurnitureMatcher } from './furniture.js';
 import { detectLanguage } from './language.js';
 import { createPlaceMatcher, RELATIONS_TOPIC, type PlaceResult } from './places.js';
 import { createSectionDetector } from './section.js';
-import { createTopicFeatures } from './topic-features.js';
-import { decideByModel } from './topic-model.js';
+import { createModelDecider } from './topic-model.js';
 import { createTopicMatcher, type TopicScores } from './topics.js';
 import type { ArticleInput, Classification, Language, Scored, Taxonomy } from './types.js';
 
@@ -52,13 +51,12 @@ export function createReader(taxonomy: Taxonomy): (input: ArticleInput) => Readi
 export function createClassifier(taxonomy: Taxonomy): (input: ArticleInput) => Classification {
   const read = createReader(taxonomy);
   const section = createSectionDetector(taxonomy.sections);
-  const model = taxonomy.topicModel;
-  const topicFeatures = createTopicFeatures();
+  const model = taxonomy.topicModel ? { decide: createModelDecider(taxonomy.topicModel), languages: taxonomy.topicModel.languages } : null;
   return (input) => {
     const reading = read(input);
     return {
       section: section(input),
-      topics: model && model.languages.includes(reading.language) ? decideByModel(model, topicFeatures(reading)) : reading.ruled,
+      topics: model && model.languages.includes(reading.language) ? model.decide(reading) : reading.ruled,
       countries: reading.where.countries,
       regions: reading.where.regions,
       language: reading.language,

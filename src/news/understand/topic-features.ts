@@ -42,10 +42,24 @@ function isNumber(norm: string): boolean {
 }
 
 /**
- * The feature reader. Feature names are built once per id and kept (a fresh name per item cost
- * as much as the model's arithmetic, in hashing alone), so one reader serves many items.
+ * Where a feature reader puts what it finds. Word features come as stems, not names, so that
+ * classifying looks them up without building a string per word (topic-model.ts); training
+ * names them `w:<stem>` and `w2:<stem>_<stem>` (createTopicFeatures below).
  */
-export function createTopicFeatures(): (input: FeatureInput) => Features {
+export interface FeatureSink {
+  /** A feature by name; each name comes once per item. */
+  set(name: string, value: number): void;
+  /** A word's stem (value 1; a word twice in an item is one feature). */
+  word(stem: string): void;
+  /** Two neighbouring words' stems (value 1, once). */
+  pair(first: string, second: string): void;
+}
+
+/**
+ * The feature reader: the one definition of what the model reads. Feature names are built once
+ * per id and kept, so one reader serves many items without building them again.
+ */
+export function createFeatureReader(): (input: FeatureInput, sink: FeatureSink) => void {
   const names = new Map<string, Map<string, string>>();
   /** `${prefix}${id}`, the same string object every time. */
   const name = (prefix: string, id: string): string => {
@@ -55,41 +69,61 @@ export function createTopicFeatures(): (input: FeatureInput) => Features {
     if (found === undefined) byId.set(id, (found = `${prefix}${id}`));
     return found;
   };
-  return ({ fields, where, scores, ruled, language }) => {
-    const features: Features = new Map([['bias', 1]]);
+  return ({ fields, where, scores, ruled, language }, sink) => {
+    sink.set('bias', 1);
     let top = 0;
     for (const s of scores.scores) top = Math.max(top, s.score);
     for (const { id, score } of scores.scores) {
-      features.set(name('score:', id), Math.min(score, 2 * SCORE_SCALE) / SCORE_SCALE);
-      if (top > 0) features.set(name('share:', id), score / top);
+      sink.set(name('score:', id), Math.min(score, 2 * SCORE_SCALE) / SCORE_SCALE);
+      if (top > 0) sink.set(name('share:', id), score / top);
     }
     for (const [topic, kinds] of scores.matched) {
-      for (const [kind, count] of kinds) features.set(name('matched:', name(`${topic}:`, kind)), Math.min(count, 2));
+      for (const [kind, count] of kinds) sink.set(name('matched:', name(`${topic}:`, kind)), Math.min(count, 2));
     }
-    for (const s of ruled) features.set(name('ruled:', s.id), 1);
-    if (ruled.length === 0) features.set('ruled:none', 1);
-    if (scores.headlineOnly) features.set('headline-only', 1);
-    features.set(name('language:', language), 1);
-    features.set(name('countries:', String(Math.min(where.countries.length, 3))), 1);
-    features.set(name('regions:', String(Math.min(where.regions.length, 3))), 1);
-    for (const region of where.regions) features.set(name('region:', region.id), 1);
-    for (const hint of where.hints) features.set(name('hint:', hint.topic), 1);
+    for (const s of ruled) sink.set(name('ruled:', s.id), 1);
+    if (ruled.length === 0) sink.set('ruled:none', 1);
+    if (scores.headlineOnly) sink.set('headline-only', 1);
+    sink.set(name('language:', language), 1);
+    sink.set(name('countries:', String(Math.min(where.countries.length, 3))), 1);
+    sink.set(name('regions:', String(Math.min(where.regions.length, 3))), 1);
+    for (const region of where.regions) sink.set(name('region:', region.id), 1);
+    // Several people or organisations may point to one topic: one feature.
+    const hinted = new Set<string>();
+    for (const hint of where.hints) {
+      if (hinted.has(hint.topic)) continue;
+      hinted.add(hint.topic);
+      sink.set(name('hint:', hint.topic), 1);
+    }
 
-    fields.forEach((field, i) => {
-      if (field.kind !== 'title' && field.kind !== 'lead') return;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      if (field.kind !== 'title' && field.kind !== 'lead') continue;
       const mask = where.masks[i];
       let previous: string | null = null;
-      field.tokens.forEach((token, k) => {
+      for (let k = 0; k < field.tokens.length; k++) {
         // A place name is told by the region features; its words would only teach the model the writers' favourite places.
         if (mask?.[k]) {
           previous = null;
-          return;
+          continue;
         }
-        const s = stem(token.norm);
-        features.set(`w:${s}`, 1);
-        if (previous !== null) features.set(`w2:${previous}_${s}`, 1);
+        const s = stem(field.tokens[k]!.norm);
+        sink.word(s);
+        if (previous !== null) sink.pair(previous, s);
         previous = s;
-      });
+      }
+    }
+  };
+}
+
+/** The features of an item by name, as training reads them. */
+export function createTopicFeatures(): (input: FeatureInput) => Features {
+  const read = createFeatureReader();
+  return (input) => {
+    const features: Features = new Map();
+    read(input, {
+      set: (name, value) => features.set(name, value),
+      word: (s) => features.set(`w:${s}`, 1),
+      pair: (a, b) => features.set(`w2:${a}_${b}`, 1),
     });
     return features;
   };

@@ -4,6 +4,7 @@
  * shipped as taxonomy/topic-model.json. It decides an item's topics from the rules' evidence
  * and the headline's words; without the file the rules decide alone.
  */
+import { createFeatureReader, type FeatureInput, type FeatureSink } from './topic-features.js';
 import type { Features, Scored, TopicDecision, TopicModel } from './types.js';
 
 export type { TopicDecision, TopicModel } from './types.js';
@@ -14,10 +15,72 @@ const MAX_TOPICS = 3;
 export function compileTopicModel(topics: string[], languages: string[], weights: Record<string, number[]>, decision: TopicDecision): TopicModel {
   const names = Object.keys(weights);
   const matrix = new Float64Array(names.length * topics.length);
-  names.forEach((name, row) => matrix.set(weights[name]!, row * topics.length));
-  return { topics, languages, rows: new Map(names.map((name, row) => [name, row])), weights: matrix, decision };
+  const words: TopicModel['words'] = new Map();
+  const entry = (stem: string) => {
+    let found = words.get(stem);
+    if (!found) words.set(stem, (found = { row: -1, next: null }));
+    return found;
+  };
+  names.forEach((name, row) => {
+    matrix.set(weights[name]!, row * topics.length);
+    if (name.startsWith('w:')) entry(name.slice(2)).row = row;
+    else if (name.startsWith('w2:')) {
+      // Stems are letters, digits or "#": the first "_" splits the pair.
+      const [first, second] = [name.slice(3, name.indexOf('_')), name.slice(name.indexOf('_') + 1)];
+      const head = entry(first);
+      (head.next ??= new Map()).set(second, row);
+    }
+  });
+  return { topics, languages, rows: new Map(names.map((name, row) => [name, row])), weights: matrix, words, decision };
 }
 
+/**
+ * Sums of weights for one item's features, taken straight from the feature reader: each row is
+ * looked up as its feature is found, and a word found twice counts once, as in training. One
+ * per decider, reset for each item (a sink of fresh closures per item cost more than the sums).
+ */
+class WeightSums implements FeatureSink {
+  readonly sums: Float64Array;
+  /** The item each row was last counted for: a row counts once per item without a set to clear. */
+  private readonly countedFor: Uint32Array;
+  private item = 0;
+
+  constructor(private readonly model: TopicModel) {
+    this.sums = new Float64Array(model.topics.length);
+    this.countedFor = new Uint32Array(model.rows.size);
+  }
+
+  reset(): void {
+    this.sums.fill(0);
+    this.item++;
+    if (this.item === 0xffffffff) {
+      this.countedFor.fill(0);
+      this.item = 1;
+    }
+  }
+
+  set(name: string, value: number): void {
+    this.add(this.model.rows.get(name), value);
+  }
+
+  word(stem: string): void {
+    this.add(this.model.words.get(stem)?.row, 1);
+  }
+
+  pair(first: string, second: string): void {
+    this.add(this.model.words.get(first)?.next?.get(second), 1);
+  }
+
+  private add(row: number | undefined, value: number): void {
+    if (row === undefined || row < 0 || this.countedFor[row] === this.item) return;
+    this.countedFor[row] = this.item;
+    const topics = this.sums.length;
+    const at = row * topics;
+    for (let t = 0; t < topics; t++) this.sums[t]! += this.model.weights[at + t]! * value;
+  }
+}
+
+/** The model's probability of each topic for features by name (training's form). */
 export function topicProbabilities(model: TopicModel, features: Features): Float64Array {
   const topics = model.topics.length;
   const sums = new Float64Array(topics);
@@ -28,12 +91,31 @@ export function topicProbabilities(model: TopicModel, features: Features): Float
     const at = row * topics;
     for (let t = 0; t < topics; t++) sums[t]! += weights[at + t]! * value;
   });
+  return logistic(sums);
+}
+
+function logistic(sums: Float64Array): Float64Array {
   for (let t = 0; t < sums.length; t++) sums[t] = 1 / (1 + Math.exp(-sums[t]!));
   return sums;
 }
 
+/** Classifying: an item's topics straight from what the rules read of it. */
+export function createModelDecider(model: TopicModel): (input: FeatureInput) => Scored[] {
+  const read = createFeatureReader();
+  const sink = new WeightSums(model);
+  return (input) => {
+    sink.reset();
+    read(input, sink);
+    return decide(model, logistic(sink.sums), model.decision);
+  };
+}
+
+/** Training's form: the topics for features by name. */
 export function decideByModel(model: TopicModel, features: Features, decision: TopicDecision = model.decision): Scored[] {
-  const p = topicProbabilities(model, features);
+  return decide(model, topicProbabilities(model, features), decision);
+}
+
+function decide(model: TopicModel, p: Float64Array, decision: TopicDecision): Scored[] {
   // Only topics above the lower of the two thresholds can be given (one to three of eleven): rank just those.
   const floor = Math.min(decision.accept, decision.third, decision.fallback);
   let best = 0;
