@@ -84,10 +84,9 @@ export interface TopicThresholds {
 const THRESHOLDS: TopicThresholds = { accept: ACCEPT, acceptHeadlineOnly: ACCEPT_HEADLINE_ONLY, relative: RELATIVE, third: THIRD_TOPIC };
 
 export interface TopicMatcher {
-  classify(fields: Field[], masks: Uint8Array[], categories: string[], hints?: TopicHint[]): Scored[];
   /** The rules' decision on scores already taken. */
   decide(scores: TopicScores): Scored[];
-  /** Every topic with evidence and its score, before the decision: for calibrating the thresholds. */
+  /** Every topic with evidence and its score, before the decision: what the topic model reads, and for calibrating the thresholds. */
   score(fields: Field[], masks: Uint8Array[], categories: string[], hints?: TopicHint[]): TopicScores;
 }
 
@@ -143,7 +142,6 @@ export function createTopicMatcher(taxonomy: Taxonomy): TopicMatcher {
 
   return {
     score,
-    classify: (fields, masks, categories, hints) => decideTopics(score(fields, masks, categories, hints), subsumedBy),
     decide: (scores) => decideTopics(scores, subsumedBy),
   };
 }
