@@ -61,7 +61,7 @@ const folds = trainFolds(
   topics,
   rounds.map((round) => items.flatMap((item, i) => (freshRound(item.source) === round ? [i] : []))),
 );
-const { decision, f1 } = chooseDecision(examples, folds);
+const { decision, f1, precision } = chooseDecision(examples, folds);
 const heldOut = folds.flatMap((f) => f.test);
 const rules = scoreLabels(heldOut.map((i) => ({ expected: examples[i]!.topics, predicted: readings[i]!.ruled.map((s) => s.id) }))).micro;
 const model = scoreLabels(outOfFold(examples, folds, decision)).micro;
@@ -95,7 +95,7 @@ const percent = (x: number) => x.toFixed(3);
 console.log(
   `rounds ${rounds.join(', ')} (${heldOut.length} items), each labelled by a model that never saw it: ` +
     `model topic F1 ${percent(model.f1)} (P ${percent(model.precision)}, R ${percent(model.recall)}) against the rules' ${percent(rules.f1)} ` +
-    `(P ${percent(rules.precision)}, R ${percent(rules.recall)}); thresholds ${JSON.stringify(decision)} (F1 ${percent(f1)})`,
+    `(P ${percent(rules.precision)}, R ${percent(rules.recall)}); thresholds ${JSON.stringify(decision)} (F1 ${percent(f1)}, P ${percent(precision)})`,
 );
 if (process.argv.includes('--check')) {
   let shipped = '';

@@ -29,8 +29,6 @@ const subjects = {
 const report = evaluate(items, subjects);
 const splits = labelledSplits(items);
 const heldOut = splits.filter((s) => s.heldOut);
-/** Splits whose topic micro-F1 is below the aim today (see the test below and the fixtures README). */
-const TOPIC_AIM_MISSED = new Set(['held-out B', 'held-out G']);
 
 describe('the labelled set', () => {
   it('is large and varied enough', () => {
@@ -42,8 +40,19 @@ describe('the labelled set', () => {
     expect(new Set(items.flatMap((i) => i.expected.topics)).size).toBe(11);
   });
 
-  it('has held-out splits A to H, and C is 60+ headlines (40+ English, 20+ Russian) with nothing else', () => {
-    expect(heldOut.map((s) => s.name)).toEqual(['held-out A', 'held-out B', 'held-out C', 'held-out D', 'held-out E', 'held-out F', 'held-out G', 'held-out H']);
+  it('has held-out splits A to J, and C is 60+ headlines (40+ English, 20+ Russian) with nothing else', () => {
+    expect(heldOut.map((s) => s.name)).toEqual([
+      'held-out A',
+      'held-out B',
+      'held-out C',
+      'held-out D',
+      'held-out E',
+      'held-out F',
+      'held-out G',
+      'held-out H',
+      'held-out I',
+      'held-out J',
+    ]);
     const c = heldOut.find((s) => s.name === 'held-out C')!.items;
     expect(c.length).toBeGreaterThanOrEqual(60);
     expect(c.filter((i) => i.language === 'en').length).toBeGreaterThanOrEqual(40);
@@ -67,14 +76,7 @@ describe('the labelled set', () => {
       expect(r.regions.micro.f1, name).toBeGreaterThanOrEqual(aims.region);
     });
 
-    // Known shortfall, issue #13 still open: these splits miss the topic aim with the trained
-    // topic model of the fifth pass (2026-12-03): B (15 items) 0.818 (the rules alone 0.837) and
-    // G (160) 0.8485 (the rules alone 0.835). A (25) meets it now (0.857; the rules 0.80), and H
-    // (200), written blind before the pass and measured once after it, 0.886 (the rules 0.834).
-    // `it.fails` keeps the miss visible in every run without turning CI red, and turns red itself
-    // the day the split meets the aim: then take the split out of this list.
-    const topicAim = TOPIC_AIM_MISSED.has(name) ? it.fails : it;
-    topicAim(`meets the topic aim (micro-F1 ≥ ${aims.topic})${TOPIC_AIM_MISSED.has(name) ? ' — known miss' : ''}`, () => {
+    it(`meets the topic aim (micro-F1 ≥ ${aims.topic})`, () => {
       expect(r.topics.micro.f1, name).toBeGreaterThanOrEqual(aims.topic);
     });
 

@@ -16,20 +16,9 @@ export function compileTopicModel(topics: string[], languages: string[], weights
   const names = Object.keys(weights);
   const matrix = new Float64Array(names.length * topics.length);
   const words: TopicModel['words'] = new Map();
-  const entry = (stem: string) => {
-    let found = words.get(stem);
-    if (!found) words.set(stem, (found = { row: -1, next: null }));
-    return found;
-  };
   names.forEach((name, row) => {
     matrix.set(weights[name]!, row * topics.length);
-    if (name.startsWith('w:')) entry(name.slice(2)).row = row;
-    else if (name.startsWith('w2:')) {
-      // Stems are letters, digits or "#": the first "_" splits the pair.
-      const [first, second] = [name.slice(3, name.indexOf('_')), name.slice(name.indexOf('_') + 1)];
-      const head = entry(first);
-      (head.next ??= new Map()).set(second, row);
-    }
+    if (name.startsWith('w:')) words.set(name.slice(2), row);
   });
   return { topics, languages, rows: new Map(names.map((name, row) => [name, row])), weights: matrix, words, decision };
 }
@@ -64,15 +53,11 @@ class WeightSums implements FeatureSink {
   }
 
   word(stem: string): void {
-    this.add(this.model.words.get(stem)?.row, 1);
-  }
-
-  pair(first: string, second: string): void {
-    this.add(this.model.words.get(first)?.next?.get(second), 1);
+    this.add(this.model.words.get(stem), 1);
   }
 
   private add(row: number | undefined, value: number): void {
-    if (row === undefined || row < 0 || this.countedFor[row] === this.item) return;
+    if (row === undefined || this.countedFor[row] === this.item) return;
     this.countedFor[row] = this.item;
     const topics = this.sums.length;
     const at = row * topics;

@@ -165,8 +165,8 @@ export interface TopicModel {
   rows: Map<string, number>;
   /** One row of weights per feature, one weight per topic, in one block of memory (rows scattered over the heap made the arithmetic the slowest part of classifying). */
   weights: Float64Array;
-  /** The word features by stem (`w:<stem>` → row, `w2:<stem>_<next>` → next → row), so classifying builds no name per word. */
-  words: Map<string, { row: number; next: Map<string, number> | null }>;
+  /** The word features by stem (`w:<stem>` → row), so classifying builds no name per word. */
+  words: Map<string, number>;
   decision: TopicDecision;
 }
 
