@@ -24,9 +24,9 @@ import {
 } from './taxonomy-schema.js';
 import { compileTopicModel, type TopicModel } from './topic-model.js';
 import type { Country, LocalizedList, Organisation, Person, Taxonomy } from './types.js';
+import { readWorldCountries, type BaseCountry } from './world-countries.js';
 
 export const TOPIC_MODEL_FILE = 'topic-model.json';
-import { readWorldCountries, type BaseCountry } from './world-countries.js';
 
 export class TaxonomyError extends Error {
   override name = 'TaxonomyError';

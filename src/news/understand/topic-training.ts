@@ -119,8 +119,9 @@ export function outOfFold(examples: TrainingExample[], folds: FoldResult[], deci
 }
 
 /**
- * Decisions whose micro-F1 is within this of the best are as good as it: on a few thousand items
- * the F1 of neighbouring thresholds differs by less than one item's worth of tags.
+ * Decisions whose micro-F1 is within this of the best count as equally good: 0.001 is about five
+ * of the 4,600 topics editors gave the fresh rounds, while the accept thresholds from 0.3 to 0.45
+ * all come within 0.002 of one another there.
  */
 const F1_TIE = 0.001;
 
